@@ -1,0 +1,84 @@
+"""Errors the pipeline reports to users.
+
+Every error carries a stable ``code`` (for programs and tests) and a Vietnamese
+``message`` (for people). Nothing else in the pipeline raises to the caller:
+``dondoc.pipeline`` turns any unexpected exception into ``InternalError`` so that
+a batch goes on.
+"""
+
+from __future__ import annotations
+
+
+class DondocError(Exception):
+    """Base class: a problem with one input document, explained in Vietnamese."""
+
+    code = "error"
+    default_message = "Không xử lý được tài liệu."
+
+    def __init__(self, message: str | None = None, *, detail: str | None = None) -> None:
+        self.message = message or self.default_message
+        self.detail = detail
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message if not self.detail else f"{self.message} ({self.detail})"
+
+
+class EmptyFileError(DondocError):
+    code = "empty_file"
+    default_message = "Tệp rỗng (0 byte): không có nội dung để đọc."
+
+
+class UnsupportedFormatError(DondocError):
+    code = "unsupported_format"
+    default_message = (
+        "Không nhận dạng được định dạng tệp. Hỗ trợ: .docx, .pdf có lớp chữ, .txt, .md."
+    )
+
+
+class CorruptFileError(DondocError):
+    code = "corrupt_file"
+    default_message = "Tệp bị hỏng hoặc không đúng định dạng, không đọc được."
+
+
+class EncryptedFileError(DondocError):
+    code = "encrypted"
+    default_message = "Tệp được đặt mật khẩu (mã hóa): hãy gỡ mật khẩu rồi tải lên lại."
+
+
+class ArchiveBombError(DondocError):
+    code = "zip_bomb"
+    default_message = (
+        "Tệp nén có dung lượng giải nén bất thường (nghi ngờ zip bomb): đã từ chối để bảo vệ hệ thống."
+    )
+
+
+class NeedsOcrError(DondocError):
+    code = "needs_ocr"
+    default_message = (
+        "Tài liệu là bản quét, cần OCR: tệp không có lớp chữ để đọc. "
+        "Chức năng nhận dạng ký tự (OCR) sẽ có trong phiên bản sau."
+    )
+
+
+class LegacyFormatError(DondocError):
+    code = "legacy_format"
+    default_message = (
+        "Định dạng cũ chưa được hỗ trợ (Word .doc hoặc phông TCVN3/VNI): "
+        "hãy lưu lại thành .docx (Unicode) rồi tải lên lại."
+    )
+
+
+class TextDecodingError(DondocError):
+    code = "bad_encoding"
+    default_message = "Không xác định được bảng mã của tệp văn bản (cần UTF-8, UTF-16 hoặc Windows-1258)."
+
+
+class NoTextError(DondocError):
+    code = "no_text"
+    default_message = "Tài liệu không có nội dung chữ nào để trích xuất."
+
+
+class InternalError(DondocError):
+    code = "internal"
+    default_message = "Lỗi nội bộ khi xử lý tài liệu; tài liệu khác trong lô vẫn được xử lý tiếp."

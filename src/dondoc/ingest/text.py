@@ -1,0 +1,84 @@
+"""Plain text and Markdown: UTF-8, UTF-16 with a BOM, or Windows-1258 (detected)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from dondoc.errors import LegacyFormatError, NoTextError, TextDecodingError
+from dondoc.ingest.base import register
+from dondoc.ingest.sniff import TEXT
+from dondoc.model import Layout, RawDocument, RawLine
+
+# Letters of the Vietnamese alphabet (NFC), besides ASCII.
+_VI_LETTERS = set(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+)
+# Characters that TCVN3 (ABC) and VNI text shows when read as a Windows code page.
+_LEGACY_MARKS = set("µ¸¶·¹¨©ª«¬®¯°±²³´½¾¼ÒÓÔÕÖ×ØÞßãåæçéêëìíîïðñòóôõöøùúûüýþ")
+_MD_EMPHASIS = re.compile(r"(\*\*\*|\*\*|__)(.+?)\1")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_TAG = re.compile(r"</?(sup|sub|br|u|i|b|em|strong)\s*/?>", re.IGNORECASE)
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text, returning (text, encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise TextDecodingError(detail=str(exc)) from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
+    letters = [ch for ch in text if ch.isalpha() and not ch.isascii()]
+    if letters:
+        legacy = sum(ch in _LEGACY_MARKS for ch in letters) + text.count("\ufffd")
+        vietnamese = sum(ch in _VI_LETTERS for ch in letters)
+        if legacy > vietnamese:
+            raise LegacyFormatError(
+                "Văn bản dùng bảng mã cũ (TCVN3/ABC hoặc VNI), chưa được hỗ trợ: "
+                "hãy chuyển sang Unicode rồi tải lên lại."
+            )
+    return text, "cp1258"
+
+
+def strip_markdown(line: str) -> str:
+    line = _MD_HEADING.sub("", line)
+    line = _MD_EMPHASIS.sub(r"\2", line)
+    line = _MD_EMPHASIS.sub(r"\2", line)
+    line = _MD_TAG.sub("", line)
+    line = re.sub(r"(?<!\w)\*(\S[^*]*?)\*(?!\w)", r"\1", line)  # *italic*
+    return line.rstrip("\\")
+
+
+class TextParser:
+    name = "text"
+    media_types = (TEXT,)
+
+    def parse(self, data: bytes, filename: str) -> RawDocument:
+        text, encoding = decode_text(data)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if not text.strip():
+            raise NoTextError()
+        is_markdown = filename.lower().endswith(".md") or bool(
+            re.search(r"^\s{0,3}#{1,6}\s|\*\*\S", text[:5000], re.MULTILINE)
+        )
+        lines: list[RawLine] = []
+        page = 0
+        for raw in text.split("\n"):
+            if "\f" in raw:
+                page += raw.count("\f")
+                raw = raw.replace("\f", "")
+            lines.append(RawLine(strip_markdown(raw) if is_markdown else raw, page=page))
+        warnings = [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
+        return RawDocument(lines=lines, media_type=TEXT, layout=Layout.UNKNOWN, parser=self.name,
+                           warnings=warnings)
+
+
+register(TextParser())
