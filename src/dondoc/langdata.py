@@ -1,0 +1,96 @@
+"""Load and validate the language data files in ``dondoc/data`` (YAML).
+
+Language data (unit-type nouns, abbreviations, directive verbs, deadline phrases, noise) lives in
+data files, not in code. Every file is validated on load: a malformed file fails loudly with the
+file name and the offending entry, never silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+class LanguageDataError(ValueError):
+    """A data file is malformed."""
+
+
+def _nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """Load ``dondoc/data/<name>.yaml`` as NFC text, validated for its top-level shape."""
+    path = resources.files("dondoc").joinpath("data", f"{name}.yaml")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise LanguageDataError(f"{name}.yaml: {exc}") from exc
+    if not isinstance(raw, dict) or raw.get("version") != 1:
+        raise LanguageDataError(f"{name}.yaml: expected a mapping with 'version: 1'")
+    return _nfc_tree(raw)  # type: ignore[no-any-return]
+
+
+def _nfc_tree(value: Any) -> Any:
+    if isinstance(value, str):
+        return _nfc(value)
+    if isinstance(value, list):
+        return [_nfc_tree(v) for v in value]
+    if isinstance(value, dict):
+        return {_nfc_tree(k): _nfc_tree(v) for k, v in value.items()}
+    return value
+
+
+def string_list(name: str, key: str) -> list[str]:
+    data = load(name)
+    values = data.get(key)
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise LanguageDataError(f"{name}.yaml: '{key}' must be a list of non-empty strings")
+    return list(values)
+
+
+def string_map(name: str, key: str) -> dict[str, str]:
+    data = load(name)
+    values = data.get(key)
+    if not isinstance(values, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in values.items()
+    ):
+        raise LanguageDataError(f"{name}.yaml: '{key}' must map non-empty strings to non-empty strings")
+    return dict(values)
+
+
+@cache
+def patterns(name: str, key: str) -> list[tuple[str, re.Pattern[str]]]:
+    """A list of ``{id, pattern}`` entries compiled as whole-line, case-insensitive regexes."""
+    entries = load(name).get(key)
+    if not isinstance(entries, list):
+        raise LanguageDataError(f"{name}.yaml: '{key}' must be a list")
+    out: list[tuple[str, re.Pattern[str]]] = []
+    seen: set[str] = set()
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not isinstance(
+            entry.get("pattern"), str
+        ):
+            raise LanguageDataError(f"{name}.yaml: '{key}' entry {entry!r} needs string 'id' and 'pattern'")
+        if entry["id"] in seen:
+            raise LanguageDataError(f"{name}.yaml: duplicate id {entry['id']!r}")
+        seen.add(entry["id"])
+        try:
+            out.append((entry["id"], re.compile(rf"(?:{entry['pattern']})\Z", re.IGNORECASE)))
+        except re.error as exc:
+            raise LanguageDataError(f"{name}.yaml: {entry['id']}: bad pattern: {exc}") from exc
+    return out
+
+
+def all_files() -> list[str]:
+    return sorted(
+        p.name.removesuffix(".yaml")
+        for p in resources.files("dondoc").joinpath("data").iterdir()
+        if p.name.endswith(".yaml")
+    )

@@ -1,0 +1,90 @@
+"""Rejoin hard-wrapped lines, and paragraphs split by page breaks, into paragraphs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dondoc.model import Layout, RawLine
+
+# The start of a list item or numbered section: "1.", "2.1.", "IV.", "a)", "-", "+", "•".
+MARKER = re.compile(
+    r"^(?:(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3})[.)]|[a-zđ][.)]|[-+•–—*●▪]|\(\d{1,2}\)|\([a-zđ]\))(?:\s|$)"
+)
+_TERMINAL = re.compile(r"([.!?:…]|\./\.|\.\))[\"”'’»)]*$")
+_ABBREV_END = re.compile(r"\b(TP|Tp|TX|TT|ThS|TS|PGS|GS|Ths|Đ/c|đ/c|St|No)\.$")
+
+
+@dataclass(slots=True)
+class Block:
+    text: str
+    page: int
+    in_table: bool
+
+
+def estimate_width(lines: list[RawLine]) -> float:
+    lengths = sorted(len(line.text.strip()) for line in lines if line.text.strip())
+    if not lengths:
+        return 0.0
+    return float(lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))])
+
+
+def detect_layout(lines: list[RawLine]) -> Layout:
+    """Plain text from a PDF is hard-wrapped: its line lengths cluster below a modest width."""
+    lengths = [len(line.text.strip()) for line in lines if line.text.strip()]
+    if len(lengths) < 8:
+        return Layout.PARAGRAPHS
+    width = estimate_width(lines)
+    full = sum(1 for n in lengths if n >= 0.7 * width) / len(lengths)
+    return Layout.WRAPPED if width <= 140 and full >= 0.3 else Layout.PARAGRAPHS
+
+
+def _starts_lower(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if ch.isdigit():
+            return False
+    return False
+
+
+def _hard_end(text: str) -> bool:
+    return bool(_TERMINAL.search(text)) and not _ABBREV_END.search(text)
+
+
+def should_join(prev: str, cur: RawLine, layout: Layout, width: float) -> bool:
+    """Does ``cur`` continue the paragraph whose last line is ``prev``?"""
+    text = cur.text.strip()
+    if MARKER.match(text) or _hard_end(prev):
+        return False
+    if _starts_lower(text):
+        return True
+    if layout is Layout.WRAPPED and not cur.starts_paragraph:
+        return len(prev) >= 0.8 * width
+    return False
+
+
+def reflow(lines: list[RawLine], layout: Layout) -> list[Block]:
+    """Group lines into paragraphs. Blank lines carry no meaning here: real input puts them
+    between every line (PDF text) or inside paragraphs (page breaks)."""
+    if layout is Layout.UNKNOWN:
+        layout = detect_layout(lines)
+    width = estimate_width(lines)
+    blocks: list[Block] = []
+    last_line = ""
+    for line in lines:
+        text = " ".join(line.text.split())
+        if not text:
+            continue
+        if (
+            blocks
+            and not line.in_table
+            and not blocks[-1].in_table
+            and (layout is not Layout.PARAGRAPHS or not line.starts_paragraph)
+            and should_join(last_line, line, layout, width)
+        ):
+            blocks[-1].text += " " + text
+        else:
+            blocks.append(Block(text, line.page, line.in_table))
+        last_line = text
+    return blocks

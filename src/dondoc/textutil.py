@@ -1,0 +1,76 @@
+"""Small Vietnamese text helpers shared by the stages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_LOOKALIKES = str.maketrans(
+    {
+        "\u00d0": "Đ",  # Ð (Icelandic eth) used for Đ
+        "\u00f0": "đ",
+        "\u0110": "Đ",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\ufeff": "",
+        "\u00ad": "",  # soft hyphen
+        "\t": " ",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb00": "ff",
+        "\u2010": "-",
+        "\u2011": "-",
+    }
+)
+
+
+def clean_chars(text: str) -> str:
+    """NFC, lookalike letters (Ð→Đ), ligatures and invisible characters."""
+    return unicodedata.normalize("NFC", text.translate(_LOOKALIKES))
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", ch)[0]
+    if unicodedata.combining(base):
+        return ch
+    low = base.lower()
+    return low if len(low) == 1 else base
+
+
+def fold(text: str) -> str:
+    """Lowercase and drop diacritics (đ→d), keeping the length: offsets stay valid."""
+    return "".join(_fold_char(ch) if not ch.isascii() else ch.lower() for ch in text)
+
+
+def fold_words(text: str) -> str:
+    """Fold, and reduce punctuation to single spaces (for comparisons, not offsets)."""
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
+
+
+_VI_MARKED = re.compile(r"[^\x00-\x7f]")
+
+
+def diacritic_ratio(text: str) -> float:
+    """Share of alphabetic words carrying a non-ASCII letter (about 0.5+ in normal Vietnamese)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+    if not words:
+        return 0.0
+    return sum(1 for w in words if _VI_MARKED.search(w)) / len(words)
+
+
+def is_upper_text(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def squash_spaces(text: str) -> str:
+    return re.sub(r"[ ]{2,}", " ", text).strip()
