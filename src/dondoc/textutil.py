@@ -74,3 +74,15 @@ def is_upper_text(text: str) -> bool:
 
 def squash_spaces(text: str) -> str:
     return re.sub(r"[ ]{2,}", " ", text).strip()
+
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+@lru_cache(maxsize=65536)
+def tone_key(word: str) -> str:
+    """Lowercase key with the tone mark moved to the end: "hoá" and "hóa" give the same key."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = "".join(ch for ch in decomposed if ch in _TONES)
+    base = "".join(ch for ch in decomposed if ch not in _TONES)
+    return unicodedata.normalize("NFC", base) + tones

@@ -1,11 +1,758 @@
-"""Word .docx (placeholder: being written)."""
+"""Word .docx: paragraphs and tables in reading order, with Word's automatic numbering rebuilt.
+
+The package is read with ``zipfile`` + ``lxml`` directly (python-docx would load every part and skips
+tables in ``Document.paragraphs``). Only three parts are parsed: the main document, and — only when the
+document uses automatic numbering — ``numbering.xml`` and ``styles.xml``.
+
+Reading order:
+
+* body children in order: ``w:p``, ``w:tbl`` (row by row, cell by cell, nested tables recursively,
+  vertically merged continuation cells skipped), ``w:sdt`` content, ``w:customXml``;
+* text boxes (``w:txbxContent``) right after the paragraph they are anchored in (the DrawingML choice
+  of an ``mc:AlternateContent``, never also its VML fallback);
+* inserted text (``w:ins``) is kept, deleted text (``w:del``, ``w:moveFrom``), hidden runs, field
+  instructions, footnotes, comments and page headers/footers are not.
+
+Word numbering is not in the text runs: ``_Numbering`` replays the list counters (per abstract list, or
+per list instance when it overrides its levels) and renders ``lvlText`` ("%1.%2.", "%2)") the way Word and
+LibreOffice display it; bullets become "-" (or "+" for a "+" bullet).
+"""
 
 from __future__ import annotations
 
-from dondoc.errors import CorruptFileError
+import posixpath
+import re
+import threading
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Final
+
+from lxml import etree
+
+from dondoc.errors import CorruptFileError, EncryptedFileError, LegacyFormatError, NoTextError
+from dondoc.ingest import zipguard
 from dondoc.ingest.base import register
 from dondoc.ingest.sniff import DOCX
-from dondoc.model import RawDocument
+from dondoc.model import Layout, RawDocument, RawLine
+
+_Element = etree._Element
+
+_W_TRANSITIONAL: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W_STRICT: Final = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+_MC: Final = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_PKG_RELS: Final = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MATH_NS: Final = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "http://purl.oclc.org/ooxml/officeDocument/math",
+)
+_MC_ALT: Final = f"{{{_MC}}}AlternateContent"
+_MC_CHOICE: Final = f"{{{_MC}}}Choice"
+_MC_FALLBACK: Final = f"{{{_MC}}}Fallback"
+_REL: Final = f"{{{_PKG_RELS}}}Relationship"
+
+_OLE_MAGIC: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE: Final = "EncryptedPackage".encode("utf-16-le")
+
+#: A paragraph split at its line breaks (tables, text boxes) keeps pieces shorter than this.
+MAX_SPLIT_PIECE: Final = 120
+_MAX_LEVELS: Final = 9
+_FALSE_VALUES: Final = frozenset({"0", "false", "off"})
+_BULLET_GLYPHS: Final = frozenset("•●○◦▪■□▫◆◇♦►▶➢➤✓✔❖*·‣⁃-‐‑‒–—−o") | {chr(c) for c in range(0xF000, 0xF100)}
+_SPACES = re.compile(r"[ \t\r\f\v]+")
+_PLACEHOLDER = re.compile(r"%([1-9])")
+
+
+class _Names:
+    """Clark-notation tag and attribute names for one WordprocessingML namespace (transitional or strict)."""
+
+    def __init__(self, ns: str) -> None:
+        def w(local: str) -> str:
+            return f"{{{ns}}}{local}"
+
+        self.ns = ns
+        self.body = w("body")
+        self.p, self.tbl, self.tr, self.tc, self.r = w("p"), w("tbl"), w("tr"), w("tc"), w("r")
+        self.ppr, self.rpr, self.tcpr = w("pPr"), w("rPr"), w("tcPr")
+        self.sdt, self.sdt_content, self.custom_xml = w("sdt"), w("sdtContent"), w("customXml")
+        self.t, self.tab, self.ptab, self.br, self.cr = w("t"), w("tab"), w("ptab"), w("br"), w("cr")
+        self.no_break_hyphen = w("noBreakHyphen")
+        self.drawing, self.pict, self.object = w("drawing"), w("pict"), w("object")
+        self.txbx_content = w("txbxContent")
+        self.ruby, self.ruby_base = w("ruby"), w("rubyBase")
+        self.vanish = w("vanish")
+        self.vmerge, self.hmerge = w("vMerge"), w("hMerge")
+        self.num_pr, self.num_id, self.ilvl = w("numPr"), w("numId"), w("ilvl")
+        self.pstyle, self.page_break_before = w("pStyle"), w("pageBreakBefore")
+        self.sect_pr, self.sect_type = w("sectPr"), w("type")
+        self.alt_chunk = w("altChunk")
+        self.val, self.type = w("val"), w("type")
+        # inline containers whose runs are part of the paragraph text
+        self.inline_containers = frozenset(
+            w(local)
+            for local in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple", "dir", "bdo")
+        )
+        # block containers (in the body or a cell) whose paragraphs are read in place
+        self.block_containers = frozenset(w(local) for local in ("customXml", "ins", "moveTo"))
+        self.math_t = frozenset(f"{{{m}}}t" for m in _MATH_NS)
+        self.math_containers = frozenset(f"{{{m}}}{local}" for m in _MATH_NS for local in ("oMath", "oMathPara"))
+        # numbering.xml and styles.xml
+        self.abstract_num, self.abstract_num_id = w("abstractNum"), w("abstractNumId")
+        self.num, self.lvl, self.lvl_override = w("num"), w("lvl"), w("lvlOverride")
+        self.start, self.start_override, self.num_fmt = w("start"), w("startOverride"), w("numFmt")
+        self.lvl_text, self.lvl_restart, self.is_lgl = w("lvlText"), w("lvlRestart"), w("isLgl")
+        self.lvl_pic_bullet_id = w("lvlPicBulletId")
+        self.num_style_link = w("numStyleLink")
+        self.style, self.style_id, self.based_on, self.default = w("style"), w("styleId"), w("basedOn"), w("default")
+
+
+_NAMES: Final = {_W_TRANSITIONAL: _Names(_W_TRANSITIONAL), _W_STRICT: _Names(_W_STRICT)}
+
+_local = threading.local()
+
+
+def _xml_parser() -> etree.XMLParser:
+    """A safe lxml parser: no entity expansion, no DTD loading, no network (one per thread)."""
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        _local.parser = parser
+    return parser
+
+
+def _parse_xml(data: bytes, part: str) -> _Element:
+    try:
+        root = etree.fromstring(data, _xml_parser())
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise CorruptFileError(detail=f"{part}: {exc}") from exc
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        # Office Open XML never declares a DTD; one here can only be an entity-expansion trick.
+        raise CorruptFileError(detail=f"{part}: DTD not allowed")
+    return root
+
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    if value is None:
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        return default
+
+
+def _alt_choice(alt: _Element) -> _Element | None:
+    """The branch of an ``mc:AlternateContent`` to read: its first Choice, else its Fallback."""
+    fallback = None
+    for child in alt:
+        if child.tag == _MC_CHOICE:
+            return child
+        if child.tag == _MC_FALLBACK and fallback is None:
+            fallback = child
+    return fallback
+
+
+# --------------------------------------------------------------------------------------------- numbering
+
+
+@dataclass(frozen=True, slots=True)
+class _Level:
+    fmt: str = "decimal"
+    text: str = ""
+    start: int = 1
+    restart: int | None = None  # w:lvlRestart (1-based level after which this one restarts; 0 = never)
+    legal: bool = False  # w:isLgl: show every level as a decimal number
+    picture: bool = False  # a picture bullet
+    pstyle: str | None = None  # the paragraph style linked to this level
+
+
+@dataclass(slots=True)
+class _Instance:
+    """A list instance (``w:num``) resolved to its levels and to the key of the counters it uses."""
+
+    key: str
+    levels: dict[int, _Level]
+
+
+@dataclass(slots=True)
+class _StyleNum:
+    num_id: str | None = None
+    ilvl: int | None = None
+
+
+def _roman(n: int) -> str:
+    if n <= 0 or n >= 4000:
+        return str(n)
+    out: list[str] = []
+    for value, letters in (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    ):  # fmt: skip
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def _letter(n: int) -> str:
+    """Word's alphabetic numbering: A … Z, AA … ZZ, AAA …"""
+    if n <= 0:
+        return str(n)
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """Render counter ``n`` in the ``w:numFmt`` format ``fmt`` (unknown formats fall back to decimal)."""
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperLetter":
+        return _letter(n)
+    if fmt == "lowerLetter":
+        return _letter(n).lower()
+    if fmt == "decimalZero":
+        return f"{n:02d}" if 0 <= n < 10 else str(n)
+    if fmt in ("none", "bullet"):
+        return ""
+    return str(n)
+
+
+class _Numbering:
+    """The definitions of ``numbering.xml`` plus the running counters of one document."""
+
+    def __init__(self, root: _Element, names: _Names, styles: _Styles) -> None:
+        self._n = names
+        self._styles = styles
+        self._abstracts: dict[str, _Element] = {}
+        self._nums: dict[str, _Element] = {}
+        for child in root:
+            if child.tag == names.abstract_num:
+                self._abstracts.setdefault(child.get(names.abstract_num_id, ""), child)
+            elif child.tag == names.num:
+                self._nums.setdefault(child.get(names.num_id, ""), child)
+        self._instances: dict[str, _Instance | None] = {}
+        self._abstract_levels: dict[str, dict[int, _Level]] = {}
+        self._counters: dict[str, list[int | None]] = {}
+
+    # definitions
+
+    def _read_level(self, lvl: _Element, base: _Level | None = None) -> _Level:
+        n = self._n
+        level = base or _Level()
+        for child in lvl:
+            tag = child.tag
+            value = child.get(n.val)
+            if tag == n.start:
+                level = replace(level, start=_int(value, level.start) or 0)
+            elif tag == n.num_fmt:
+                level = replace(level, fmt=value or "decimal")
+            elif tag == n.lvl_text:
+                level = replace(level, text=value or "")
+            elif tag == n.lvl_restart:
+                level = replace(level, restart=_int(value))
+            elif tag == n.is_lgl:
+                level = replace(level, legal=value is None or value.lower() not in _FALSE_VALUES)
+            elif tag == n.lvl_pic_bullet_id:
+                level = replace(level, picture=True)
+            elif tag == n.pstyle:
+                level = replace(level, pstyle=value)
+        return level
+
+    def _levels_of_abstract(self, abstract_id: str, depth: int = 0) -> dict[int, _Level]:
+        cached = self._abstract_levels.get(abstract_id)
+        if cached is not None:
+            return cached
+        n = self._n
+        levels: dict[int, _Level] = {}
+        abstract = self._abstracts.get(abstract_id)
+        if abstract is not None:
+            link = abstract.find(n.num_style_link)
+            if link is not None and depth < 4:
+                # The definition lives in the list that carries the numbering style's w:styleLink.
+                num_id = self._styles.numbering_style_num(link.get(n.val, ""))
+                target = self._nums.get(num_id or "")
+                aid = target.find(n.abstract_num_id) if target is not None else None
+                if aid is not None and aid.get(n.val) != abstract_id:
+                    levels = self._levels_of_abstract(aid.get(n.val, ""), depth + 1)
+            if not levels:
+                for lvl in abstract.iter(n.lvl):
+                    ilvl = _int(lvl.get(n.ilvl))
+                    if ilvl is not None and 0 <= ilvl < _MAX_LEVELS:
+                        levels[ilvl] = self._read_level(lvl)
+        self._abstract_levels[abstract_id] = levels
+        return levels
+
+    def instance(self, num_id: str) -> _Instance | None:
+        if num_id in self._instances:
+            return self._instances[num_id]
+        n = self._n
+        inst: _Instance | None = None
+        num = self._nums.get(num_id)
+        aid = num.find(n.abstract_num_id) if num is not None else None
+        if num is not None and aid is not None:
+            abstract_id = aid.get(n.val, "")
+            levels = dict(self._levels_of_abstract(abstract_id))
+            overridden = False
+            for override in num.iter(n.lvl_override):
+                ilvl = _int(override.get(n.ilvl))
+                if ilvl is None or not 0 <= ilvl < _MAX_LEVELS:
+                    continue
+                overridden = True
+                lvl = override.find(n.lvl)
+                level = levels.get(ilvl, _Level())
+                if lvl is not None:
+                    level = self._read_level(lvl, level)
+                start = override.find(n.start_override)
+                if start is not None:
+                    level = replace(level, start=_int(start.get(n.val), level.start) or 0)
+                levels[ilvl] = level
+            # Instances of one abstract list share their counters (Word continues the list) unless an
+            # instance overrides a level: "restart numbering" creates such an instance.
+            key = f"num:{num_id}" if overridden else f"abs:{abstract_id}"
+            inst = _Instance(key=key, levels=levels) if levels else None
+        self._instances[num_id] = inst
+        return inst
+
+    def level_for_style(self, num_id: str, style_id: str) -> int:
+        inst = self.instance(num_id)
+        if inst is not None:
+            for ilvl, level in inst.levels.items():
+                if level.pstyle == style_id:
+                    return ilvl
+        return 0
+
+    # counters
+
+    def next_marker(self, num_id: str, ilvl: int) -> str | None:
+        """Advance the counters for a paragraph of list ``num_id`` at level ``ilvl``; return its marker."""
+        inst = self.instance(num_id)
+        if inst is None:
+            return None
+        level = inst.levels.get(ilvl)
+        if level is None:
+            return None
+        counters = self._counters.get(inst.key)
+        if counters is None:
+            counters = self._counters[inst.key] = [None] * _MAX_LEVELS
+        current = counters[ilvl]
+        counters[ilvl] = level.start if current is None else current + 1
+        for deeper in range(ilvl + 1, _MAX_LEVELS):
+            restart = inst.levels[deeper].restart if deeper in inst.levels else None
+            if restart is None or (restart != 0 and ilvl < restart):
+                counters[deeper] = None
+        return self._render(inst, level, counters)
+
+    @staticmethod
+    def _render(inst: _Instance, level: _Level, counters: list[int | None]) -> str | None:
+        if level.fmt == "bullet":
+            glyph = level.text.strip()
+            if glyph == "+":
+                return "+"
+            return "-" if glyph or level.picture else None
+
+        def substitute(match: re.Match[str]) -> str:
+            k = int(match.group(1)) - 1
+            ref = inst.levels.get(k)
+            value = counters[k]
+            if value is None:
+                value = ref.start if ref is not None else 0
+            fmt = ref.fmt if ref is not None else "decimal"
+            if level.legal and fmt not in ("none", "bullet"):
+                fmt = "decimal"
+            return format_number(value, fmt)
+
+        text = _PLACEHOLDER.sub(substitute, level.text).strip()
+        if not text:
+            return None
+        if text == "+":
+            return "+"
+        if len(text) == 1 and text in _BULLET_GLYPHS:
+            return "-"
+        return text
+
+
+class _Styles:
+    """Paragraph styles from ``styles.xml``, read lazily: numbering inherited through ``w:basedOn``."""
+
+    def __init__(self, load: _LazyPart, names: _Names) -> None:
+        self._load = load
+        self._n = names
+        self._parsed = False
+        self._styles: dict[str, _Element] = {}
+        self.default_paragraph: str | None = None
+        self._resolved: dict[str, _StyleNum] = {}
+
+    def _parse(self) -> None:
+        self._parsed = True
+        root = self._load()
+        if root is None:
+            return
+        n = self._n
+        for style in root.iter(n.style):
+            style_id = style.get(n.style_id)
+            if style_id is None:
+                continue
+            self._styles.setdefault(style_id, style)
+            default = style.get(n.default)
+            if (
+                style.get(n.type) == "paragraph"
+                and default is not None
+                and default.lower() not in _FALSE_VALUES
+                and self.default_paragraph is None
+            ):
+                self.default_paragraph = style_id
+
+    def _own(self, style: _Element) -> _StyleNum:
+        n = self._n
+        ppr = style.find(n.ppr)
+        num_pr = ppr.find(n.num_pr) if ppr is not None else None
+        if num_pr is None:
+            return _StyleNum()
+        num_id = num_pr.find(n.num_id)
+        ilvl = num_pr.find(n.ilvl)
+        return _StyleNum(
+            num_id=num_id.get(n.val) if num_id is not None else None,
+            ilvl=_int(ilvl.get(n.val)) if ilvl is not None else None,
+        )
+
+    def numbering(self, style_id: str) -> _StyleNum:
+        """The (numId, ilvl) a paragraph style gives, following ``w:basedOn`` (cycles are cut)."""
+        if not self._parsed:
+            self._parse()
+        resolved = self._resolved.get(style_id)
+        if resolved is not None:
+            return resolved
+        result = _StyleNum()
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            style = self._styles.get(current)
+            if style is None:
+                break
+            own = self._own(style)
+            if result.num_id is None:
+                result.num_id = own.num_id
+            if result.ilvl is None:
+                result.ilvl = own.ilvl
+            if result.num_id is not None and result.ilvl is not None:
+                break
+            based_on = style.find(self._n.based_on)
+            current = based_on.get(self._n.val) if based_on is not None else None
+        self._resolved[style_id] = result
+        return result
+
+    def default_style(self) -> str | None:
+        if not self._parsed:
+            self._parse()
+        return self.default_paragraph
+
+    def numbering_style_num(self, style_id: str) -> str | None:
+        """The numId a numbering style (target of ``w:numStyleLink``) points to."""
+        return self.numbering(style_id).num_id
+
+
+class _LazyPart:
+    """Parse a package part on first use only."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str | None) -> None:
+        self._archive = archive
+        self._name = name
+        self._done = False
+        self._root: _Element | None = None
+
+    def __call__(self) -> _Element | None:
+        if not self._done:
+            self._done = True
+            if self._name is not None and self._name in self._archive.NameToInfo:
+                self._root = _parse_xml(zipguard.read_member(self._archive, self._name), self._name)
+        return self._root
+
+
+# ------------------------------------------------------------------------------------------------ walker
+
+
+@dataclass(slots=True)
+class _Walker:
+    names: _Names
+    numbering: _Numbering | None
+    styles: _Styles | None
+    lines: list[RawLine] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    page: int = 0
+    _pending_pages: int = 0
+
+    # blocks
+
+    def block(self, parent: _Element, in_table: bool, in_box: bool) -> None:
+        n = self.names
+        for child in parent:
+            tag = child.tag
+            if tag == n.p:
+                self.paragraph(child, in_table, in_box)
+            elif tag == n.tbl:
+                self.table(child, in_box)
+            elif tag == n.sdt:
+                content = child.find(n.sdt_content)
+                if content is not None:
+                    self.block(content, in_table, in_box)
+            elif tag in n.block_containers:
+                self.block(child, in_table, in_box)
+            elif tag == _MC_ALT:
+                choice = _alt_choice(child)
+                if choice is not None:
+                    self.block(choice, in_table, in_box)
+            elif tag == n.alt_chunk:
+                message = "Tài liệu có nội dung nhúng (altChunk) không đọc được; có thể thiếu một phần văn bản."
+                if message not in self.warnings:
+                    self.warnings.append(message)
+
+    def _children(self, parent: _Element, tag: str) -> Iterator[_Element]:
+        """Children with ``tag``, looking through content controls and custom XML wrappers."""
+        n = self.names
+        for child in parent:
+            if child.tag == tag:
+                yield child
+            elif child.tag == n.sdt:
+                content = child.find(n.sdt_content)
+                if content is not None:
+                    yield from self._children(content, tag)
+            elif child.tag == n.custom_xml:
+                yield from self._children(child, tag)
+            elif child.tag == _MC_ALT:
+                choice = _alt_choice(child)
+                if choice is not None:
+                    yield from self._children(choice, tag)
+
+    def table(self, tbl: _Element, in_box: bool) -> None:
+        n = self.names
+        for row in self._children(tbl, n.tr):
+            for cell in self._children(row, n.tc):
+                tcpr = cell.find(n.tcpr)
+                if tcpr is not None and self._is_merge_continuation(tcpr):
+                    continue
+                self.block(cell, True, in_box)
+
+    def _is_merge_continuation(self, tcpr: _Element) -> bool:
+        n = self.names
+        for merge in (tcpr.find(n.vmerge), tcpr.find(n.hmerge)):
+            if merge is not None and merge.get(n.val, "continue") == "continue":
+                return True
+        return False
+
+    # paragraphs
+
+    def paragraph(self, p: _Element, in_table: bool, in_box: bool) -> None:
+        n = self.names
+        ppr = p.find(n.ppr)
+        if ppr is not None and self.lines:
+            pbb = ppr.find(n.page_break_before)
+            if pbb is not None and pbb.get(n.val, "1").lower() not in _FALSE_VALUES:
+                self.page += 1
+        marker = self._marker(ppr) if self.numbering is not None else None
+        parts: list[str] = []
+        boxes: list[_Element] = []
+        self._inline(p, parts, boxes)
+        page = self.page
+        self._emit(parts, marker, page, in_table, split=in_table or in_box)
+        self.page += self._pending_pages
+        self._pending_pages = 0
+        for box in boxes:
+            self.block(box, in_table, True)
+        if ppr is not None:
+            sect = ppr.find(n.sect_pr)
+            if sect is not None:
+                sect_type = sect.find(n.sect_type)
+                if sect_type is None or sect_type.get(n.val) != "continuous":
+                    self.page += 1
+
+    def _emit(self, parts: list[str], marker: str | None, page: int, in_table: bool, split: bool) -> None:
+        raw = "".join(parts)
+        pieces: list[str] = []
+        if "\n" in raw and split:
+            pieces = [piece for piece in (_clean(x) for x in raw.split("\n")) if piece]
+            if any(len(piece) >= MAX_SPLIT_PIECE for piece in pieces):
+                pieces = []
+        if not pieces:
+            text = _clean(raw.replace("\n", " "))
+            if not text:
+                return
+            pieces = [text]
+        if marker:
+            pieces[0] = f"{marker} {pieces[0]}"
+        for index, piece in enumerate(pieces):
+            self.lines.append(RawLine(piece, page=page, in_table=in_table, starts_paragraph=index == 0))
+
+    def _marker(self, ppr: _Element | None) -> str | None:
+        """Resolve the paragraph's list (direct ``w:numPr`` or through its style) and advance it."""
+        assert self.numbering is not None
+        n = self.names
+        num_id: str | None = None
+        ilvl: int | None = None
+        num_pr = ppr.find(n.num_pr) if ppr is not None else None
+        if num_pr is not None:
+            el = num_pr.find(n.num_id)
+            if el is not None:
+                num_id = el.get(n.val)
+            el = num_pr.find(n.ilvl)
+            if el is not None:
+                ilvl = _int(el.get(n.val))
+        if (num_id is None or ilvl is None) and self.styles is not None:
+            style_el = ppr.find(n.pstyle) if ppr is not None else None
+            style_id = style_el.get(n.val) if style_el is not None else self.styles.default_style()
+            if style_id is not None:
+                from_style = self.styles.numbering(style_id)
+                if num_id is None:
+                    num_id = from_style.num_id
+                    if ilvl is None and from_style.ilvl is None and num_id is not None:
+                        ilvl = self.numbering.level_for_style(num_id, style_id)
+                if ilvl is None:
+                    ilvl = from_style.ilvl
+        if num_id is None or num_id.strip() == "0":
+            return None
+        if ilvl is None or not 0 <= ilvl < _MAX_LEVELS:
+            ilvl = 0
+        return self.numbering.next_marker(num_id.strip(), ilvl)
+
+    # runs
+
+    def _inline(self, parent: _Element, parts: list[str], boxes: list[_Element]) -> None:
+        n = self.names
+        for child in parent:
+            tag = child.tag
+            if tag == n.r:
+                self._run(child, parts, boxes)
+            elif tag in n.inline_containers:
+                self._inline(child, parts, boxes)
+            elif tag == n.sdt:
+                content = child.find(n.sdt_content)
+                if content is not None:
+                    self._inline(content, parts, boxes)
+            elif tag == _MC_ALT:
+                choice = _alt_choice(child)
+                if choice is not None:
+                    self._inline(choice, parts, boxes)
+            elif tag in n.math_containers:
+                parts.extend(t.text or "" for t in child.iter(*n.math_t))
+
+    def _run(self, run: _Element, parts: list[str], boxes: list[_Element]) -> None:
+        n = self.names
+        for child in run:
+            tag = child.tag
+            if tag == n.t:
+                if child.text:
+                    parts.append(child.text)
+            elif tag == n.rpr:
+                vanish = child.find(n.vanish)
+                if vanish is not None and vanish.get(n.val, "1").lower() not in _FALSE_VALUES:
+                    return  # hidden text
+            elif tag == n.tab or tag == n.ptab:
+                parts.append(" ")
+            elif tag == n.br or tag == n.cr:
+                if child.get(n.type) == "page":
+                    if "".join(parts).strip():
+                        self._pending_pages += 1
+                    else:
+                        self.page += 1
+                    parts.append(" ")
+                elif child.get(n.type) == "column":
+                    parts.append(" ")
+                else:
+                    parts.append("\n")
+            elif tag == n.no_break_hyphen:
+                parts.append("-")
+            elif tag == n.drawing or tag == n.pict or tag == n.object:
+                _find_boxes(child, n.txbx_content, boxes)
+            elif tag == _MC_ALT:
+                choice = _alt_choice(child)
+                if choice is not None:
+                    self._run(choice, parts, boxes)
+            elif tag == n.ruby:
+                base = child.find(n.ruby_base)
+                if base is not None:
+                    self._inline(base, parts, boxes)
+
+
+def _find_boxes(parent: _Element, txbx: str, out: list[_Element]) -> None:
+    """Collect the outermost text boxes under a drawing, reading one branch of each AlternateContent."""
+    for child in parent:
+        tag = child.tag
+        if tag == txbx:
+            out.append(child)
+        elif tag == _MC_ALT:
+            choice = _alt_choice(child)
+            if choice is not None:
+                _find_boxes(choice, txbx, out)
+        elif isinstance(tag, str) and len(child):
+            _find_boxes(child, txbx, out)
+
+
+def _clean(text: str) -> str:
+    text = _SPACES.sub(" ", text).strip()
+    return unicodedata.normalize("NFC", text) if text and not text.isascii() else text
+
+
+# ------------------------------------------------------------------------------------------------ package
+
+
+def _relationships(archive: zipfile.ZipFile, rels_name: str) -> list[tuple[str, str]]:
+    """(type, target) pairs of a ``.rels`` part; an unreadable one counts as empty."""
+    if rels_name not in archive.NameToInfo:
+        return []
+    try:
+        root = _parse_xml(zipguard.read_member(archive, rels_name), rels_name)
+    except CorruptFileError:
+        return []
+    out: list[tuple[str, str]] = []
+    for rel in root.iter(_REL):
+        if rel.get("TargetMode") == "External":
+            continue
+        out.append((rel.get("Type", ""), rel.get("Target", "")))
+    return out
+
+
+def _resolve(base_dir: str, target: str) -> str:
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(base_dir, target)
+    return posixpath.normpath(path).lstrip("/")
+
+
+def _main_part(archive: zipfile.ZipFile) -> str:
+    for rel_type, target in _relationships(archive, "_rels/.rels"):
+        if rel_type.endswith("/officeDocument") and target:
+            name = _resolve("", target)
+            if name in archive.NameToInfo:
+                return name
+    if "word/document.xml" in archive.NameToInfo:
+        return "word/document.xml"
+    raise CorruptFileError(detail="word/document.xml is missing")
+
+
+def _related_parts(archive: zipfile.ZipFile, main: str) -> dict[str, str]:
+    """Targets of the main part's relationships, keyed by the last segment of the relationship type."""
+    directory, filename = posixpath.split(main)
+    rels = posixpath.join(directory, "_rels", f"{filename}.rels")
+    parts: dict[str, str] = {}
+    for rel_type, target in _relationships(archive, rels):
+        kind = rel_type.rsplit("/", 1)[-1]
+        if target and kind not in parts:
+            parts[kind] = _resolve(directory, target)
+    return parts
+
+
+def _check_ole(data: bytes) -> None:
+    if data.startswith(_OLE_MAGIC):
+        if _ENCRYPTED_PACKAGE in data:
+            raise EncryptedFileError(detail="OLE container with an EncryptedPackage stream")
+        raise LegacyFormatError(detail="OLE compound file (Word 97-2003 .doc)")
 
 
 class DocxParser:
@@ -13,7 +760,34 @@ class DocxParser:
     media_types = (DOCX,)
 
     def parse(self, data: bytes, filename: str) -> RawDocument:
-        raise CorruptFileError(detail="docx parser not written yet")
+        _check_ole(data)
+        with zipguard.open_archive(data) as archive:
+            main = _main_part(archive)
+            root = _parse_xml(zipguard.read_member(archive, main), main)
+            names = _NAMES.get(etree.QName(root).namespace or "")
+            body = root.find(names.body) if names is not None else None
+            if names is None or body is None:
+                raise CorruptFileError(detail=f"{main}: no w:body")
+            related = _related_parts(archive, main)
+            numbering_name = related.get("numbering")
+            numbering: _Numbering | None = None
+            styles: _Styles | None = None
+            if numbering_name is not None and numbering_name in archive.NameToInfo:
+                styles = _Styles(_LazyPart(archive, related.get("styles", "word/styles.xml")), names)
+                numbering_root = _LazyPart(archive, numbering_name)()
+                if numbering_root is not None:
+                    numbering = _Numbering(numbering_root, names, styles)
+            walker = _Walker(names=names, numbering=numbering, styles=styles)
+            walker.block(body, False, False)
+        if not walker.lines:
+            raise NoTextError(detail=filename or None)
+        return RawDocument(
+            lines=walker.lines,
+            media_type=DOCX,
+            layout=Layout.PARAGRAPHS,
+            parser=self.name,
+            warnings=walker.warnings,
+        )
 
 
 register(DocxParser())

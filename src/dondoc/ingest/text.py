@@ -57,6 +57,24 @@ def strip_markdown(line: str) -> str:
     return line.rstrip("\\")
 
 
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown/pipe table row ("A | B |"), or None for an ordinary line.
+
+    Two-column document headers often arrive this way from web pages and converters.
+    """
+    if "|" not in line:
+        return None
+    if _TABLE_RULE.match(line):
+        return []
+    stripped = line.strip()
+    if not (stripped.startswith("|") or stripped.endswith("|") or " | " in stripped):
+        return None
+    return [cell.strip() for cell in stripped.strip("|").split("|") if cell.strip()]
+
+
 class TextParser:
     name = "text"
     media_types = (TEXT,)
@@ -75,6 +93,10 @@ class TextParser:
             if "\f" in raw:
                 page += raw.count("\f")
                 raw = raw.replace("\f", "")
+            cells = table_cells(raw)
+            if cells is not None:
+                lines.extend(RawLine(strip_markdown(cell), page=page, in_table=True) for cell in cells)
+                continue
             lines.append(RawLine(strip_markdown(raw) if is_markdown else raw, page=page))
         warnings = [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
         return RawDocument(lines=lines, media_type=TEXT, layout=Layout.UNKNOWN, parser=self.name,

@@ -1,0 +1,71 @@
+"""The unit lexicon compiled from ``data/units.yaml``: fast, case- and diacritic-insensitive look-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from dondoc import langdata
+from dondoc.langdata import LanguageDataError
+from dondoc.textutil import fold, tone_key
+
+
+@dataclass(frozen=True, slots=True)
+class Noun:
+    noun: str
+    kind: str
+    standalone: bool
+    words: tuple[str, ...]  # folded words
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    nouns: tuple[Noun, ...]  # longest first
+    levels: tuple[tuple[str, ...], ...]  # folded word tuples, longest first
+    level_canon: dict[tuple[str, ...], str]
+    name_abbr: dict[str, str]  # exact abbreviation → expansion
+    unit_abbr: dict[str, str]
+    known: tuple[tuple[tuple[str, ...], str], ...]  # (folded words, canonical), longest first
+    group_nouns: tuple[tuple[str, ...], ...]
+    vague: frozenset[str]
+    false_friends: frozenset[tuple[str, ...]]
+    stop_words: frozenset[str]
+    proper: dict[str, str]
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """Comparison keys of a phrase's words: diacritics kept, case and tone placement ignored."""
+    return tuple(tone_key(w) for w in text.replace("-", " - ").replace(",", " , ").split())
+
+
+@cache
+def lexicon() -> Lexicon:
+    data = langdata.load("units")
+    nouns = []
+    for entry in data["unit_nouns"]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("noun"), str) or not entry.get("kind"):
+            raise LanguageDataError(f"units.yaml: bad unit noun {entry!r}")
+        nouns.append(Noun(entry["noun"], entry["kind"], bool(entry.get("standalone")), words_of(entry["noun"])))
+    nouns.sort(key=lambda n: -len(n.words))
+    levels = langdata.string_list("units", "levels")
+    level_canon = {}
+    for lv in levels:
+        canon = {"tp": "thành phố", "tp.": "thành phố", "tx": "thị xã", "tx.": "thị xã"}.get(lv.lower(), lv)
+        level_canon[words_of(lv.rstrip("."))] = canon
+    known = sorted(
+        ((words_of(k), k) for k in langdata.string_list("units", "known_names")), key=lambda kv: -len(kv[0])
+    )
+    groups = sorted({words_of(g) for g in langdata.string_list("units", "group_nouns")}, key=lambda g: -len(g))
+    return Lexicon(
+        nouns=tuple(nouns),
+        levels=tuple(sorted(level_canon, key=lambda w: -len(w))),
+        level_canon=level_canon,
+        name_abbr=langdata.string_map("units", "name_abbreviations"),
+        unit_abbr=langdata.string_map("units", "unit_abbreviations"),
+        known=tuple(known),
+        group_nouns=tuple(groups),
+        vague=frozenset(" ".join(words_of(v)) for v in langdata.string_list("units", "vague_groups")),
+        false_friends=frozenset(words_of(f) for f in langdata.string_list("units", "false_friends")),
+        stop_words=frozenset(tone_key(w) for w in langdata.string_list("units", "name_stop_words")),
+        proper={tone_key(p): p for p in langdata.string_list("units", "proper_words")},
+    )
