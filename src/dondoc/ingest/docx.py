@@ -20,16 +20,18 @@ LibreOffice display it; bullets become "-" (or "+" for a "+" bullet).
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import threading
 import unicodedata
 import zipfile
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final, Protocol, overload
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from dondoc.errors import CorruptFileError, EncryptedFileError, LegacyFormatError, NoTextError
 from dondoc.ingest import zipguard
@@ -37,7 +39,25 @@ from dondoc.ingest.base import register
 from dondoc.ingest.sniff import DOCX
 from dondoc.model import Layout, RawDocument, RawLine
 
-_Element = etree._Element
+if TYPE_CHECKING:
+
+    class _Element(Protocol):
+        """The part of ``lxml.etree._Element`` used here (lxml ships no type information)."""
+
+        @property
+        def tag(self) -> str: ...
+        @property
+        def text(self) -> str | None: ...
+        @overload
+        def get(self, key: str) -> str | None: ...
+        @overload
+        def get(self, key: str, default: str) -> str: ...
+        def find(self, path: str) -> _Element | None: ...
+        def iter(self, *tags: str) -> Iterator[_Element]: ...
+        def __iter__(self) -> Iterator[_Element]: ...
+        def __len__(self) -> int: ...
+        def getroottree(self) -> Any: ...
+
 
 _W_TRANSITIONAL: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W_STRICT: Final = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -60,6 +80,13 @@ MAX_SPLIT_PIECE: Final = 120
 _MAX_LEVELS: Final = 9
 _FALSE_VALUES: Final = frozenset({"0", "false", "off"})
 _BULLET_GLYPHS: Final = frozenset("•●○◦▪■□▫◆◇♦►▶➢➤✓✔❖*·‣⁃-‐‑‒–—−o") | {chr(c) for c in range(0xF000, 0xF100)}
+_ALT_CHUNK_WARNING: Final = (
+    "Tài liệu có nội dung nhúng (altChunk) không đọc được; có thể thiếu một phần văn bản."
+)
+_STYLES_WARNING: Final = "Không đọc được phần kiểu định dạng (styles.xml); số thứ tự tự động có thể thiếu."
+_NUMBERING_WARNING: Final = (
+    "Không đọc được phần đánh số tự động (numbering.xml); số thứ tự của các đoạn có thể thiếu."
+)
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 _PLACEHOLDER = re.compile(r"%([1-9])")
 
@@ -96,7 +123,7 @@ class _Names:
         # block containers (in the body or a cell) whose paragraphs are read in place
         self.block_containers = frozenset(w(local) for local in ("customXml", "ins", "moveTo"))
         self.math_t = frozenset(f"{{{m}}}t" for m in _MATH_NS)
-        self.math_containers = frozenset(f"{{{m}}}{local}" for m in _MATH_NS for local in ("oMath", "oMathPara"))
+        self.math_containers = frozenset(f"{{{m}}}{x}" for m in _MATH_NS for x in ("oMath", "oMathPara"))
         # numbering.xml and styles.xml
         self.abstract_num, self.abstract_num_id = w("abstractNum"), w("abstractNumId")
         self.num, self.lvl, self.lvl_override = w("num"), w("lvl"), w("lvlOverride")
@@ -104,7 +131,8 @@ class _Names:
         self.lvl_text, self.lvl_restart, self.is_lgl = w("lvlText"), w("lvlRestart"), w("isLgl")
         self.lvl_pic_bullet_id = w("lvlPicBulletId")
         self.num_style_link = w("numStyleLink")
-        self.style, self.style_id, self.based_on, self.default = w("style"), w("styleId"), w("basedOn"), w("default")
+        self.style, self.style_id, self.based_on = w("style"), w("styleId"), w("basedOn")
+        self.default = w("default")
 
 
 _NAMES: Final = {_W_TRANSITIONAL: _Names(_W_TRANSITIONAL), _W_STRICT: _Names(_W_STRICT)}
@@ -112,9 +140,9 @@ _NAMES: Final = {_W_TRANSITIONAL: _Names(_W_TRANSITIONAL), _W_STRICT: _Names(_W_
 _local = threading.local()
 
 
-def _xml_parser() -> etree.XMLParser:
+def _xml_parser() -> Any:
     """A safe lxml parser: no entity expansion, no DTD loading, no network (one per thread)."""
-    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    parser = getattr(_local, "parser", None)
     if parser is None:
         parser = etree.XMLParser(
             resolve_entities=False,
@@ -131,7 +159,7 @@ def _xml_parser() -> etree.XMLParser:
 
 def _parse_xml(data: bytes, part: str) -> _Element:
     try:
-        root = etree.fromstring(data, _xml_parser())
+        root: _Element = etree.fromstring(data, _xml_parser())
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise CorruptFileError(detail=f"{part}: {exc}") from exc
     docinfo = root.getroottree().docinfo
@@ -179,11 +207,12 @@ class _Level:
 class _Instance:
     """A list instance (``w:num``) resolved to its levels and to the key of the counters it uses."""
 
-    key: str
+    key: str  # the abstract list: its instances share its counters (Word and LibreOffice continue it)
     levels: dict[int, _Level]
+    restarts: tuple[int, ...] = ()  # levels with a w:startOverride, restarted where first used
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _StyleNum:
     num_id: str | None = None
     ilvl: int | None = None
@@ -242,6 +271,7 @@ class _Numbering:
         self._instances: dict[str, _Instance | None] = {}
         self._abstract_levels: dict[str, dict[int, _Level]] = {}
         self._counters: dict[str, list[int | None]] = {}
+        self._restarted: set[str] = set()
 
     # definitions
 
@@ -301,12 +331,11 @@ class _Numbering:
         if num is not None and aid is not None:
             abstract_id = aid.get(n.val, "")
             levels = dict(self._levels_of_abstract(abstract_id))
-            overridden = False
+            restarts: list[int] = []
             for override in num.iter(n.lvl_override):
                 ilvl = _int(override.get(n.ilvl))
                 if ilvl is None or not 0 <= ilvl < _MAX_LEVELS:
                     continue
-                overridden = True
                 lvl = override.find(n.lvl)
                 level = levels.get(ilvl, _Level())
                 if lvl is not None:
@@ -314,11 +343,11 @@ class _Numbering:
                 start = override.find(n.start_override)
                 if start is not None:
                     level = replace(level, start=_int(start.get(n.val), level.start) or 0)
+                    restarts.append(ilvl)
                 levels[ilvl] = level
-            # Instances of one abstract list share their counters (Word continues the list) unless an
-            # instance overrides a level: "restart numbering" creates such an instance.
-            key = f"num:{num_id}" if overridden else f"abs:{abstract_id}"
-            inst = _Instance(key=key, levels=levels) if levels else None
+            # Instances of one abstract list share its counters; "restart numbering" in Word writes a new
+            # instance with a w:startOverride, which restarts the shared counter where it is first used.
+            inst = _Instance(key=abstract_id, levels=levels, restarts=tuple(restarts)) if levels else None
         self._instances[num_id] = inst
         return inst
 
@@ -343,8 +372,17 @@ class _Numbering:
         counters = self._counters.get(inst.key)
         if counters is None:
             counters = self._counters[inst.key] = [None] * _MAX_LEVELS
+        if inst.restarts and num_id not in self._restarted:
+            self._restarted.add(num_id)
+            for restarted in inst.restarts:
+                counters[restarted] = None
         current = counters[ilvl]
         counters[ilvl] = level.start if current is None else current + 1
+        for shallower in range(ilvl):
+            # A skipped shallower level shows its start value and counts as used (as LibreOffice does):
+            # "1.1." first, then the next paragraph of level 0 is "2.".
+            if counters[shallower] is None and shallower in inst.levels:
+                counters[shallower] = inst.levels[shallower].start
         for deeper in range(ilvl + 1, _MAX_LEVELS):
             restart = inst.levels[deeper].restart if deeper in inst.levels else None
             if restart is None or (restart != 0 and ilvl < restart):
@@ -380,102 +418,124 @@ class _Numbering:
         return text
 
 
-class _Styles:
-    """Paragraph styles from ``styles.xml``, read lazily: numbering inherited through ``w:basedOn``."""
+@dataclass(slots=True)
+class _StyleTable:
+    """What numbering needs from ``styles.xml``, without the XML tree (shared by documents with the same
+    styles part: documents of one template or generator)."""
 
-    def __init__(self, load: _LazyPart, names: _Names) -> None:
-        self._load = load
-        self._n = names
-        self._parsed = False
-        self._styles: dict[str, _Element] = {}
-        self.default_paragraph: str | None = None
-        self._resolved: dict[str, _StyleNum] = {}
-
-    def _parse(self) -> None:
-        self._parsed = True
-        root = self._load()
-        if root is None:
-            return
-        n = self._n
-        for style in root.iter(n.style):
-            style_id = style.get(n.style_id)
-            if style_id is None:
-                continue
-            self._styles.setdefault(style_id, style)
-            default = style.get(n.default)
-            if (
-                style.get(n.type) == "paragraph"
-                and default is not None
-                and default.lower() not in _FALSE_VALUES
-                and self.default_paragraph is None
-            ):
-                self.default_paragraph = style_id
-
-    def _own(self, style: _Element) -> _StyleNum:
-        n = self._n
-        ppr = style.find(n.ppr)
-        num_pr = ppr.find(n.num_pr) if ppr is not None else None
-        if num_pr is None:
-            return _StyleNum()
-        num_id = num_pr.find(n.num_id)
-        ilvl = num_pr.find(n.ilvl)
-        return _StyleNum(
-            num_id=num_id.get(n.val) if num_id is not None else None,
-            ilvl=_int(ilvl.get(n.val)) if ilvl is not None else None,
-        )
+    based_on: dict[str, str]
+    own: dict[str, _StyleNum]  # the styles that carry a w:numPr
+    default_paragraph: str | None
+    resolved: dict[str, _StyleNum] = field(default_factory=dict)
 
     def numbering(self, style_id: str) -> _StyleNum:
         """The (numId, ilvl) a paragraph style gives, following ``w:basedOn`` (cycles are cut)."""
-        if not self._parsed:
-            self._parse()
-        resolved = self._resolved.get(style_id)
+        resolved = self.resolved.get(style_id)
         if resolved is not None:
             return resolved
-        result = _StyleNum()
+        num_id: str | None = None
+        ilvl: int | None = None
         seen: set[str] = set()
         current: str | None = style_id
-        while current is not None and current not in seen:
+        while current is not None and current not in seen and (num_id is None or ilvl is None):
             seen.add(current)
-            style = self._styles.get(current)
-            if style is None:
-                break
-            own = self._own(style)
-            if result.num_id is None:
-                result.num_id = own.num_id
-            if result.ilvl is None:
-                result.ilvl = own.ilvl
-            if result.num_id is not None and result.ilvl is not None:
-                break
-            based_on = style.find(self._n.based_on)
-            current = based_on.get(self._n.val) if based_on is not None else None
-        self._resolved[style_id] = result
+            own = self.own.get(current)
+            if own is not None:
+                num_id = own.num_id if num_id is None else num_id
+                ilvl = own.ilvl if ilvl is None else ilvl
+            current = self.based_on.get(current)
+        result = self.resolved[style_id] = _StyleNum(num_id, ilvl)
         return result
 
+
+def _read_style_table(data: bytes, part: str) -> _StyleTable:
+    root = _parse_xml(data, part)
+    n = _NAMES.get(etree.QName(root).namespace or "", _NAMES[_W_TRANSITIONAL])
+    based_on: dict[str, str] = {}
+    own: dict[str, _StyleNum] = {}
+    default_paragraph: str | None = None
+    for style in root.iter(n.style):
+        style_id = style.get(n.style_id)
+        if style_id is None or style_id in based_on or style_id in own:
+            continue
+        parent = style.find(n.based_on)
+        if parent is not None and parent.get(n.val):
+            based_on[style_id] = parent.get(n.val, "")
+        ppr = style.find(n.ppr)
+        num_pr = ppr.find(n.num_pr) if ppr is not None else None
+        if num_pr is not None:
+            num_id = num_pr.find(n.num_id)
+            ilvl = num_pr.find(n.ilvl)
+            own[style_id] = _StyleNum(
+                num_id=num_id.get(n.val) if num_id is not None else None,
+                ilvl=_int(ilvl.get(n.val)) if ilvl is not None else None,
+            )
+        default = style.get(n.default)
+        if (
+            default_paragraph is None
+            and default is not None
+            and default.lower() not in _FALSE_VALUES
+            and style.get(n.type) == "paragraph"
+        ):
+            default_paragraph = style_id
+    return _StyleTable(based_on=based_on, own=own, default_paragraph=default_paragraph)
+
+
+_STYLE_CACHE: OrderedDict[bytes, _StyleTable] = OrderedDict()
+_STYLE_CACHE_SIZE: Final = 32
+_STYLE_CACHE_LOCK = threading.Lock()
+_NO_STYLES: Final = _StyleTable(based_on={}, own={}, default_paragraph=None)
+
+
+def _style_table(data: bytes, part: str) -> _StyleTable:
+    """Read a styles part, reusing the table of an identical part seen before (parsing is the costly step)."""
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    with _STYLE_CACHE_LOCK:
+        table = _STYLE_CACHE.get(key)
+        if table is not None:
+            _STYLE_CACHE.move_to_end(key)
+            return table
+    table = _read_style_table(data, part)
+    with _STYLE_CACHE_LOCK:
+        _STYLE_CACHE[key] = table
+        while len(_STYLE_CACHE) > _STYLE_CACHE_SIZE:
+            _STYLE_CACHE.popitem(last=False)
+    return table
+
+
+class _Styles:
+    """The document's paragraph styles, read on first use (only lists inherited through styles need them)."""
+
+    def __init__(self, archive: zipfile.ZipFile, part: str | None, warnings: list[str]) -> None:
+        self._archive = archive
+        self._part = part
+        self._warnings = warnings
+        self._table: _StyleTable | None = None
+
+    def table(self) -> _StyleTable:
+        if self._table is None:
+            self._table = _NO_STYLES
+            if self._part is not None and self._part in self._archive.NameToInfo:
+                try:
+                    self._table = _style_table(zipguard.read_member(self._archive, self._part), self._part)
+                except CorruptFileError:
+                    _warn(self._warnings, _STYLES_WARNING)
+        return self._table
+
+    def numbering(self, style_id: str) -> _StyleNum:
+        return self.table().numbering(style_id)
+
     def default_style(self) -> str | None:
-        if not self._parsed:
-            self._parse()
-        return self.default_paragraph
+        return self.table().default_paragraph
 
     def numbering_style_num(self, style_id: str) -> str | None:
         """The numId a numbering style (target of ``w:numStyleLink``) points to."""
         return self.numbering(style_id).num_id
 
 
-class _LazyPart:
-    """Parse a package part on first use only."""
-
-    def __init__(self, archive: zipfile.ZipFile, name: str | None) -> None:
-        self._archive = archive
-        self._name = name
-        self._done = False
-        self._root: _Element | None = None
-
-    def __call__(self) -> _Element | None:
-        if not self._done:
-            self._done = True
-            if self._name is not None and self._name in self._archive.NameToInfo:
-                self._root = _parse_xml(zipguard.read_member(self._archive, self._name), self._name)
-        return self._root
+def _warn(warnings: list[str], message: str) -> None:
+    if message not in warnings:
+        warnings.append(message)
 
 
 # ------------------------------------------------------------------------------------------------ walker
@@ -512,9 +572,7 @@ class _Walker:
                 if choice is not None:
                     self.block(choice, in_table, in_box)
             elif tag == n.alt_chunk:
-                message = "Tài liệu có nội dung nhúng (altChunk) không đọc được; có thể thiếu một phần văn bản."
-                if message not in self.warnings:
-                    self.warnings.append(message)
+                _warn(self.warnings, _ALT_CHUNK_WARNING)
 
     def _children(self, parent: _Element, tag: str) -> Iterator[_Element]:
         """Children with ``tag``, looking through content controls and custom XML wrappers."""
@@ -756,8 +814,8 @@ def _check_ole(data: bytes) -> None:
 
 
 class DocxParser:
-    name = "docx"
-    media_types = (DOCX,)
+    name: str = "docx"
+    media_types: tuple[str, ...] = (DOCX,)
 
     def parse(self, data: bytes, filename: str) -> RawDocument:
         _check_ole(data)
@@ -769,15 +827,19 @@ class DocxParser:
             if names is None or body is None:
                 raise CorruptFileError(detail=f"{main}: no w:body")
             related = _related_parts(archive, main)
-            numbering_name = related.get("numbering")
+            warnings: list[str] = []
             numbering: _Numbering | None = None
             styles: _Styles | None = None
-            if numbering_name is not None and numbering_name in archive.NameToInfo:
-                styles = _Styles(_LazyPart(archive, related.get("styles", "word/styles.xml")), names)
-                numbering_root = _LazyPart(archive, numbering_name)()
-                if numbering_root is not None:
+            numbering_part = related.get("numbering")
+            if numbering_part is not None and numbering_part in archive.NameToInfo:
+                styles = _Styles(archive, related.get("styles", "word/styles.xml"), warnings)
+                try:
+                    numbering_root = _parse_xml(zipguard.read_member(archive, numbering_part), numbering_part)
+                except CorruptFileError:
+                    _warn(warnings, _NUMBERING_WARNING)
+                else:
                     numbering = _Numbering(numbering_root, names, styles)
-            walker = _Walker(names=names, numbering=numbering, styles=styles)
+            walker = _Walker(names=names, numbering=numbering, styles=styles, warnings=warnings)
             walker.block(body, False, False)
         if not walker.lines:
             raise NoTextError(detail=filename or None)

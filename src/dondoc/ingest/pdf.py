@@ -1,19 +1,725 @@
-"""PDF (placeholder: being written)."""
+"""PDF with a text layer, read with pypdfium2 (PDFium): one ``RawLine`` per visual line, in reading order.
+
+How a page is read:
+
+1. Every character's loose box (its advance width on its baseline) is read once; consecutive glyphs on
+   one baseline make a *run*. Rotated glyphs (digital-signature stamps, margin notes) are dropped.
+2. Runs on the same baseline make a *row*; a row is cut into *segments* at gaps that are clearly column
+   gaps: at least two font sizes wide and either very wide (a quarter of the page) or lined up with a
+   similar gap on a neighbouring row. Word gaps of justified text never line up like that.
+3. A run of rows with two segments (the NĐ 30/2020 header, the signature block) is read column by
+   column: the left column top to bottom, then the right one. Lines under one column that do not reach
+   into the other (the "V/v …" lines, the end of the "Nơi nhận:" list, the signer's name) go with it.
+4. Digital-signature stamp lines ("Ký bởi: …", "Thời gian ký: …" and the lines boxed with them) go.
+5. A page whose text layer is missing (a scan) or unreadable (fonts without a Unicode map) is reported:
+   the whole document fails with ``NeedsOcrError`` when no page has text, else a warning names the pages.
+
+Lines are visual lines (``Layout.WRAPPED``): the normalizer rejoins them into paragraphs. A line gets
+``starts_paragraph`` only on clear layout evidence: a first-line indent or a vertical gap noticeably
+larger than the line spacing.
+"""
 
 from __future__ import annotations
 
-from dondoc.errors import CorruptFileError
+import ctypes
+import functools
+import itertools
+import math
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from dondoc.errors import CorruptFileError, EncryptedFileError, NeedsOcrError, NoTextError
 from dondoc.ingest.base import register
 from dondoc.ingest.sniff import PDF
-from dondoc.model import RawDocument
+from dondoc.model import Layout, RawDocument, RawLine
+
+# --- tuning (distances are in units of the font size unless named otherwise) -------------------------
+_RUN_JOIN = 0.15  # glyphs closer than this continue a run
+_RUN_BACK = 0.35  # a glyph may start this far left of the run end (kerning, combining marks)
+_BASE_TOL = 0.25  # baseline tolerance inside a run
+_ROW_TOL = 0.35  # baseline tolerance inside a row
+_SPACE_GAP = 0.1  # a gap wider than this between runs is a space
+_COLUMN_GAP = 2.0  # the smallest gap that may separate two columns
+_WIDE_GAP = 0.25  # of the page width: a gap this wide separates columns on its own
+_ALIGN_DIST = 3.0  # rows this close may confirm each other's column gap
+_REGION_GAP = 6.0  # the largest vertical gap inside a two-column block
+_ANGLE_TOL = 0.02  # radians
+_FEW_LETTERS = 40  # a page with fewer letters and a page-sized image is a scan
+_GARBAGE_SHARE = 0.15  # share of characters outside Vietnamese text that makes a page unreadable
+_BAD_SYLLABLES = 0.35  # share of impossible Vietnamese syllables that makes a page unreadable
+
+_VI_LETTERS = frozenset(
+    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
+)
+# Characters that ordinary Vietnamese administrative text uses besides ASCII and Vietnamese letters.
+_COMMON_SYMBOLS = frozenset("–—‘’“”…•·°§ªº±×÷€№«»‰′″→←↑↓≤≥≠≈√∑%\u00a0\u2009\u200b\ufeff\u00ad")
+_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
+_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|[cmnptk])?"
+)
+_BLANKS = {
+    c: " "
+    for c in [
+        *range(33),
+        *range(0x7F, 0xA1),
+        0x1680,
+        *range(0x2000, 0x200C),
+        0x2028,
+        0x2029,
+        0x202F,
+        0x205F,
+        0x3000,
+        0xFEFF,
+        0xFFFE,
+        0xFFFF,
+    ]
+}
+# Deleting these from a text leaves the characters that Vietnamese text does not use.
+_NOT_BAD = dict.fromkeys(
+    map(ord, "".join(map(chr, range(32, 127))) + "".join(_VI_LETTERS) + "".join(_COMMON_SYMBOLS))
+)
+_VOWEL = re.compile("[aăâeêioôơuưy]")
+_SAMPLE = 4000  # characters of a page checked for glyph garbage
+_WORD = re.compile(r"[^\W\d_]+")
+_PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—]*$", re.IGNORECASE)
+
+# Digital-signature stamp labels, matched on text folded to ASCII lowercase. A strong label marks a stamp
+# on its own; a weak one only next to a strong one (in the same stamp box).
+_STAMP_STRONG = re.compile(
+    r"^\W*(?:duoc\s+)?(?:ky\s+(?:so\s+)?boi|nguoi\s+ky|thoi\s+gian\s+ky|ngay\s+ky|signed\s+by|signing\s+time"
+    r"|signature\s+valid)\s*:"
+)
+_STAMP_WEAK = re.compile(r"^\W*(?:e-?mail|co\s+quan|chuc\s+vu|to\s+chuc|thoi\s+gian|don\s+vi|ngay)\s*:")
+
+
+@dataclass(slots=True)
+class _Run:
+    """Consecutive glyphs on one baseline, in content-stream order."""
+
+    x0: float
+    x1: float
+    base: float  # the baseline
+    bottom: float  # the bottom of the first glyph's loose box
+    size: float
+    text: str
+    space_before: bool = False
+
+
+@dataclass(slots=True)
+class _Seg:
+    """A part of a row between column gaps: the text of one visual line of one column."""
+
+    x0: float
+    x1: float
+    base: float
+    size: float
+    text: str
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass(slots=True)
+class _Row:
+    base: float
+    size: float
+    runs: list[_Run]
+    pieces: list[list[_Run]] = field(default_factory=list)
+    segs: list[_Seg] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Line:
+    seg: _Seg
+    page: int = 0
+    column: int = 0  # 0 for the page's flow, else the id of the column of a two-column block
+    starts: bool = False
+    in_table: bool = False
+
+
+@dataclass(slots=True)
+class _PageResult:
+    lines: list[_Line]
+    letters: int  # letters and digits read on the page (after stamps and rotated text are gone)
+    garbage: bool = False
+
+
+# --- errors and document handling ---------------------------------------------------------------------
+
+
+def _open(data: bytes) -> Any:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        code = getattr(exc, "err_code", None)
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY) or "password" in str(exc).lower():
+            raise EncryptedFileError(detail=str(exc)) from None
+        raise CorruptFileError(detail=str(exc)) from None
+    except (ValueError, OSError) as exc:
+        raise CorruptFileError(detail=str(exc)) from None
+
+
+def _pages_label(pages: list[int]) -> str:
+    numbers = ", ".join(str(p + 1) for p in pages)
+    return f"Trang {numbers}" if len(pages) == 1 else f"Các trang {numbers}"
 
 
 class PdfParser:
     name = "pdf"
-    media_types = (PDF,)
+    media_types: tuple[str, ...] = (PDF,)
 
     def parse(self, data: bytes, filename: str) -> RawDocument:
-        raise CorruptFileError(detail="pdf parser not written yet")
+        pdf = _open(data)
+        try:
+            n_pages = len(pdf)
+            if n_pages <= 0:
+                raise CorruptFileError(detail="PDF has no pages")
+            results: list[_PageResult | None] = []
+            has_content: list[bool] = []
+            for index in range(n_pages):
+                page = None
+                try:
+                    page = pdf[index]
+                    result, content = _read_page(page)
+                except pdfium.PdfiumError:
+                    result, content = None, False
+                finally:
+                    if page is not None:
+                        page.close()
+                results.append(result)
+                has_content.append(content)
+        finally:
+            pdf.close()
+        return _assemble(results, has_content)
+
+
+def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> RawDocument:
+    lines: list[_Line] = []
+    needs_ocr: list[int] = []
+    broken: list[int] = []
+    garbage = 0
+    for index, result in enumerate(results):
+        if result is None:
+            broken.append(index)
+            continue
+        if result.garbage or not result.lines:
+            if result.garbage or has_content[index]:
+                needs_ocr.append(index)
+                garbage += result.garbage
+            continue
+        for line in result.lines:
+            line.page = index
+            lines.append(line)
+    if not lines:
+        if broken and not needs_ocr:
+            raise CorruptFileError(detail="no page could be loaded")
+        if garbage and garbage == len(needs_ocr):
+            raise NeedsOcrError(
+                "Lớp chữ của tệp PDF bị lỗi phông (không có bảng mã Unicode), không đọc được: "
+                "cần OCR để lấy nội dung."
+            )
+        if needs_ocr:
+            raise NeedsOcrError()
+        raise NoTextError()
+    warnings: list[str] = []
+    if needs_ocr:
+        warnings.append(
+            f"{_pages_label(needs_ocr)} không có lớp chữ đọc được (bản quét hoặc phông chữ lỗi), cần OCR: "
+            "nội dung các trang này chưa được trích xuất."
+        )
+    if broken:
+        warnings.append(f"{_pages_label(broken)} bị hỏng, không đọc được.")
+    _mark_paragraphs(lines)
+    raw_lines = [
+        RawLine(x.seg.text, page=x.page, in_table=x.in_table, starts_paragraph=x.starts) for x in lines
+    ]
+    return RawDocument(
+        lines=raw_lines, media_type=PDF, layout=Layout.WRAPPED, parser=PdfParser.name, warnings=warnings
+    )
+
+
+# --- one page -----------------------------------------------------------------------------------------
+
+
+def _read_page(page: Any) -> tuple[_PageResult, bool]:
+    """Read one page; also say whether it has any content at all (for telling scans from blank pages)."""
+    textpage = page.get_textpage()
+    try:
+        runs, upright, rotated = _collect_runs(textpage.raw)
+        if rotated > upright and rotated >= 20:
+            lines = _fallback_lines(textpage)  # the whole page is turned: let PDFium order it
+        else:
+            lines = _layout(runs, float(page.get_width()))
+    finally:
+        textpage.close()
+    letters, bad = _score(lines)
+    result = _PageResult(lines=lines, letters=letters, garbage=bad)
+    n_objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if not bad and 0 < letters < _FEW_LETTERS and _image_share(page) >= 0.5:
+        result.lines = []  # a scanned page with a few words of real text (a page number, a stamp)
+    elif letters == 0:
+        result.lines = []
+    return result, n_objects > 0
+
+
+def _page_text(raw: Any, n: int) -> str:
+    """The characters of the page, one per PDFium char index."""
+    buffer = (ctypes.c_ushort * (2 * n + 2))()
+    got = pdfium_c.FPDFText_GetText(raw, 0, n, buffer)
+    if got > 0:
+        text = bytes(memoryview(buffer).cast("B")[: 2 * (got - 1)]).decode("utf-16-le", errors="replace")
+        if len(text) == n:
+            return text
+    codes = (pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(n))
+    return "".join(chr(c) if 0 < c < 0x110000 and not 0xD800 <= c < 0xE000 else "\ufffd" for c in codes)
+
+
+def _collect_runs(raw: Any) -> tuple[list[_Run], int, int]:
+    """Group the page's glyphs into runs; return (runs, upright glyphs, rotated glyphs).
+
+    The loose box of a glyph spans its advance width; vertically it spans the font's ascent and descent
+    when the font has them, else only the glyph itself. So the box bottom is a cheap baseline test that
+    holds for most glyphs, and the exact origin is asked for only when it fails.
+    """
+    n = pdfium_c.FPDFText_CountChars(raw)
+    if n <= 0:
+        return [], 0, 0
+    text = _page_text(raw, n).translate(_BLANKS)  # every kind of blank or control character: " "
+    rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
+    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
+    origin_refs = ctypes.byref(origin_x), ctypes.byref(origin_y)
+    matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+    char_origin = pdfium_c.FPDFText_GetCharOrigin
+    get_matrix = pdfium_c.FPDFText_GetMatrix
+    font_size = pdfium_c.FPDFText_GetFontSize
+    runs: list[_Run] = []
+    upright = rotated = 0
+    space = False  # a space (real or generated by PDFium) since the last glyph
+    # The run being built, in locals for speed: it covers text[start:i].
+    start = -1
+    x0 = x1 = base = first_bottom = size = tol = back = join = 0.0
+    last_bottom, last_x1 = math.nan, math.inf  # the last upright run that PDFium was asked about
+    space_before = False
+    for i in range(n):
+        if not loose_box(raw, i, rect_ref):
+            if start >= 0:
+                runs.append(_Run(x0, x1, base, first_bottom, size, text[start:i], space_before))
+                start, last_x1 = -1, x1
+            continue
+        left, right, bottom = rect.left, rect.right, rect.bottom
+        is_space = text[i] == " "
+        if is_space:
+            space = True
+            if right <= left:  # generated by PDFium (line ends, inferred spaces): no box
+                if start >= 0:
+                    runs.append(_Run(x0, x1, base, first_bottom, size, text[start:i], space_before))
+                    start, last_x1 = -1, x1
+                continue
+        if start >= 0:
+            if x1 - back <= left <= x1 + join and (
+                abs(bottom - first_bottom) <= tol
+                or (char_origin(raw, i, *origin_refs) and abs(origin_y.value - base) <= tol)
+            ):
+                if right > x1:
+                    x1 = right
+                if not is_space:
+                    upright += 1
+                    space = False
+                continue
+            runs.append(_Run(x0, x1, base, first_bottom, size, text[start:i], space_before))
+            start, last_x1 = -1, x1
+        if is_space:
+            continue
+        if abs(bottom - last_bottom) < 0.01 and left >= last_x1:
+            # Further along the last line, in the same font (the next word of justified text): no need
+            # to ask PDFium for the orientation, size and baseline again.
+            upright += 1
+            start, x0, x1, first_bottom, space_before = i, left, right, bottom, space
+            space = False
+            continue
+        # A new run: read the glyph's orientation, size and baseline.
+        if not get_matrix(raw, i, matrix_ref):
+            matrix.a, matrix.b, matrix.c, matrix.d = 1.0, 0.0, 0.0, 1.0
+        if abs(math.atan2(matrix.b, matrix.a)) > _ANGLE_TOL:
+            rotated += 1
+            continue
+        upright += 1
+        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+        size = font_size(raw, i) * scale
+        if size <= 1.0:  # no usable font size: the glyph's box height will do
+            size = max(rect.top - bottom, 1.0)
+        base = origin_y.value if char_origin(raw, i, *origin_refs) else bottom
+        start, x0, x1, first_bottom, space_before = i, left, right, bottom, space
+        tol, back, join = _BASE_TOL * size, _RUN_BACK * size, _RUN_JOIN * size
+        last_bottom = bottom
+        space = False
+    if start >= 0:
+        runs.append(_Run(x0, x1, base, first_bottom, size, text[start:n], space_before))
+    return runs, upright, rotated
+
+
+def _fallback_lines(textpage: Any) -> list[_Line]:
+    lines: list[_Line] = []
+    for text in textpage.get_text_range().splitlines():
+        text = _clean(text)
+        if text and not _STAMP_STRONG.match(_fold(text)):
+            lines.append(_Line(_Seg(0.0, 0.0, 0.0, 10.0, text)))
+    return lines
+
+
+def _clean(text: str) -> str:
+    text = "".join(ch for ch in text if ch >= " " or ch == "\t")
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def _fold(text: str) -> str:
+    """Lowercase ASCII without diacritics, for matching labels written with or without accents."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+# --- layout: rows, column gaps, reading order ---------------------------------------------------------
+
+
+def _layout(runs: list[_Run], page_width: float) -> list[_Line]:
+    rows = _rows(runs)
+    for row in rows:
+        row.pieces = _pieces(row)
+    _drop_stamps(rows)
+    rows = [row for row in rows if row.pieces]
+    _confirm_gaps(rows, page_width)
+    return _reading_order(rows)
+
+
+def _rows(runs: list[_Run]) -> list[_Row]:
+    runs.sort(key=lambda r: (-r.base, r.x0))
+    rows: list[_Row] = []
+    for run in runs:
+        if rows:
+            row = rows[-1]
+            if row.base - run.base <= _ROW_TOL * min(row.size, run.size):
+                row.runs.append(run)
+                if run.size > row.size:
+                    row.size = run.size
+                continue
+        rows.append(_Row(run.base, run.size, [run]))
+    # A row of small glyphs just above or below a larger row is a superscript or subscript of it.
+    merged: list[_Row] = []
+    for row in rows:
+        if merged:
+            prev = merged[-1]
+            big, small = (prev, row) if prev.size >= row.size else (row, prev)
+            if big.size >= 1.25 * small.size and prev.base - row.base < 0.6 * big.size:
+                big.runs.extend(small.runs)
+                merged[-1] = big
+                continue
+        merged.append(row)
+    for row in merged:
+        row.runs.sort(key=lambda r: r.x0)
+    return merged
+
+
+def _pieces(row: _Row) -> list[list[_Run]]:
+    """Cut a row's runs at every gap wide enough to be a column gap (confirmed later)."""
+    pieces: list[list[_Run]] = []
+    end = -math.inf
+    prev_size = 0.0
+    for run in row.runs:
+        if pieces and run.x0 - end < _COLUMN_GAP * max(run.size, prev_size):
+            pieces[-1].append(run)
+        else:
+            pieces.append([run])
+        end = max(end, run.x1)
+        prev_size = run.size
+    return pieces
+
+
+def _join(runs: list[_Run]) -> _Seg:
+    parts: list[str] = []
+    end = runs[0].x1
+    for k, run in enumerate(runs):
+        if k:
+            gap = run.x0 - end
+            if gap > _SPACE_GAP * run.size or (run.space_before and gap > -0.2 * run.size):
+                parts.append(" ")
+            end = max(end, run.x1)
+        parts.append(run.text)
+    text = unicodedata.normalize("NFC", " ".join("".join(parts).split()))
+    return _Seg(
+        x0=min(r.x0 for r in runs),
+        x1=max(r.x1 for r in runs),
+        base=max(runs, key=lambda r: len(r.text)).base,
+        size=max(r.size for r in runs),
+        text=text,
+    )
+
+
+def _drop_stamps(rows: list[_Row]) -> None:
+    """Remove digital-signature stamp lines: labelled lines and the lines boxed with them."""
+    labelled: list[tuple[_Row, list[_Run], _Seg]] = []
+    candidates: list[tuple[_Row, list[_Run], _Seg]] = []
+    for row in rows:
+        for piece in row.pieces:
+            head = "".join(run.text for run in piece[:4])[:40]
+            if ":" in head and _STAMP_STRONG.match(_fold(head)):
+                labelled.append((row, piece, _join(piece)))
+            else:
+                candidates.append((row, piece, _Seg(0.0, 0.0, 0.0, 0.0, "")))
+    if not labelled:
+        return
+    candidates = [(row, piece, _join(piece)) for row, piece, _ in candidates]
+    stamp = [seg for _, _, seg in labelled]
+    removed = {id(piece) for _, piece, _ in labelled}
+    grown = True
+    while grown:
+        grown = False
+        for _, piece, seg in candidates:
+            if id(piece) in removed:
+                continue
+            for s in stamp:
+                if (
+                    0.8 <= seg.size / s.size <= 1.25
+                    and abs(seg.x0 - s.x0) <= 1.5 * s.size
+                    and abs(seg.base - s.base) <= 2.2 * s.size
+                ):
+                    stamp.append(seg)
+                    removed.add(id(piece))
+                    grown = True
+                    break
+    for row in rows:
+        row.pieces = [p for p in row.pieces if id(p) not in removed]
+
+
+def _confirm_gaps(rows: list[_Row], page_width: float) -> None:
+    """Keep a cut between pieces only where it is a real column gap; build each row's segments."""
+    gaps: list[list[tuple[float, float]]] = []
+    for row in rows:
+        spans: list[tuple[float, float]] = []
+        end = -math.inf
+        for k, piece in enumerate(row.pieces):
+            if k:
+                spans.append((end, min(r.x0 for r in piece)))
+            end = max(end, max(r.x1 for r in piece))
+        gaps.append(spans)
+    for i, row in enumerate(rows):
+        keep: list[bool] = []
+        for left, right in gaps[i]:
+            ok = right - left >= _WIDE_GAP * page_width
+            j = i - 1
+            while not ok and j >= 0 and rows[j].base - row.base <= _ALIGN_DIST * row.size:
+                ok = any(a < right and left < b for a, b in gaps[j])
+                j -= 1
+            j = i + 1
+            while not ok and j < len(rows) and row.base - rows[j].base <= _ALIGN_DIST * row.size:
+                ok = any(a < right and left < b for a, b in gaps[j])
+                j += 1
+            keep.append(ok)
+        groups: list[list[_Run]] = [list(row.pieces[0])]
+        for piece, ok in zip(row.pieces[1:], keep, strict=True):
+            if ok:
+                groups.append(list(piece))
+            else:
+                groups[-1].extend(piece)
+        row.segs = [seg for seg in map(_join, groups) if seg.text]
+
+
+def _reading_order(rows: list[_Row]) -> list[_Line]:
+    lines: list[_Line] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if len(row.segs) == 2:
+            i = _two_columns(rows, i, lines)
+            continue
+        if len(row.segs) > 2:  # a table or a form: keep rows together, cells left to right
+            for k, seg in enumerate(row.segs):
+                lines.append(_Line(seg, starts=k == 0, in_table=True))
+        else:
+            lines.extend(_Line(seg) for seg in row.segs)
+        i += 1
+    return lines
+
+
+def _two_columns(rows: list[_Row], start: int, out: list[_Line]) -> int:
+    """Read a block of two-column rows column by column; return the index of the first row after it."""
+    left_col = [rows[start].segs[0]]
+    right_col = [rows[start].segs[1]]
+    last_base = rows[start].base
+    i = start + 1
+    while i < len(rows):
+        row = rows[i]
+        size = max(s.size for s in row.segs)
+        if last_base - row.base > _REGION_GAP * size:
+            break
+        gutter_left = max(s.x1 for s in left_col)
+        gutter_right = min(s.x0 for s in right_col)
+        if len(row.segs) == 2:
+            a, b = row.segs
+            if not (a.x1 <= gutter_right and b.x0 >= gutter_left):
+                break
+            left_col.append(a)
+            right_col.append(b)
+        elif len(row.segs) == 1:
+            seg = row.segs[0]
+            side = None
+            if seg.x1 <= gutter_right - 0.1 * size and _aligned(seg, left_col):
+                side = left_col
+            elif seg.x0 >= gutter_left + 0.1 * size and _aligned(seg, right_col):
+                side = right_col
+            if side is None:
+                break
+            side.append(seg)
+        else:
+            break
+        last_base = row.base
+        i += 1
+    for column_id, column in enumerate((left_col, right_col), start=2 * start + 1):
+        for k, seg in enumerate(column):
+            out.append(_Line(seg, column=column_id, starts=k == 0))
+    return i
+
+
+def _aligned(seg: _Seg, column: list[_Seg]) -> bool:
+    """Whether a line lines up with a column, following the column's own alignment: the same centre
+    for a centred column (the header), the same left edge for a left-aligned one ("Nơi nhận:")."""
+    tol = 1.5 * seg.size
+    half = (len(column) + 1) // 2
+    centre = statistics.median(s.center for s in column)
+    if sum(abs(s.center - centre) <= tol for s in column) >= half and abs(seg.center - centre) <= tol:
+        return True
+    left = min(s.x0 for s in column)
+    return sum(abs(s.x0 - left) <= tol for s in column) >= half and abs(seg.x0 - left) <= tol
+
+
+def _mark_paragraphs(lines: list[_Line]) -> None:
+    """Set ``starts`` where indentation or spacing shows a new paragraph.
+
+    The margins and the usual line pitch are measured over the whole document (they rarely change
+    from page to page); the first line of a page only has its indentation as evidence.
+    """
+    body = [line for line in lines if not line.in_table and not _PAGE_NUMBER.match(line.seg.text)]
+    flow = [line for line in body if not line.column]
+    pitches: dict[tuple[int, int], list[float]] = {}  # per column of a page; (-1, 0) for the flow
+    for above, line in itertools.pairwise(body):
+        pitch = above.seg.base - line.seg.base
+        size = line.seg.size
+        if (
+            above.page == line.page
+            and above.column == line.column
+            and 0.9 * size <= pitch <= 3 * size
+            and 0.8 <= above.seg.size / size <= 1.25
+        ):
+            key = (line.page, line.column) if line.column else (-1, 0)
+            pitches.setdefault(key, []).append(pitch)
+    typical = {
+        key: statistics.quantiles(values, n=4)[0] if len(values) >= 4 else min(values)
+        for key, values in pitches.items()
+    }
+    left = _margin([round(line.seg.x0) for line in flow], min)
+    right = _margin([round(line.seg.x1) for line in flow], max)
+    prev: _Line | None = None
+    for line in lines:
+        seg = line.seg
+        if prev is not None and prev.page != line.page:
+            prev = None
+        if line.in_table or _PAGE_NUMBER.match(seg.text):
+            prev = None  # what follows a page number at the top of a page may continue a paragraph
+            continue
+        follows = prev is not None and prev.column == line.column
+        if line.column:
+            gap = follows and _gap_starts(prev, line, typical.get((line.page, line.column)))
+            line.starts = line.starts or gap
+        else:
+            indent = seg.x0 - left
+            indented = 0.7 * seg.size <= indent <= 6 * seg.size and abs(indent - (right - seg.x1)) > seg.size
+            after_block = prev is not None and prev.column != 0
+            line.starts = (
+                indented or after_block or (follows and _gap_starts(prev, line, typical.get((-1, 0))))
+            )
+        prev = line
+
+
+def _margin(values: list[int], pick: Any) -> float:
+    """The most common value (the text margin); ties go to the outermost one."""
+    if not values:
+        return 0.0
+    counts = Counter(values)
+    best = max(counts.values())
+    return float(pick(v for v, c in counts.items() if c == best))
+
+
+def _gap_starts(prev: _Line | None, line: _Line, typical: float | None) -> bool:
+    if prev is None:
+        return False
+    pitch = prev.seg.base - line.seg.base
+    size = line.seg.size
+    if typical is None:
+        return pitch > 2.0 * size
+    return pitch > typical + max(0.25 * size, 0.2 * typical)
+
+
+# --- text quality -------------------------------------------------------------------------------------
+
+
+def _score(lines: list[_Line]) -> tuple[int, bool]:
+    """Return (letters and digits, unreadable): unreadable text comes from fonts without a Unicode map.
+
+    A sample of the page is enough: glyph garbage is everywhere on a page, not in one corner.
+    """
+    sample = " ".join(line.seg.text for line in lines)[:_SAMPLE]
+    total = len(sample) - sample.count(" ")
+    if total == 0:
+        return 0, False
+    letters = sum(map(str.isalnum, sample))
+    bad = len(sample.translate(_NOT_BAD))
+    vi_words = bad_words = 0
+    for word in _WORD.findall(sample):
+        if word.isascii():
+            continue
+        verdict = _syllable_ok(word)
+        if verdict is not None:
+            vi_words += 1
+            bad_words += not verdict
+    garbage = bad > _GARBAGE_SHARE * total or (vi_words >= 8 and bad_words > _BAD_SYLLABLES * vi_words)
+    return (0 if garbage else letters), garbage
+
+
+@functools.lru_cache(maxsize=50_000)
+def _syllable_ok(word: str) -> bool | None:
+    """Whether a word with Vietnamese letters is a possible Vietnamese syllable (None: not judged)."""
+    plain = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
+    if not _VOWEL.search(plain) or not _VI_LETTERS.intersection(word):
+        return None  # an abbreviation such as "HĐND", or not Vietnamese at all
+    return _SYLLABLE.fullmatch(plain) is not None
+
+
+def _image_share(page: Any) -> float:
+    """The share of the page area covered by images (top-level image and form objects)."""
+    raw = page.raw
+    area = 0.0
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) not in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM):
+            continue
+        if pdfium_c.FPDFPageObj_GetBounds(
+            obj, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+        ):
+            area += max(0.0, right.value - left.value) * max(0.0, top.value - bottom.value)
+    page_area = float(page.get_width()) * float(page.get_height())
+    return area / page_area if page_area > 0 else 0.0
 
 
 register(PdfParser())

@@ -1,0 +1,149 @@
+"""The ``dondoc`` command line: thin shells over the library's service functions.
+
+Heavy modules are imported inside the commands, so that ``dondoc --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXTRACT_EXAMPLE = """\
+Ví dụ / examples:
+  dondoc extract thong-bao-71.docx
+  dondoc extract van-ban/*.pdf --out ket-qua/
+  dondoc extract cong-van.txt --format json
+"""
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dondoc",
+        description="Đôn đốc: trích xuất nhiệm vụ từ văn bản chỉ đạo (Thông báo kết luận, công văn chỉ đạo).",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    extract = sub.add_parser(
+        "extract",
+        help="trích xuất nhiệm vụ từ tệp văn bản (.docx, .pdf, .txt, .md)",
+        description="Trích xuất nhiệm vụ (đơn vị chủ trì, phối hợp, thời hạn) từ từng tệp văn bản chỉ đạo.",
+        epilog=EXTRACT_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    extract.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp văn bản cần trích xuất")
+    extract.add_argument("--out", type=Path, metavar="DIR", help="ghi DIR/<tên tệp>.json cho mỗi văn bản")
+    extract.add_argument("--format", choices=("table", "json"), default="table",
+                         help="cách in kết quả khi không có --out (mặc định: table)")
+    extract.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+    return parser
+
+
+def _version() -> str:
+    from dondoc import __version__
+
+    return f"dondoc {__version__}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        return cmd_extract(args.files, out=args.out, fmt=args.format, progress=not args.no_progress)
+    parser.print_help()
+    return 0
+
+
+def cmd_extract(files: list[Path], *, out: Path | None, fmt: str, progress: bool) -> int:
+    from rich.console import Console
+
+    from dondoc.errors import DondocError
+    from dondoc.pipeline import extract_path
+
+    console = Console(stderr=True)
+    stdout = Console(soft_wrap=fmt == "json")
+    failures: list[tuple[Path, DondocError]] = []
+    results: list[dict[str, Any]] = []
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    show_bar = progress and len(files) > 1 and console.is_terminal
+
+    def handle(path: Path) -> None:
+        try:
+            result = extract_path(path)
+        except DondocError as exc:
+            failures.append((path, exc))
+            console.print(f"[red]✗ {path.name}[/red]: {exc.message}")
+            return
+        data = result.to_contract()
+        if out is not None:
+            target = out / f"{path.stem}.json"
+            tmp = target.with_suffix(".json.tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            tmp.replace(target)
+        else:
+            results.append(data)
+
+    if show_bar:
+        from rich.progress import Progress
+
+        with Progress(console=console, transient=True) as bar:
+            job = bar.add_task("Đang trích xuất", total=len(files))
+            for path in files:
+                handle(path)
+                bar.advance(job)
+    else:
+        for path in files:
+            handle(path)
+
+    if out is None:
+        if fmt == "json":
+            payload: Any = results[0] if len(results) == 1 else results
+            sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+        else:
+            for data in results:
+                _print_table(stdout, data)
+    done = len(files) - len(failures)
+    console.print(f"Đã xử lý {done}/{len(files)} văn bản" + (f", {len(failures)} lỗi." if failures else "."))
+    return 1 if failures else 0
+
+
+def _print_table(console: Any, data: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    doc = data["document"]
+    head = " · ".join(str(x) for x in (doc.get("doc_type"), doc.get("number"), doc.get("issuer")) if x)
+    console.print(f"\n[bold]{data['source']}[/bold]  {head}")
+    if doc.get("title"):
+        console.print(f"[italic]{doc['title']}[/italic]")
+    tasks = data.get("tasks")
+    if tasks is None:
+        console.print("(Văn bản loại báo cáo: không trích xuất nhiệm vụ.)")
+        return
+    table = Table(show_lines=True)
+    table.add_column("Mục", no_wrap=True)
+    table.add_column("Nhiệm vụ")
+    table.add_column("Chủ trì")
+    table.add_column("Phối hợp")
+    table.add_column("Thời hạn", no_wrap=True)
+    for task in tasks:
+        content = task["content"]
+        table.add_row(
+            task.get("section") or "",
+            content if len(content) <= 220 else content[:217] + "…",
+            "\n".join(u["name"] for u in task["lead"]),
+            "\n".join(u["name"] for u in task["support"]),
+            "\n".join(_vi_date(d) for d in task["deadlines"]) or (task.get("deadline_text") or ""),
+        )
+    console.print(table)
+
+
+def _vi_date(iso: str) -> str:
+    y, m, d = iso.split("-")
+    return f"{d}/{m}/{y}"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,111 @@
+"""Deadlines: the due dates a task states, resolved against the meeting or issue date.
+
+Only explicit periods become dates ("trước ngày 10/6/2025", "trong quý II/2025", "trong năm
+2025"). Vague words (khẩn trương, kịp thời, sớm, thường xuyên) never do; relative periods ("không
+quá 5 ngày") keep their text and no date. Dates are always read day/month/year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from dondoc import langdata
+from dondoc.dates import make_date, month_end, quarter_end
+from dondoc.langdata import LanguageDataError
+from dondoc.model import Deadline, Evidence
+
+_RECURRING = re.compile(r"\b(thường xuyên|định kỳ|hằng (?:tháng|quý|năm|tuần)|hàng (?:tháng|quý|năm|tuần))\b",
+                        re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    id: str
+    period: str
+    regex: re.Pattern[str]
+
+
+@cache
+def _phrases() -> tuple[tuple[_Phrase, ...], tuple[str, ...]]:
+    data = langdata.load("deadlines")
+    parts = data.get("parts")
+    if not isinstance(parts, dict):
+        raise LanguageDataError("deadlines.yaml: 'parts' must be a mapping")
+    out = []
+    for entry in data.get("phrases", []):
+        try:
+            pattern = re.sub(r"\{(\w+)\}", lambda g: parts[g.group(1)] if g.group(1) in parts else g.group(0),
+                             entry["pattern"])
+            out.append(_Phrase(entry["id"], entry["period"], re.compile(pattern, re.IGNORECASE)))
+        except (KeyError, re.error, IndexError) as exc:
+            raise LanguageDataError(f"deadlines.yaml: bad phrase {entry!r}: {exc}") from exc
+        if entry["period"] not in ("day", "month", "quarter", "year", "meeting", "relative"):
+            raise LanguageDataError(f"deadlines.yaml: {entry['id']}: unknown period {entry['period']!r}")
+    return tuple(out), tuple(langdata.string_list("deadlines", "not_before"))
+
+
+_NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "năm": 5, "mười": 10}
+
+
+def find_deadlines(
+    text: str, offset: int, *, meeting: dt.date | None, issued: dt.date | None
+) -> list[Deadline]:
+    """Every deadline phrase in ``text`` (a task's content starting at ``offset``)."""
+    phrases, not_before = _phrases()
+    reference = meeting or issued
+    taken: list[tuple[int, int]] = []
+    found: list[Deadline] = []
+    for phrase in phrases:
+        for m in phrase.regex.finditer(text):
+            if not _word_bounded(text, m.start(), m.end()):
+                continue
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            window = text[max(0, m.start() - 12) : m.start() + 12].lower()
+            if any(nb in window for nb in not_before):
+                continue
+            date = _resolve(phrase.period, m, reference)
+            if phrase.period not in ("relative",) and date is None:
+                continue
+            taken.append((m.start(), m.end()))
+            found.append(
+                Deadline(
+                    text=m.group().strip(),
+                    date=date.isoformat() if date else None,
+                    period=phrase.period,
+                    evidence=Evidence(phrase.id, offset + m.start(), offset + m.end(), m.group().strip()),
+                )
+            )
+    found.sort(key=lambda d: d.evidence.start or 0)
+    return found
+
+
+def is_recurring(text: str) -> bool:
+    return bool(_RECURRING.search(text))
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not before.isalnum() and not (after.isalnum() and text[end - 1].isalnum())
+
+
+def _resolve(period: str, m: re.Match[str], reference: dt.date | None) -> dt.date | None:
+    groups = m.groupdict()
+    year = int(groups["y"]) if groups.get("y") else (reference.year if reference else None)
+    if period == "day":
+        if year is None:
+            return None
+        return make_date(int(groups["d"]), int(groups["m"]), year)
+    if period == "month":
+        return month_end(int(groups["m"]), year) if year else None
+    if period == "quarter":
+        return quarter_end(groups["q"], year) if year else None
+    if period == "year":
+        return dt.date(year, 12, 31) if year else None
+    if period == "meeting":
+        return reference
+    return None

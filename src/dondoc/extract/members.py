@@ -1,0 +1,105 @@
+"""Groups whose members the document names ("các xã: Hữu Lũng, Tuấn Sơn, …") and their expansion.
+
+Commune and ward names are checked against the official list (the ``vietnam-provinces`` package,
+post-2025 units), insensitive to diacritics and tolerant of OCR damage, within the issuer's province
+when it is known. A name that cannot be confirmed is kept as written: never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from rapidfuzz.distance import Levenshtein
+
+from dondoc.extract.units import UnitMatch, find_units
+from dondoc.model import DocumentStructure, NormalizedDocument
+from dondoc.textutil import fold_words
+
+_KIND_PREFIX = {"xã": "UBND xã", "phường": "UBND phường", "huyện": "UBND huyện", "tỉnh": "UBND tỉnh"}
+
+
+@cache
+def _divisions() -> list[tuple[str, str, str, str]]:
+    """(folded name, name, kind, province) for every ward and commune."""
+    try:
+        from vietnam_provinces import Province, Ward
+    except ImportError:  # pragma: no cover - the package is a declared dependency
+        return []
+    provinces = {p.code: p.name for p in Province.iter_all()}
+    out = []
+    for w in Ward.iter_all():
+        kind = str(w.division_type.value)
+        name = w.name
+        for prefix in ("Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
+            if name.startswith(prefix):
+                name = name[len(prefix) :]
+        out.append((fold_words(name), name, kind, provinces.get(w.province_code, "")))
+    return out
+
+
+def resolve_division(raw: str, kind: str, province: str | None) -> str | None:
+    """The official spelling of a commune/ward name written ``raw`` (possibly garbled)."""
+    key = fold_words(raw)
+    if not key:
+        return None
+    kind_key = fold_words(kind)
+    cands = [d for d in _divisions() if fold_words(d[2]) == kind_key]
+    if province:
+        pk = fold_words(province)
+        local = [d for d in cands if pk and pk in fold_words(d[3])]
+        cands = local or cands
+    exact = {d[1] for d in cands if d[0] == key}
+    if len(exact) == 1:
+        return exact.pop()
+    if not province:
+        return None
+    scored = sorted(((Levenshtein.normalized_similarity(key, d[0]), d[1]) for d in cands), reverse=True)
+    if scored and scored[0][0] >= 0.6 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.08):
+        return scored[0][1]
+    return None
+
+
+@dataclass(slots=True)
+class MemberLists:
+    lists: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_document(cls, doc: NormalizedDocument, structure: DocumentStructure, text: str) -> MemberLists:
+        province = _province_of(structure)
+        out = cls()
+        spans = []
+        if structure.title.evidence and structure.title.evidence.start is not None:
+            spans.append((structure.title.evidence.start, structure.title.evidence.end or 0))
+        body = doc.paragraphs[structure.body_start : structure.body_end]
+        if body:
+            spans.append((body[0].start, body[-1].end))
+        for start, end in spans:
+            for m in find_units(text[start:end], start):
+                if m.is_group and m.members and m.group_key and m.group_key not in out.lists:
+                    kind = m.name.split()[-1].lower()
+                    names = []
+                    for raw in m.members:
+                        proper = resolve_division(raw, kind, province) if kind in ("xã", "phường") else None
+                        names.append(f"{_KIND_PREFIX.get(kind, kind)} {proper or raw}")
+                    out.lists[m.group_key] = names
+        return out
+
+
+def _province_of(structure: DocumentStructure) -> str | None:
+    from vietnam_provinces import Province
+
+    hay = " ".join(x for x in (structure.issuer.value, structure.place.value) if x)
+    key = fold_words(hay)
+    for p in Province.iter_all():
+        name = p.name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
+        if fold_words(name) and f" {fold_words(name)} " in f" {key} ":
+            return name
+    return None
+
+
+def expand_group(m: UnitMatch, lists: MemberLists) -> list[tuple[str, str]]:
+    """The unit names a mention stands for: itself, or the members the document lists."""
+    if m.is_group and m.group_key in lists.lists and "," not in m.name:
+        return [(name, "group.expanded_members") for name in lists.lists[m.group_key]]
+    return [(m.name, m.rule)]

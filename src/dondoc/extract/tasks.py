@@ -1,0 +1,352 @@
+"""Task segmentation and lead/support assignment, following ``spec/extraction.md``.
+
+Every decision is recorded: a task's ``evidence.rule`` says why the paragraph is a task, its
+``lead_rule`` where the lead came from (the item itself, the enclosing heading, an intro
+sentence, the single addressee), and every unit and deadline carries its span and rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from dondoc.extract.cues import Cues, cues
+from dondoc.extract.deadlines import find_deadlines, is_recurring
+from dondoc.extract.members import MemberLists, expand_group
+from dondoc.extract.restore import analysis_text
+from dondoc.extract.units import UnitMatch, find_units, is_vague
+from dondoc.model import DocumentStructure, Evidence, NormalizedDocument, Section, Task, Unit
+from dondoc.structure.sections import section_number
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])|(?<=\.)\s*(?=\n)")
+_CHAIN = re.compile(r"^\s*(?:,|;|và|cùng|với)?\s*$", re.IGNORECASE)
+_HEADING_FILLER = re.compile(
+    r"^(?:đối với|về|đối với các|giao|yêu cầu|đề nghị|các đồng chí|đồng chí|thành viên|cấp ủy,?\s*chính quyền)\s*",
+    re.IGNORECASE,
+)
+_INTRO_END = re.compile(r"(như sau|cụ thể(?: như sau)?|sau đây|những nội dung sau|nhiệm vụ sau|sau)\s*:\s*$",
+                        re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Context:
+    doc: NormalizedDocument
+    structure: DocumentStructure
+    text: str  # the analysis text (same offsets as doc.text)
+    cues: Cues
+    members: MemberLists
+    meeting: dt.date | None
+    issued: dt.date | None
+    addressee: list[Unit]
+    tasks: list[Task] = field(default_factory=list)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list[Task] | None:
+    if structure.doc_type.value == "Báo cáo":
+        return None
+    text = analysis_text(doc)
+    ctx = Context(
+        doc=doc,
+        structure=structure,
+        text=text,
+        cues=cues(),
+        members=MemberLists.from_document(doc, structure, text),
+        meeting=_date(structure.meeting_date.value),
+        issued=_date(structure.issued_date.value),
+        addressee=[],
+    )
+    ctx.addressee = _single_addressee(ctx)
+    _walk(ctx, structure.body, inherited=[], inherited_rule="", review=False)
+    return ctx.tasks
+
+
+# -- units ------------------------------------------------------------------------------------
+
+
+def _units_in(ctx: Context, start: int, end: int) -> list[UnitMatch]:
+    return find_units(ctx.text[start:end], start)
+
+
+def _to_units(ctx: Context, matches: list[UnitMatch], role: str) -> list[Unit]:
+    out: list[Unit] = []
+    seen: set[str] = set()
+    for m in matches:
+        for name, rule in expand_group(m, ctx.members):
+            key = name.lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                Unit(
+                    name=name,
+                    mention=ctx.doc.text[m.start : m.end],
+                    evidence=Evidence(f"{role}:{rule}", m.start, m.end, ctx.doc.text[m.start : m.end]),
+                    kind=m.kind,
+                    is_group=m.is_group and name == m.name,
+                )
+            )
+    return out
+
+
+def _single_addressee(ctx: Context) -> list[Unit]:
+    found: list[UnitMatch] = []
+    for a in ctx.structure.addressees:
+        if a.evidence and a.evidence.start is not None and a.evidence.end is not None:
+            found += [u for u in _units_in(ctx, a.evidence.start, a.evidence.end) if not is_vague(u)]
+    if len(found) == 1:
+        return _to_units(ctx, found, "lead")
+    return []
+
+
+def _chain(ctx: Context, units: list[UnitMatch], first: int) -> list[UnitMatch]:
+    """The unit at ``first`` and the ones listed right after it ("A, B và C")."""
+    out = [units[first]]
+    for k in range(first + 1, len(units)):
+        gap = ctx.text[out[-1].end : units[k].start]
+        if _CHAIN.match(gap):
+            out.append(units[k])
+        else:
+            break
+    return out
+
+
+def _explicit(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list[UnitMatch], str]:
+    """(lead, support, rule) stated in the span [start, end) of one sentence."""
+    c = ctx.cues
+    units = _units_in(ctx, start, end)
+    lead: list[UnitMatch] = []
+    support: list[UnitMatch] = []
+    rule = ""
+    used: set[int] = set()
+    for k, u in enumerate(units):
+        if k in used:
+            continue
+        before = ctx.text[max(start, u.start - 80) : u.start]
+        before_noprefix = _strip_prefix_tail(c, before)
+        if c.support.search(before_noprefix):
+            chain = _chain(ctx, units, k)
+            used.update(range(k, k + len(chain)))
+            support += chain
+            continue
+        if not lead and c.assign.search(before_noprefix):
+            chain = _chain(ctx, units, k)
+            used.update(range(k, k + len(chain)))
+            lead = chain
+            rule = "lead.assigned"
+            continue
+        if not lead and _is_subject(ctx, start, u, units, k):
+            chain = _chain(ctx, units, k)
+            after = ctx.text[chain[-1].end : end]
+            if c.subject_verb.match(after) or after.lstrip().startswith(("chủ trì", ":")):
+                used.update(range(k, k + len(chain)))
+                lead = chain
+                rule = "lead.subject"
+    if len(lead) > 1:
+        lead = [u for u in lead if not is_vague(u)] or lead
+    support = [u for u in support if not is_vague(u)]
+    return lead, support, rule
+
+
+def _strip_prefix_tail(c: Cues, before: str) -> str:
+    """Drop title words between a trigger and the unit: "giao Bộ trưởng " → "giao "."""
+    words = before.rstrip()
+    for _ in range(4):
+        m = re.search(r"(?:bộ trưởng|giám đốc|chủ tịch|thủ trưởng|lãnh đạo|cấp ủy,?|cấp uỷ,?|chính quyền|"
+                      r"các đồng chí|đồng chí|thành viên|tập thể|cho)\s*$", words, re.IGNORECASE)
+        if not m:
+            break
+        words = words[: m.start()].rstrip()
+    return words + " "
+
+
+def _is_subject(ctx: Context, start: int, u: UnitMatch, units: list[UnitMatch], k: int) -> bool:
+    before = ctx.text[start : u.start]
+    stripped = _strip_prefix_tail(ctx.cues, before).strip(" -+•:;,")
+    if not stripped:
+        return True
+    # "Trên cơ sở …, Phòng X tham mưu" — an adverbial clause then the subject after a comma.
+    if re.match(r"^(trên cơ sở|căn cứ|sau khi|đối với|để|về|riêng|đồng thời|trường hợp)\b", stripped, re.IGNORECASE):
+        tail = before.rstrip()
+        if tail.endswith(","):
+            prev = [x for x in units[:k] if x.end <= u.start]
+            return not prev or not _CHAIN.match(ctx.text[prev[-1].end : u.start])
+    return False
+
+
+# -- walking the section tree -----------------------------------------------------------------
+
+
+def _rest_start(node: Section) -> int:
+    p = node.paragraph
+    return p.start + (len(p.text) - len(node.heading_text)) if node.heading_text else p.end
+
+
+def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | None]:
+    """Units a heading names, and where its own content starts (after "X:") if it has any."""
+    text = node.heading_text
+    start = _rest_start(node)
+    c = ctx.cues
+    if not text or c.directive_opener.match(text) or c.closing[0].search(text):
+        return [], None
+    colon = text.find(":")
+    head_end = start + colon if colon >= 0 else start + len(text)
+    units = _units_in(ctx, start, head_end)
+    if not units:
+        return [], None
+    # The heading must be (almost) only unit names: "2.1. Đội Thuế …", "1. Đối với các xã:".
+    residue = ctx.text[start:head_end]
+    for u in reversed(units):
+        residue = residue[: u.start - start] + residue[u.end - start :]
+    residue = re.sub(r"\btheo\b.*$", "", residue, flags=re.IGNORECASE)
+    residue = _HEADING_FILLER.sub("", residue.strip(" -+•:;,.")).strip(" -+•:;,.")
+    residue = re.sub(r"^(?:và|,|;|\s)+|(?:và|,|;|\s)+$", "", residue)
+    if len(residue) > 12:
+        return [], None
+    content = start + colon + 1 if colon >= 0 and ctx.text[start + colon + 1 :node.paragraph.end].strip() else None
+    keep = [u for u in units if not is_vague(u)] or units
+    return keep, content
+
+
+def _is_review_heading(ctx: Context, node: Section) -> bool:
+    return node.kind in ("decimal", "roman", "letter") and bool(ctx.cues.review_heading.match(node.heading_text))
+
+
+def _walk(ctx: Context, nodes: list[Section], inherited: list[UnitMatch], inherited_rule: str, review: bool) -> None:
+    intro: list[UnitMatch] = []
+    in_review = review
+    for node in nodes:
+        text = node.heading_text
+        if not text:
+            continue
+        if node.kind != "none":
+            in_review = review
+        heading, content_start = _heading_units(ctx, node)
+        if heading:
+            if content_start is not None:
+                _paragraph_tasks(ctx, node, content_start, heading, "lead.heading_inline", review=in_review)
+            _walk(ctx, node.children, heading, "lead.heading", review)
+            continue
+        node_review = in_review or _is_review_heading(ctx, node)
+        kind = _classify(ctx, node, node_review)
+        if kind == "review":
+            in_review = True
+        elif kind == "intro":
+            lead, _support, _rule = _explicit(ctx, _rest_start(node), node.paragraph.end)
+            if lead:
+                intro = lead
+        elif kind == "task":
+            base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
+            _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=node_review)
+        if node.children:
+            sub_inherited, sub_rule = (intro, "lead.intro") if kind == "intro" and intro else (inherited, inherited_rule)
+            if kind == "heading_topic" or kind == "intro":
+                lead, _s, _r = _explicit(ctx, _rest_start(node), node.paragraph.end)
+                if lead:
+                    sub_inherited, sub_rule = lead, "lead.heading_assigned"
+            _walk(ctx, node.children, sub_inherited, sub_rule, node_review)
+
+
+def _classify(ctx: Context, node: Section, review: bool) -> str:
+    c = ctx.cues
+    text = node.heading_text
+    if any(p.search(text) for p in c.closing) and text.rstrip().endswith(("./.", "/.", ".")) and len(text) < 400:
+        if not _names_specific_unit_assignment(ctx, node):
+            return "closing"
+    if _INTRO_END.search(text) or (text.endswith(":") and node.children):
+        return "intro"
+    if node.children and node.kind in ("decimal", "roman", "letter") and not text.endswith("."):
+        return "heading_topic"
+    if review or c.review_opener.match(text):
+        return "review" if not _has_assignment(ctx, node) else "task"
+    if c.preamble.match(text) or any(p.fullmatch(text) or p.match(text) for p in c.preamble_patterns):
+        return "task" if _has_assignment(ctx, node) else "preamble"
+    if c.approval.search(text) and not c.directive_opener.match(text) and not _has_assignment(ctx, node):
+        return "approval"
+    if node.kind in ("decimal", "roman") and not text.rstrip().endswith((".", ";")) and len(text) < 250 \
+            and not c.directive_opener.match(text) and not _has_assignment(ctx, node):
+        return "heading_topic"
+    return "task"
+
+
+def _has_assignment(ctx: Context, node: Section) -> bool:
+    for s, e in _sentences(ctx, _rest_start(node), node.paragraph.end):
+        lead, _support, _rule = _explicit(ctx, s, e)
+        if lead:
+            return True
+    return False
+
+
+def _names_specific_unit_assignment(ctx: Context, node: Section) -> bool:
+    for s, e in _sentences(ctx, _rest_start(node), node.paragraph.end):
+        lead, _support, rule = _explicit(ctx, s, e)
+        if lead and rule == "lead.assigned" and not all(u.is_group for u in lead):
+            return True
+    return False
+
+
+def _sentences(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    pos = start
+    for m in _SENTENCE_END.finditer(ctx.text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    return [(s, e) for s, e in spans if ctx.text[s:e].strip()]
+
+
+def _paragraph_tasks(
+    ctx: Context, node: Section, start: int, base: list[UnitMatch], base_rule: str, *, review: bool
+) -> None:
+    """One paragraph → one task, or several when sentences assign work to different leads."""
+    end = node.paragraph.end
+    content = ctx.doc.text[start:end].strip()
+    if not content or review:
+        return
+    groups: list[tuple[list[UnitMatch], str, list[UnitMatch]]] = []  # (lead, rule, support)
+    current_lead, current_rule, current_support = list(base), base_rule, []
+    base_names = {u.name.lower() for u in base}
+    started = False
+    for s, e in _sentences(ctx, start, end):
+        lead, support, rule = _explicit(ctx, s, e)
+        if lead and started and current_lead and {u.name.lower() for u in lead} <= (
+            base_names | {u.name.lower() for u in current_lead}
+        ):
+            current_support += support
+            continue
+        if lead and started and {u.name.lower() for u in lead} != {u.name.lower() for u in current_lead}:
+            groups.append((current_lead, current_rule, current_support))
+            current_lead, current_rule, current_support = lead, rule, support
+            continue
+        if lead and not started:
+            if not ({u.name.lower() for u in lead} <= base_names and base):
+                current_lead, current_rule = lead, rule
+        current_support += support
+        started = True
+    groups.append((current_lead, current_rule, current_support))
+    deadlines = find_deadlines(content, start + (len(ctx.doc.text[start:end]) - len(ctx.doc.text[start:end].lstrip())),
+                               meeting=ctx.meeting, issued=ctx.issued)
+    section = section_number(node)
+    for lead, rule, support in groups:
+        lead_units = _to_units(ctx, lead, "lead")
+        lead_rule = rule or base_rule
+        if not lead_units and ctx.addressee:
+            lead_units, lead_rule = list(ctx.addressee), "lead.single_addressee"
+        lead_names = {u.name.lower() for u in lead_units}
+        support_units = [u for u in _to_units(ctx, support, "support") if u.name.lower() not in lead_names]
+        ctx.tasks.append(
+            Task(
+                content=content,
+                section=section,
+                lead=lead_units,
+                support=support_units,
+                deadlines=deadlines,
+                evidence=Evidence("task.paragraph", start, end, ""),
+                lead_rule=lead_rule or "lead.none",
+                recurring=is_recurring(content),
+            )
+        )

@@ -1,0 +1,248 @@
+"""Structure (NĐ 30/2020): header, title, addressees, the body's section tree, closing and signer."""
+
+from __future__ import annotations
+
+import re
+
+from dondoc import langdata
+from dondoc.dates import DATE_WORDS, make_date
+from dondoc.model import DocumentStructure, Evidence, Field, NormalizedDocument, Paragraph
+from dondoc.structure.names import issuer_name, recase
+from dondoc.structure.sections import build_tree
+from dondoc.textutil import fold, fold_words, is_upper_text
+
+__all__ = ["parse_structure"]
+
+_NUMBER = re.compile(r"\bs[oố6ô]\s*[:.]\s*(?P<num>[0-9][0-9a-z.]*)?\s*(?P<code>/\s*[^\s|,]+)", re.IGNORECASE)
+_NUMBER_PAREN = re.compile(r"\((?P<num>\d+[a-z]?)(?P<code>/[^\s,)]+)(?:,\s*(?:ngày\s*)?(?P<date>[\d/.\-]+))?\)")
+_PLACE_DATE = re.compile(
+    r"(?P<place>[^\W\d_][^,|]{1,40}?)\s*,\s*ng[aà]y\s*(?P<d>\d{0,2})\s*/?\s*(?:th[aá]ng)\s*(?P<m>\d{1,2})\s*"
+    r"(?:n[aă]m)\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+_BLANK_DAY = re.compile(r"ng[aà]y\s+th[aá]ng", re.IGNORECASE)
+_VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*:?\s*", re.IGNORECASE)
+_KINH_GUI = re.compile(r"^k[ií]nh\s*g[uử]i\s*:?\s*", re.IGNORECASE)
+_NOI_NHAN = re.compile(r"^n[oơ][il]\s*nh[aậeé]n\s*:?", re.IGNORECASE)
+_AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\s*\.\s*\S", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^[-_=*.·\s]{2,}$")
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+
+
+def _field(value: str | None, rule: str, p: Paragraph | None = None, start: int = 0, end: int | None = None) -> Field:
+    if value is None or p is None:
+        return Field(value, Evidence(rule) if value is not None else None)
+    s = p.start + start
+    e = p.start + (end if end is not None else len(p.text))
+    return Field(value, Evidence(rule, s, e, p.text[start : end if end is not None else len(p.text)]))
+
+
+def _motto_free(text: str) -> str:
+    """Remove the national motto from a header line ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI …")."""
+    from rapidfuzz import fuzz
+
+    for motto in langdata.string_list("document", "motto"):
+        target = fold_words(motto)
+        for _ in range(2):
+            folded = fold(text)
+            align = fuzz.partial_ratio_alignment(target, folded, score_cutoff=72)
+            if align is None or align.dest_end - align.dest_start < len(target) * 0.6:
+                break
+            text = (text[: align.dest_start] + " " + text[align.dest_end :]).strip(" -|")
+    return " ".join(text.split())
+
+
+def _doc_type_of(text: str) -> str | None:
+    key = fold_words(text)
+    for name in langdata.string_map("document", "doc_types"):
+        if key == fold_words(name):
+            return name
+    return None
+
+
+def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
+    paras = doc.paragraphs
+    n = len(paras)
+    types = langdata.string_map("document", "doc_types")
+    openers = [fold_words(o) for o in langdata.string_list("document", "body_openers")]
+
+    number = Field(None)
+    place = Field(None)
+    issued = Field(None)
+    doc_type = Field(None)
+    title = Field(None)
+    issuer_lines: list[tuple[Paragraph, str]] = []
+    addressees: list[Field] = []
+    type_index: int | None = None
+    vv_index: int | None = None
+    header_end = 0
+    limit = min(n, 25)
+
+    for i in range(limit):
+        p = paras[i]
+        text = p.text
+        if _KINH_GUI.match(text) or (i > 2 and len(text) > 250):
+            break
+        header_end = i + 1
+        m = _NUMBER.search(text)
+        if m and number.value is None and "số" not in fold(text[: m.start()])[-8:]:
+            num = (m.group("num") or "").strip()
+            code = re.sub(r"\s+", "", m.group("code"))
+            number = _field(f"{num}{code}" if num else None, "number.so", p, m.start(), m.end())
+            if not num:
+                number = Field(None, Evidence("number.unnumbered", p.start + m.start(), p.start + m.end(),
+                                              text[m.start() : m.end()]))
+            rest = text[m.end() :].strip(" |")
+            vv = _VV.search(rest)
+            if vv and vv_index is None:
+                title = _field(rest[vv.end() :].strip(), "title.vv", p, text.index(rest[vv.end():]) if rest[vv.end():] else 0)
+                vv_index = i
+        pd = _PLACE_DATE.search(text)
+        if pd and place.value is None:
+            place_text = _motto_free(pd.group("place"))
+            if m and m.end() <= pd.start():
+                place_text = text[m.end() : pd.end()].split(",")[0].strip(" |")
+                place_text = re.sub(r"^\S*\s*", "", place_text) if place_text.startswith("/") else place_text
+            place = _field(place_text, "place.line", p, pd.start("place"), pd.end("place"))
+            if pd.group("d"):
+                date = make_date(int(pd.group("d")), int(pd.group("m")), int(pd.group("y")))
+                if date:
+                    issued = _field(date.isoformat(), "issued_date.place_line", p, pd.start("d"), pd.end())
+        dt_name = _doc_type_of(text)
+        if dt_name and type_index is None and (is_upper_text(text) or fold(text) == fold(text).strip()):
+            doc_type = _field(dt_name, "doc_type.type_line", p)
+            type_index = i
+            continue
+        if _VV.match(text) and vv_index is None and type_index is None:
+            title = _field(_VV.sub("", text), "title.vv", p, _VV.match(text).end())  # type: ignore[union-attr]
+            vv_index = i
+            continue
+        if type_index is None and vv_index is None and not m and not pd and not _SEPARATOR.match(text):
+            cleaned = _motto_free(text)
+            if cleaned and is_upper_text(cleaned) and len(cleaned) < 90:
+                issuer_lines.append((p, cleaned))
+
+    # Title after the type line: the following short paragraphs up to the body.
+    body_start = header_end
+    if type_index is not None:
+        parts: list[Paragraph] = []
+        j = type_index + 1
+        while j < n and len(parts) < 4:
+            t = paras[j].text
+            if _KINH_GUI.match(t) or (parts and (any(fold_words(t).startswith(o + " ") for o in openers)
+                                                 or len(t) > 300)):
+                break
+            if not parts and (_NUMBER.search(t) or _PLACE_DATE.search(t)):
+                j += 1
+                continue
+            parts.append(paras[j])
+            j += 1
+            if t.endswith((".", ":")) and not t.startswith("("):
+                break
+        if parts:
+            text = " ".join(p.text for p in parts)
+            title = Field(text, Evidence("title.after_type_line", parts[0].start, parts[-1].end, text))
+        body_start = max(body_start, j)
+    elif vv_index is not None:
+        body_start = max(body_start, vv_index + 1)
+
+    # Web pages without a header: "Về việc … (3585/VP-KTN, ngày 23/10/2017)."
+    if number.value is None and number.evidence is None:
+        for p in paras[: min(n, 6)]:
+            m2 = _NUMBER_PAREN.search(p.text)
+            if m2:
+                number = _field(m2.group("num") + m2.group("code"), "number.parenthesised", p, m2.start(), m2.end())
+                if m2.group("date") and issued.value is None:
+                    dm = DATE_WORDS.search(m2.group("date"))
+                    date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"])) if dm else None
+                    if date:
+                        issued = _field(date.isoformat(), "issued_date.parenthesised", p, m2.start("date"), m2.end("date"))
+                if title.value is None:
+                    t = _VV.sub("", p.text[: m2.start()]).strip(" .")
+                    title = _field(t, "title.before_number", p, 0, m2.start())
+                body_start = max(body_start, p.index + 1)
+                break
+
+    # Kính gửi: the addressees, on the same line or as a list below.
+    i = body_start
+    while i < n and i < body_start + 3:
+        kg = _KINH_GUI.match(paras[i].text)
+        if kg:
+            rest = paras[i].text[kg.end() :].strip()
+            if rest:
+                addressees.append(_field(rest.strip(" .;-"), "addressee.inline", paras[i], kg.end()))
+            j = i + 1
+            while j < n and paras[j].text.startswith(("-", "+", "•")) and len(paras[j].text) < 300:
+                addressees.append(_field(paras[j].text.strip(" .;-+•"), "addressee.list", paras[j]))
+                j += 1
+            body_start = j
+            break
+        i += 1
+
+    # Closing: "Nơi nhận", the authority line, the signer.
+    body_end = n
+    authority = Field(None)
+    signer = Field(None)
+    recipients: list[str] = []
+    for k in range(body_start, n):
+        t = paras[k].text
+        if _NOI_NHAN.match(t) or _AUTHORITY.match(t):
+            body_end = k
+            break
+    for k in range(body_end, n):
+        t = paras[k].text
+        am = re.search(r"(?:^|\s)((?:TM|KT|TL|TUQ)\s*\.\s*\S.*)$", t)
+        if am and authority.value is None:
+            authority = _field(am.group(1).strip(), "authority.line", paras[k], am.start(1))
+        if t.startswith("-") and not _NOI_NHAN.match(t):
+            recipients.append(t.strip(" -;."))
+    for k in range(n - 1, body_end - 1, -1):
+        t = paras[k].text.strip()
+        if _NAME.match(t) and not is_upper_text(t) and len(t.split()) >= 2:
+            signer = _field(t, "signer.last_name_line", paras[k])
+            break
+
+    # Document type when no type line: from the số ký hiệu, else a letter (công văn).
+    if doc_type.value is None:
+        code = (number.evidence.text if number.evidence else "") or ""
+        for name, abbr in types.items():
+            if re.search(rf"/{re.escape(abbr)}(?:[-.]|$)", code):
+                doc_type = Field(name, Evidence("doc_type.number_code", number.evidence.start if number.evidence else None,
+                                                number.evidence.end if number.evidence else None, code))
+                break
+        else:
+            if vv_index is not None or addressees or number.value:
+                doc_type = Field("Công văn", Evidence("doc_type.letter_default"))
+
+    issuer = issuer_name([t for _, t in issuer_lines])
+    issuer_field = (
+        Field(issuer, Evidence("issuer.header", issuer_lines[0][0].start, issuer_lines[-1][0].end,
+                               " / ".join(t for _, t in issuer_lines)))
+        if issuer
+        else Field(None)
+    )
+
+    body_paras = paras[body_start:body_end]
+    structure = DocumentStructure(
+        doc_type=doc_type,
+        number=number,
+        issuer=issuer_field,
+        place=place,
+        issued_date=issued,
+        meeting_date=Field(None),
+        title=title,
+        signer=signer,
+        authority=authority,
+        addressees=addressees,
+        body=build_tree(body_paras),
+        body_start=body_start,
+        body_end=body_end,
+        recipients=recipients,
+    )
+    from dondoc.structure.inference import complete
+
+    complete(structure, doc)
+    return structure
+
+
+__all__ += ["recase"]

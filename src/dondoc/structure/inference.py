@@ -1,0 +1,91 @@
+"""Metadata the header does not state: issuer from the closing formula, the meeting date."""
+
+from __future__ import annotations
+
+import re
+
+from dondoc import langdata
+from dondoc.dates import DATE_WORDS, make_date
+from dondoc.extract.units import find_units
+from dondoc.model import DocumentStructure, Evidence, Field, NormalizedDocument
+from dondoc.textutil import fold, fold_words
+
+_CLOSING_SUBJECT = re.compile(
+    r"^(?P<subject>.{3,80}?)\s+(?:xin\s+)?(?:thông báo để|thông báo cho|yêu cầu thủ trưởng|thông báo ý kiến)",
+    re.IGNORECASE,
+)
+_DATE_OPENING = re.compile(r"^\(?\s*(?:vào\s+|sáng\s+|chiều\s+|hôm nay,?\s+)?ng[aà]y\s", re.IGNORECASE)
+
+
+def complete(structure: DocumentStructure, doc: NormalizedDocument) -> None:
+    paras = doc.paragraphs
+    if structure.issuer.value is None:
+        _issuer_from_closing(structure, doc)
+    if structure.doc_type.value in ("Thông báo", "Biên bản", None):
+        _meeting_date(structure, doc)
+    if structure.title.value:
+        structure.title.value = " ".join(structure.title.value.split()).strip()
+    del paras
+
+
+def _issuer_from_closing(structure: DocumentStructure, doc: NormalizedDocument) -> None:
+    paras = doc.paragraphs
+    for p in reversed(paras[structure.body_start : structure.body_end]):
+        m = _CLOSING_SUBJECT.match(p.text)
+        if not m:
+            continue
+        units = [u for u in find_units(m.group("subject"), p.start) if not u.is_group]
+        if not units:
+            continue
+        unit = units[-1]
+        name = unit.name
+        rule = "issuer.closing_formula"
+        if re.search(r"\b(thành phố|tỉnh|huyện|thị xã|quận)$", name):
+            fuller = _fuller_mention(name, doc)
+            if fuller:
+                name, rule = fuller, "issuer.closing_formula+full_mention"
+            elif structure.place.value and name.endswith("thành phố"):
+                place = re.sub(r"^(?:TP|Tp|Thành phố|thành phố)\.?\s*", "", structure.place.value).strip()
+                if place and place != structure.place.value:
+                    name, rule = f"{name} {place}", "issuer.closing_formula+place"
+        structure.issuer = Field(name, Evidence(rule, unit.start, unit.end, doc.text[unit.start : unit.end]))
+        return
+
+
+def _fuller_mention(name: str, doc: NormalizedDocument) -> str | None:
+    """"UBND thành phố" → "UBND thành phố Lạng Sơn" when the document names it so somewhere."""
+    key = fold_words(name.replace("Ủy ban nhân dân", "UBND"))
+    for u in find_units(doc.text[: min(len(doc.text), 20000)]):
+        cand = fold_words(u.name.replace("Ủy ban nhân dân", "UBND"))
+        if cand.startswith(key + " ") and not u.is_group:
+            return "UBND" + u.name[len("Ủy ban nhân dân") :] if u.name.startswith("Ủy ban nhân dân") else u.name
+    return None
+
+
+def _meeting_date(structure: DocumentStructure, doc: NormalizedDocument) -> None:
+    words = [fold(w) for w in langdata.string_list("document", "meeting_words")]
+    paras = doc.paragraphs
+    # "(Ngày 30 tháng 5 năm 2025)" under the title.
+    title = structure.title
+    if title.value and title.evidence and title.evidence.start is not None:
+        m = re.search(r"\(\s*ng[aà]y\s+[^)]*\)", title.value, re.IGNORECASE)
+        if m:
+            dm = DATE_WORDS.search(m.group())
+            date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"])) if dm else None
+            if date:
+                start = title.evidence.start + m.start()
+                structure.meeting_date = Field(date.isoformat(),
+                                               Evidence("meeting_date.title", start, start + len(m.group()), m.group()))
+                return
+    for p in paras[structure.body_start : min(structure.body_end, structure.body_start + 3)]:
+        if not _DATE_OPENING.match(p.text):
+            continue
+        dm = DATE_WORDS.search(p.text[:60])
+        sentence = fold(p.text.split(".")[0] if "." in p.text[:400] else p.text[:400])
+        if dm and any(w in sentence for w in words):
+            date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"]))
+            if date:
+                structure.meeting_date = Field(
+                    date.isoformat(), Evidence("meeting_date.opening", p.start + dm.start(), p.start + dm.end(), dm.group())
+                )
+                return

@@ -1,0 +1,111 @@
+"""Names from upper-case headers: re-casing, diacritics for known words, parent/child issuers."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from dondoc import langdata
+from dondoc.extract.lexicon import lexicon
+from dondoc.textutil import diacritic_ratio, fold, fold_words
+
+_LEVELS = ("thành phố", "tỉnh", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn")
+_ABBREVIATIONS = ("UBND", "HĐND", "MTTQ", "VPCP", "TP", "TW")
+
+
+@cache
+def _vocabulary() -> dict[str, str]:
+    """Folded phrase → proper spelling, for words that headers spell without diacritics."""
+    words: dict[str, str] = {}
+    for noun in lexicon().nouns:
+        words[fold_words(noun.noun)] = noun.noun
+    for name in langdata.string_list("places", "provinces"):
+        words[fold_words(name)] = name
+    for level in _LEVELS:
+        words[fold_words(level)] = level
+    for _key, canon in lexicon().known:
+        words.setdefault(fold_words(canon), canon)
+    for p in langdata.string_list("units", "proper_words"):
+        words.setdefault(fold_words(p), p)
+    return words
+
+
+def restore(text: str) -> str:
+    """Give known words their diacritics in a text that has lost them ("VAN PHONG" → "Văn phòng")."""
+    if diacritic_ratio(text) > 0.2:
+        return text
+    vocab = _vocabulary()
+    words = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in (6, 5, 4, 3, 2, 1):
+            chunk = words[i : i + size]
+            if len(chunk) == size and fold_words(" ".join(chunk)) in vocab:
+                out.append(vocab[fold_words(" ".join(chunk))])
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+def recase(text: str) -> str:
+    """Re-case an upper-case name: "ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH" → "Ủy ban nhân dân huyện Châu Thành"."""
+    text = restore(" ".join(text.split()))
+    if not any(c.isalpha() and c.isupper() for c in text) or any(c.islower() for c in text):
+        return text[:1].upper() + text[1:]
+    proper = lexicon().proper
+    words = text.split()
+    out: list[str] = []
+    capitalize_next = True
+    place_mode = False
+    for index, word in enumerate(words):
+        low = word.lower()
+        if word in _ABBREVIATIONS or "&" in word:
+            out.append(word)
+            capitalize_next = True
+            continue
+        two = " ".join(words[index : index + 2]).lower()
+        if low in _LEVELS or two in _LEVELS:
+            out.append(low)
+            place_mode = low not in ("thành",)  # "thành phố": the next word is still the level
+            capitalize_next = False
+            continue
+        if low == "phố" and out and out[-1] == "thành":
+            out.append(low)
+            place_mode = True
+            continue
+        if place_mode or capitalize_next:
+            out.append(low[:1].upper() + low[1:])
+            capitalize_next = False
+        else:
+            out.append(low)
+    joined = " ".join(out)
+    for key, spelling in proper.items():
+        joined = re.sub(rf"(?i)\b{re.escape(spelling)}\b", spelling, joined) if key else joined
+    return joined
+
+
+def _is_bare_noun(text: str) -> bool:
+    key = fold_words(text)
+    return any(fold_words(n.noun) == key for n in lexicon().nouns)
+
+
+def issuer_name(lines: list[str]) -> str | None:
+    """The issuing body from the header lines above the số ký hiệu (upper case, motto removed)."""
+    lines = [recase(x) for x in lines if x.strip()]
+    if not lines:
+        return None
+    if len(lines) == 1:
+        return lines[0]
+    parent, child = " ".join(lines[:-1]), lines[-1]
+    level_at = [fold(child).startswith(fold_words(level) + " ") for level in _LEVELS]
+    if any(level_at):  # "ỦY BAN NHÂN DÂN" / "HUYỆN CHÂU THÀNH"
+        return f"{parent} {child[0].lower()}{child[1:]}"
+    if _is_bare_noun(child):  # "UBND TỈNH LẠNG SƠN" / "VĂN PHÒNG"
+        return f"{child} {parent}"
+    # "UBND TỈNH LÀO CAI" / "SỞ XÂY DỰNG": the child, located by the parent's level and place.
+    m = re.search(r"\b(tỉnh|thành phố|huyện|thị xã|quận|xã|phường)\s+.+$", parent)
+    return f"{child} {m.group(0)}" if m else child
