@@ -115,13 +115,24 @@ def _chain(ctx: Context, units: list[UnitMatch], first: int) -> list[UnitMatch]:
     return out
 
 
+_ISSUER_VERBS = re.compile(
+    r"^\s*(?:cơ bản\s+)?(?:nhất trí|thống nhất|đồng ý|thông báo|xin|yêu cầu|đề nghị|giao|ghi nhận|có ý kiến|"
+    r"kết luận|chỉ đạo|biểu dương|đánh giá|nhận được|đã)\b",
+    re.IGNORECASE,
+)
+
+
 def _explicit(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list[UnitMatch], str]:
-    """(lead, support, rule) stated in the span [start, end) of one sentence."""
+    """(lead, support, rule) stated in the span [start, end) of one sentence.
+
+    An assignment ("giao X", "yêu cầu X", "đề nghị X") wins over a grammatical subject ("X tham
+    mưu…"); units after "phối hợp với" are support; objects of "chỉ đạo"/"đôn đốc" are neither.
+    """
     c = ctx.cues
     units = _units_in(ctx, start, end)
-    lead: list[UnitMatch] = []
+    assigned: list[UnitMatch] = []
+    subject: list[UnitMatch] = []
     support: list[UnitMatch] = []
-    rule = ""
     used: set[int] = set()
     for k, u in enumerate(units):
         if k in used:
@@ -133,19 +144,16 @@ def _explicit(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list
             used.update(range(k, k + len(chain)))
             support += chain
             continue
-        if not lead and c.assign.search(before_noprefix):
+        if not assigned and c.assign.search(before_noprefix):
             chain = _chain(ctx, units, k)
             used.update(range(k, k + len(chain)))
-            lead = chain
-            rule = "lead.assigned"
+            assigned = chain
             continue
-        if not lead and _is_subject(ctx, start, u, units, k):
+        if not subject and not assigned and _is_subject(ctx, start, end, u, units, k):
             chain = _chain(ctx, units, k)
-            after = ctx.text[chain[-1].end : end]
-            if c.subject_verb.match(after) or after.lstrip().startswith(("chủ trì", ":")):
-                used.update(range(k, k + len(chain)))
-                lead = chain
-                rule = "lead.subject"
+            used.update(range(k, k + len(chain)))
+            subject = chain
+    lead, rule = (assigned, "lead.assigned") if assigned else (subject, "lead.subject") if subject else ([], "")
     if len(lead) > 1:
         lead = [u for u in lead if not is_vague(u)] or lead
     support = [u for u in support if not is_vague(u)]
@@ -164,17 +172,27 @@ def _strip_prefix_tail(c: Cues, before: str) -> str:
     return words + " "
 
 
-def _is_subject(ctx: Context, start: int, u: UnitMatch, units: list[UnitMatch], k: int) -> bool:
+def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[UnitMatch], k: int) -> bool:
+    """Is ``u`` (with the units listed after it) the subject of its sentence?"""
+    c = ctx.cues
+    chain = _chain(ctx, units, k)
+    after = ctx.text[chain[-1].end : end]
+    verb_follows = bool(c.subject_verb.match(after)) or after.lstrip().startswith(":")
     before = ctx.text[start : u.start]
-    stripped = _strip_prefix_tail(ctx.cues, before).strip(" -+•:;,")
+    stripped = _strip_prefix_tail(c, before).strip(" -+•:;,")
     if not stripped:
+        if verb_follows:
+            return True
+        # "Các Bộ, …, các Tập đoàn kinh tế đến nay chưa có báo cáo …, khẩn trương gửi …"
+        sentence = ctx.text[start:end]
+        return not _ISSUER_VERBS.match(after) and not c.assign.search(sentence + " ") and bool(
+            re.search(r",\s*(?:" + c.subject_verb.pattern[len(r"^\s*(?:") :], sentence, re.IGNORECASE)
+        )
+    # "Trên cơ sở …, Phòng X tham mưu" — an adverbial clause, a comma, then the subject.
+    if verb_follows and before.rstrip().endswith(",") and re.match(
+        r"^(trên cơ sở|căn cứ|sau khi|đối với|để|về|riêng|đồng thời|trường hợp|ngoài ra)\b", stripped, re.IGNORECASE
+    ):
         return True
-    # "Trên cơ sở …, Phòng X tham mưu" — an adverbial clause then the subject after a comma.
-    if re.match(r"^(trên cơ sở|căn cứ|sau khi|đối với|để|về|riêng|đồng thời|trường hợp)\b", stripped, re.IGNORECASE):
-        tail = before.rstrip()
-        if tail.endswith(","):
-            prev = [x for x in units[:k] if x.end <= u.start]
-            return not prev or not _CHAIN.match(ctx.text[prev[-1].end : u.start])
     return False
 
 
@@ -323,8 +341,7 @@ def _paragraph_tasks(
             current_lead, current_rule, current_support = lead, rule, support
             continue
         if lead and not started:
-            if not ({u.name.lower() for u in lead} <= base_names and base):
-                current_lead, current_rule = lead, rule
+            current_lead, current_rule = lead, rule
         current_support += support
         started = True
     groups.append((current_lead, current_rule, current_support))

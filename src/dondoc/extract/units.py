@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from dondoc.extract.lexicon import Lexicon, Noun, lexicon, words_of
 from dondoc.textutil import fold, tone_key
 
 _TOKEN = re.compile(r"[^\W_]+(?:[&/.'][^\W_]+|-(?=[^\W\d_]*[A-ZĐ&])[^\W_]+)*&?|[^\w\s]")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
-_QUALIFIERS = frozenset(
-    tone_key(w)
-    for w in "liên quan có trực thuộc trung ương nhà nước kinh tế chuyên môn ngang Bộ Trung Chính phủ".split()
+_QUALIFIERS = tuple(
+    tuple(tone_key(w) for w in phrase.split())
+    for phrase in ("có liên quan", "liên quan", "trực thuộc Trung ương", "trực thuộc", "thuộc Chính phủ",
+                   "nhà nước", "kinh tế", "chuyên môn", "ngang Bộ", "là chủ Chương trình")
 )
 
 
@@ -106,7 +108,17 @@ class UnitScanner:
         for words, canon in self.lex.known:
             if _match_words(self.tokens, i, words):
                 return len(words), canon
-        return None
+        # Words glued by web scraping ("Kế hoạchvà Đầu tư"): compare without spaces.
+        joined = ""
+        best: tuple[int, str] | None = None
+        for k in range(i, min(len(self.tokens), i + 8)):
+            if not self.tokens[k].is_word and self.tokens[k].text not in "-–,&":
+                break
+            joined += fold(self.tokens[k].text).replace("–", "-")
+            canon = _spaceless_known().get(joined)
+            if canon:
+                best = (k - i + 1, canon)
+        return best
 
     def _place(self, i: int) -> int:
         """Capitalised words of a place name from token i; returns the end index."""
@@ -194,8 +206,7 @@ class UnitScanner:
                     continue
                 if not tok.is_word:
                     break
-                if self._level_at(k) and (k + 1 >= len(tokens) or not tokens[k + 1].is_word
-                                          or tokens[k + 1].capital or tokens[k + 1].key in self.lex.stop_words):
+                if self._level_at(k) and not (k > 0 and tokens[k - 1].key == _k("liên")):
                     break
                 if k > j and (self._noun_at(k) and tok.capital and not tok.abbrev or tok.key == _k("các")):
                     break
@@ -233,10 +244,10 @@ class UnitScanner:
             k += len(g)
             # qualifiers: "liên quan", "có liên quan", "trực thuộc Trung ương", "nhà nước", "kinh tế", level
             while k < len(tokens) and tokens[k].is_word:
-                q = tokens[k].key
-                if q in _QUALIFIERS:
-                    items[-1] += " " + tokens[k].text
-                    k += 1
+                q = next((q for q in _QUALIFIERS if _match_words(tokens, k, q)), None)
+                if q is not None:
+                    items[-1] += " " + " ".join(t.text for t in tokens[k : k + len(q)])
+                    k += len(q)
                 elif self._level_at(k) and tokens[k].key not in (_k("xã"), _k("phường")):
                     lv = self._level_at(k)
                     assert lv is not None
@@ -307,6 +318,11 @@ class UnitScanner:
         start = self.tokens[i].start
         stop = self.tokens[end - 1].end if end > i else self.tokens[i].end
         return UnitMatch(_tidy(name), start, stop, kind, rule, group, members, key)
+
+
+@cache
+def _spaceless_known() -> dict[str, str]:
+    return {fold(canon).replace(" ", ""): canon for _words, canon in lexicon().known}
 
 
 def _canon_noun(noun: Noun) -> str:

@@ -1,21 +1,28 @@
 """Word .docx: paragraphs and tables in reading order, with Word's automatic numbering rebuilt.
 
-The package is read with ``zipfile`` + ``lxml`` directly (python-docx would load every part and skips
-tables in ``Document.paragraphs``). Only three parts are parsed: the main document, and — only when the
-document uses automatic numbering — ``numbering.xml`` and ``styles.xml``.
+The package is read with ``zipfile`` + ``lxml`` directly (python-docx would load every part, and its
+``Document.paragraphs`` skips tables), after ``zipguard`` has vetted the archive. Besides the
+relationship parts, only the main document is always parsed; ``numbering.xml`` is parsed when the
+document has one, and ``styles.xml`` only when a paragraph may take its list from its style (the style
+table is cached across documents that share an identical styles part).
 
 Reading order:
 
 * body children in order: ``w:p``, ``w:tbl`` (row by row, cell by cell, nested tables recursively,
-  vertically merged continuation cells skipped), ``w:sdt`` content, ``w:customXml``;
+  merge-continuation cells skipped), ``w:sdt`` content, ``w:customXml``;
 * text boxes (``w:txbxContent``) right after the paragraph they are anchored in (the DrawingML choice
   of an ``mc:AlternateContent``, never also its VML fallback);
-* inserted text (``w:ins``) is kept, deleted text (``w:del``, ``w:moveFrom``), hidden runs, field
+* inserted text (``w:ins``) is kept; deleted text (``w:del``, ``w:moveFrom``), hidden runs, field
   instructions, footnotes, comments and page headers/footers are not.
 
-Word numbering is not in the text runs: ``_Numbering`` replays the list counters (per abstract list, or
-per list instance when it overrides its levels) and renders ``lvlText`` ("%1.%2.", "%2)") the way Word and
-LibreOffice display it; bullets become "-" (or "+" for a "+" bullet).
+One ``RawLine`` per paragraph; in table cells and text boxes a paragraph is split at its line breaks
+(``w:br``) when every piece is short (header blocks: "ỦY BAN NHÂN DÂN<br/>TỈNH LÀO CAI"); elsewhere a
+line break is a space. Tabs are spaces, runs of spaces are collapsed, text is NFC.
+
+Word numbering is not in the text runs: ``_Numbering`` replays the list counters (shared by the
+instances of an abstract list; a ``w:startOverride`` restarts them where its instance is first used;
+``w:lvlRestart`` honoured) and renders ``lvlText`` ("%1.%2.", "%2)") as Word and LibreOffice display it.
+Bullets become "-" ("+" for a "+" bullet). The marker and one space are prepended to the text.
 """
 
 from __future__ import annotations
@@ -233,7 +240,7 @@ def _roman(n: int) -> str:
 
 def _letter(n: int) -> str:
     """Word's alphabetic numbering: A … Z, AA … ZZ, AAA …"""
-    if n <= 0:
+    if n <= 0 or n > 26 * 20:  # a hostile w:start must not build a megabyte-long label
         return str(n)
     return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
@@ -253,6 +260,13 @@ def format_number(n: int, fmt: str) -> str:
     if fmt in ("none", "bullet"):
         return ""
     return str(n)
+
+
+def _glyph(text: str) -> str:
+    """A symbol-font character (U+F020-U+F0FF, e.g. LibreOffice's "\uf02b" for "+") as its ASCII position."""
+    if len(text) == 1 and 0xF020 <= ord(text) <= 0xF07E:
+        return chr(ord(text) - 0xF000)
+    return "+" if text == "＋" else text
 
 
 class _Numbering:
@@ -392,7 +406,7 @@ class _Numbering:
     @staticmethod
     def _render(inst: _Instance, level: _Level, counters: list[int | None]) -> str | None:
         if level.fmt == "bullet":
-            glyph = level.text.strip()
+            glyph = _glyph(level.text.strip())
             if glyph == "+":
                 return "+"
             return "-" if glyph or level.picture else None
@@ -411,7 +425,7 @@ class _Numbering:
         text = _PLACEHOLDER.sub(substitute, level.text).strip()
         if not text:
             return None
-        if text == "+":
+        if _glyph(text) == "+":
             return "+"
         if len(text) == 1 and text in _BULLET_GLYPHS:
             return "-"
@@ -489,6 +503,8 @@ _NO_STYLES: Final = _StyleTable(based_on={}, own={}, default_paragraph=None)
 
 def _style_table(data: bytes, part: str) -> _StyleTable:
     """Read a styles part, reusing the table of an identical part seen before (parsing is the costly step)."""
+    if b"numPr" not in data:
+        return _NO_STYLES  # no style carries a list: nothing to parse
     key = hashlib.blake2b(data, digest_size=16).digest()
     with _STYLE_CACHE_LOCK:
         table = _STYLE_CACHE.get(key)
@@ -840,7 +856,10 @@ class DocxParser:
                 else:
                     numbering = _Numbering(numbering_root, names, styles)
             walker = _Walker(names=names, numbering=numbering, styles=styles, warnings=warnings)
-            walker.block(body, False, False)
+            try:
+                walker.block(body, False, False)
+            except RecursionError as exc:  # libxml2 already caps the depth at 256; this is a safety net
+                raise CorruptFileError(detail=f"{main}: nesting too deep") from exc
         if not walker.lines:
             raise NoTextError(detail=filename or None)
         return RawDocument(

@@ -447,54 +447,62 @@ def _pieces(row: _Row) -> list[list[_Run]]:
 
 
 def _join(runs: list[_Run]) -> _Seg:
-    parts: list[str] = []
-    end = runs[0].x1
-    for k, run in enumerate(runs):
-        if k:
-            gap = run.x0 - end
-            if gap > _SPACE_GAP * run.size or (run.space_before and gap > -0.2 * run.size):
-                parts.append(" ")
-            end = max(end, run.x1)
+    """Join runs sorted by x0 into one line of text, with a space wherever there is a visible gap."""
+    first = runs[0]
+    parts = [first.text]
+    end, size, longest = first.x1, first.size, first
+    for run in runs[1:]:
+        gap = run.x0 - end
+        if gap > _SPACE_GAP * run.size or (run.space_before and gap > -0.2 * run.size):
+            parts.append(" ")
         parts.append(run.text)
-    text = unicodedata.normalize("NFC", " ".join("".join(parts).split()))
-    return _Seg(
-        x0=min(r.x0 for r in runs),
-        x1=max(r.x1 for r in runs),
-        base=max(runs, key=lambda r: len(r.text)).base,
-        size=max(r.size for r in runs),
-        text=text,
-    )
+        if run.x1 > end:
+            end = run.x1
+        if run.size > size:
+            size = run.size
+        if len(run.text) > len(longest.text):
+            longest = run
+    text = " ".join("".join(parts).split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return _Seg(first.x0, end, longest.base, size, text)
 
 
 def _drop_stamps(rows: list[_Row]) -> None:
-    """Remove digital-signature stamp lines: labelled lines and the lines boxed with them."""
-    labelled: list[tuple[_Row, list[_Run], _Seg]] = []
-    candidates: list[tuple[_Row, list[_Run], _Seg]] = []
+    """Remove digital-signature stamp lines: lines with a stamp label ("Ký bởi:", "Thời gian ký:"), the
+    lines with a weaker label next to them ("Email:", "Cơ quan:") and the continuation lines under them.
+    """
+    labelled: list[_Seg] = []
+    removed: set[int] = set()
+    candidates: list[tuple[list[_Run], _Seg, bool]] = []  # (piece, its line, has a weak label)
     for row in rows:
         for piece in row.pieces:
             head = "".join(run.text for run in piece[:4])[:40]
-            if ":" in head and _STAMP_STRONG.match(_fold(head)):
-                labelled.append((row, piece, _join(piece)))
+            folded = _fold(head) if ":" in head else ""
+            if folded and _STAMP_STRONG.match(folded):
+                labelled.append(_join(piece))
+                removed.add(id(piece))
             else:
-                candidates.append((row, piece, _Seg(0.0, 0.0, 0.0, 0.0, "")))
+                candidates.append(
+                    (piece, _Seg(0.0, 0.0, 0.0, 0.0, ""), bool(folded and _STAMP_WEAK.match(folded)))
+                )
     if not labelled:
         return
-    candidates = [(row, piece, _join(piece)) for row, piece, _ in candidates]
-    stamp = [seg for _, _, seg in labelled]
-    removed = {id(piece) for _, piece, _ in labelled}
+    candidates = [(piece, _join(piece), weak) for piece, _, weak in candidates]
     grown = True
     while grown:
         grown = False
-        for _, piece, seg in candidates:
+        for piece, seg, weak in candidates:
             if id(piece) in removed:
                 continue
-            for s in stamp:
-                if (
-                    0.8 <= seg.size / s.size <= 1.25
-                    and abs(seg.x0 - s.x0) <= 1.5 * s.size
-                    and abs(seg.base - s.base) <= 2.2 * s.size
+            for s in labelled:
+                if not 0.8 <= seg.size / s.size <= 1.25:
+                    continue
+                below = s.base - seg.base
+                if (weak and abs(below) <= 2.2 * s.size and abs(seg.x0 - s.x0) <= 1.5 * s.size) or (
+                    0 < below <= 1.6 * s.size and -0.5 * s.size <= seg.x0 - s.x0 <= 4 * s.size
                 ):
-                    stamp.append(seg)
+                    labelled.append(seg)
                     removed.add(id(piece))
                     grown = True
                     break

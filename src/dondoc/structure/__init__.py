@@ -16,7 +16,7 @@ __all__ = ["parse_structure"]
 _NUMBER = re.compile(r"\bs[oố6ô]\s*[:.]\s*(?P<num>[0-9][0-9a-z.]*)?\s*(?P<code>/\s*[^\s|,]+)", re.IGNORECASE)
 _NUMBER_PAREN = re.compile(r"\((?P<num>\d+[a-z]?)(?P<code>/[^\s,)]+)(?:,\s*(?:ngày\s*)?(?P<date>[\d/.\-]+))?\)")
 _PLACE_DATE = re.compile(
-    r"(?P<place>[^\W\d_][^,|]{1,40}?)\s*,\s*ng[aà]y\s*(?P<d>\d{0,2})\s*/?\s*(?:th[aá]ng)\s*(?P<m>\d{1,2})\s*"
+    r"(?P<place>[^\W\d_][^,|]{1,40}?)\s*,\s*ng[aà]y\s*(?P<d>\d{0,2})(?P<junk>[^\s\d]?)\s*(?:th[aá]ng)\s*(?P<m>\d{1,2})\s*"
     r"(?:n[aă]m)\s*(?P<y>\d{4})",
     re.IGNORECASE,
 )
@@ -25,6 +25,7 @@ _VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*:?\s*", re.IGNORECASE)
 _KINH_GUI = re.compile(r"^k[ií]nh\s*g[uử]i\s*:?\s*", re.IGNORECASE)
 _NOI_NHAN = re.compile(r"^n[oơ][il]\s*nh[aậeé]n\s*:?", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\s*\.\s*\S", re.IGNORECASE)
+_SECTION = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)]\s+\S")
 _SEPARATOR = re.compile(r"^[-_=*.·\s]{2,}$")
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
 
@@ -50,6 +51,18 @@ def _motto_free(text: str) -> str:
                 break
             text = (text[: align.dest_start] + " " + text[align.dest_end :]).strip(" -|")
     return " ".join(text.split())
+
+
+def _upper_run(text: str) -> str:
+    """The leading upper-case words of a header line: the issuer column ("VĂN PHÒNG Độc lập…")."""
+    words = text.split()
+    out = []
+    for w in words:
+        letters = [c for c in w if c.isalpha()]
+        if letters and not all(c.isupper() for c in letters):
+            break
+        out.append(w)
+    return " ".join(out) if len(out) >= 1 else text
 
 
 def _doc_type_of(text: str) -> str | None:
@@ -81,7 +94,10 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
     for i in range(limit):
         p = paras[i]
         text = p.text
-        if _KINH_GUI.match(text) or (i > 2 and len(text) > 250):
+        opener = any(fold_words(text).startswith(o + " ") for o in openers) and not _VV.match(text)
+        if _KINH_GUI.match(text) or len(text) > 250 or (
+            opener and (type_index is None or i > type_index + 1) and not _PLACE_DATE.search(text)
+        ) or (i > 0 and _SECTION.match(text) and type_index is not None and i > type_index + 1):
             break
         header_end = i + 1
         m = _NUMBER.search(text)
@@ -104,7 +120,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
                 place_text = text[m.end() : pd.end()].split(",")[0].strip(" |")
                 place_text = re.sub(r"^\S*\s*", "", place_text) if place_text.startswith("/") else place_text
             place = _field(place_text, "place.line", p, pd.start("place"), pd.end("place"))
-            if pd.group("d"):
+            if pd.group("d") and not pd.group("junk"):
                 date = make_date(int(pd.group("d")), int(pd.group("m")), int(pd.group("y")))
                 if date:
                     issued = _field(date.isoformat(), "issued_date.place_line", p, pd.start("d"), pd.end())
@@ -118,7 +134,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
             vv_index = i
             continue
         if type_index is None and vv_index is None and not m and not pd and not _SEPARATOR.match(text):
-            cleaned = _motto_free(text)
+            cleaned = _motto_free(_upper_run(text))
             if cleaned and is_upper_text(cleaned) and len(cleaned) < 90:
                 issuer_lines.append((p, cleaned))
 
@@ -129,8 +145,8 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         j = type_index + 1
         while j < n and len(parts) < 4:
             t = paras[j].text
-            if _KINH_GUI.match(t) or (parts and (any(fold_words(t).startswith(o + " ") for o in openers)
-                                                 or len(t) > 300)):
+            if _KINH_GUI.match(t) or _SECTION.match(t) or (parts and (
+                    any(fold_words(t).startswith(o + " ") for o in openers) or len(t) > 300)):
                 break
             if not parts and (_NUMBER.search(t) or _PLACE_DATE.search(t)):
                 j += 1
