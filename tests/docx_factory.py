@@ -106,7 +106,7 @@ class DocxFactory:
         return abstract_id
 
     def add_num(self, abstract_id: int, start_overrides: Mapping[int, int] | None = None) -> int:
-        """Write a ``w:num`` instance of ``abstract_id`` (with ``w:startOverride`` per level); return numId."""
+        """Write a ``w:num`` of ``abstract_id``, with a ``w:startOverride`` per level; return its numId."""
         num_id = self._next_num
         self._next_num += 1
         overrides = "".join(
@@ -199,15 +199,18 @@ class DocxFactory:
         paragraph = self.paragraph(anchor_text)
         shape_id = self._shape_id
         self._shape_id += 1
-        content = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{_escape(t)}</w:t></w:r></w:p>" for t in texts)
+        content = "".join(
+            f'<w:p><w:r><w:t xml:space="preserve">{_escape(t)}</w:t></w:r></w:p>' for t in texts
+        )
         xml = f"""<w:r {_TEXTBOX_NS}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>
-<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0" relativeHeight="{251659264 + shape_id}"
- behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">
+<wp:anchor distT="0" distB="0" distL="114300" distR="114300" simplePos="0"
+ relativeHeight="{251659264 + shape_id}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">
 <wp:simplePos x="0" y="0"/>
 <wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>
 <wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>
 <wp:extent cx="2743200" cy="914400"/><wp:effectExtent l="0" t="0" r="0" b="0"/>
-<wp:wrapSquare wrapText="bothSides"/><wp:docPr id="{shape_id}" name="Text Box {shape_id}"/><wp:cNvGraphicFramePr/>
+<wp:wrapSquare wrapText="bothSides"/><wp:docPr id="{shape_id}" name="Text Box {shape_id}"/>
+<wp:cNvGraphicFramePr/>
 <a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
 <wps:wsp><wps:cNvSpPr txBox="1"/>
 <wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2743200" cy="914400"/></a:xfrm>
@@ -222,10 +225,15 @@ class DocxFactory:
         paragraph._p.append(parse_xml(xml))
         return paragraph
 
+    def raw_block(self, xml: str) -> None:
+        """Append body-level elements written as WordprocessingML (``w:`` and ``r:`` prefixes)."""
+        wrapper = parse_xml(f"<w:wrapper {nsdecls('w', 'r')}>{xml}</w:wrapper>")
+        for element in list(wrapper):
+            self._body.insert(len(self._body) - 1, element)  # before the final w:sectPr
+
     def raw_paragraph(self, inner_xml: str) -> None:
         """Append a ``w:p`` whose content is ``inner_xml`` (runs with tracked changes, fields, …)."""
-        element = parse_xml(f"<w:p {nsdecls('w')}>{inner_xml}</w:p>")
-        self._body.insert(len(self._body) - 1, element)  # before the final w:sectPr
+        self.raw_block(f"<w:p>{inner_xml}</w:p>")
 
     # output
 

@@ -29,11 +29,19 @@ LEFT, RIGHT = 85.0, 538.0  # 3 cm left margin, 2 cm right margin
 TOP, BOTTOM = 800.0, 70.0
 
 HEADER_LEFT = ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: 123/UBND-XD"]
-HEADER_RIGHT = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Lào Cai, ngày 12 tháng 3 năm 2025"]
+HEADER_RIGHT = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Lào Cai, ngày 12 tháng 3 năm 2025",
+]
 VV_LINES = ["V/v đôn đốc thực hiện kết luận", "của Chủ tịch UBND tỉnh"]
 #: The header in reading order: the left column (with the "V/v" lines under it), then the right column.
 HEADER_ORDER = HEADER_LEFT + VV_LINES + HEADER_RIGHT
-TITLE = ["THÔNG BÁO", "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp", "về tiến độ các dự án đầu tư công năm 2025"]
+TITLE = [
+    "THÔNG BÁO",
+    "Kết luận của Chủ tịch UBND tỉnh tại cuộc họp",
+    "về tiến độ các dự án đầu tư công năm 2025",
+]
 
 BODY_PARAGRAPHS = [
     "Ngày 10 tháng 3 năm 2025, đồng chí Chủ tịch Ủy ban nhân dân tỉnh chủ trì cuộc họp nghe báo cáo "
@@ -116,7 +124,9 @@ class Doc:
         _register_fonts()
         self.canvas = Canvas(self.buffer, pagesize=(PAGE_W, PAGE_H), encrypt=self.encrypt)
 
-    def text(self, x: float, y: float, s: str, *, size: float = 13, style: str = "", align: str = "left") -> None:
+    def text(
+        self, x: float, y: float, s: str, *, size: float = 13, style: str = "", align: str = "left"
+    ) -> None:
         c = self.canvas
         c.setFont(font(style), size)
         if align == "center":
@@ -199,6 +209,7 @@ class Built:
     header: list[str]
     title: list[str]
     body_lines: list[str]  # the visual lines of the body, in order (page numbers excluded)
+    body_starts: list[bool]  # whether each body line is the first line of its paragraph
     page_numbers: list[str]
     recipients: list[str]
     signature: list[str]
@@ -243,6 +254,7 @@ def build_nd30(
     if rotated:
         doc.rotated(40, 300, ROTATED_TEXT, 90)
     body_lines: list[str] = []
+    body_starts: list[bool] = []
     page_numbers: list[str] = []
     for paragraph in body or BODY_PARAGRAPHS:
         lines = wrap(paragraph, RIGHT - LEFT - indent, RIGHT - LEFT, size)
@@ -258,6 +270,7 @@ def build_nd30(
             else:
                 doc.justified(y, words, x0, RIGHT, size)
             body_lines.append(" ".join(words))
+            body_starts.append(i == 0)
             y -= pitch
         y -= para_gap
     # The signature block: two columns whose line pitches differ, as in a Word table.
@@ -276,6 +289,7 @@ def build_nd30(
         header=HEADER_ORDER,
         title=TITLE,
         body_lines=body_lines,
+        body_starts=body_starts,
         page_numbers=page_numbers,
         recipients=RECIPIENTS,
         signature=SIGNATURE,
@@ -284,21 +298,48 @@ def build_nd30(
 
 
 def build_pages(pages: list[str], *, encrypt: Any = None) -> bytes:
-    """One page per entry: "text:<paragraph>" draws wrapped text, "image" draws a bitmap only,
-    "blank" draws nothing, "garbage:<string>" draws the string as is (glyph garbage)."""
+    """One page per entry:
+
+    - ``text:<paragraph>``: the paragraph, wrapped to the text width;
+    - ``lines:<line>|<line>|…``: one line each, at the left margin;
+    - ``garbage:<string>``: the string drawn twelve times (a text layer of glyph garbage);
+    - ``image``: a page-sized bitmap and no text (a scan);
+    - ``scan``: a page-sized bitmap with a typed page number (a scan with a few words of text);
+    - ``rotated:<line>|<line>|…``: lines turned by 90 degrees (a landscape page drawn sideways);
+    - ``blank``: nothing.
+    """
     doc = Doc(encrypt=encrypt)
     for n, spec in enumerate(pages):
         if n:
             doc.new_page()
         kind, _, payload = spec.partition(":")
-        if kind == "image":
+        if kind in ("image", "scan"):
             doc.image(LEFT, 150, RIGHT - LEFT, 600)
-        elif kind in ("text", "garbage"):
-            y = TOP
-            lines = wrap(payload, RIGHT - LEFT, RIGHT - LEFT, 13) if kind == "text" else [[payload]] * 12
-            for words in lines:
-                doc.text(LEFT, y, " ".join(words), size=13)
-                y -= 18
+            if kind == "scan":
+                doc.text((LEFT + RIGHT) / 2, 815, str(n + 1), size=12, align="center")
+        elif kind == "rotated":
+            for k, line in enumerate(payload.split("|")):
+                doc.rotated(100 + 18 * k, 80, line, 90, size=13)
+        elif kind in ("text", "garbage", "lines"):
+            if kind == "text":
+                lines = [" ".join(words) for words in wrap(payload, RIGHT - LEFT, RIGHT - LEFT, 13)]
+            else:
+                lines = payload.split("|") if kind == "lines" else [payload] * 12
+            for k, line in enumerate(lines):
+                doc.text(LEFT, TOP - 18 * k, line, size=13)
+        elif kind != "blank":
+            raise ValueError(spec)
+    return doc.bytes()
+
+
+def build_superscript() -> bytes:
+    """A line with a superscript ("m²" drawn as a raised small "2") and a footnote mark."""
+    doc = Doc()
+    doc.text(LEFT, TOP, "Diện tích đất ở là 250 m", size=13)
+    x = LEFT + width("Diện tích đất ở là 250 m", "", 13)
+    doc.text(x, TOP + 5, "2", size=8)
+    doc.text(x + width("2", "", 8) + width(" ", "", 13), TOP, "mỗi hộ gia đình.", size=13)
+    doc.text(LEFT, TOP - 18, "Dòng tiếp theo của đoạn văn.", size=13)
     return doc.bytes()
 
 
@@ -324,7 +365,9 @@ def build_docx(path: Path) -> None:
     style.font.name = "Times New Roman"
     style.font.size = Pt(13)
 
-    def cell_par(cell: Any, text: str, *, bold: bool = False, italic: bool = False, first: bool = False) -> None:
+    def cell_par(
+        cell: Any, text: str, *, bold: bool = False, italic: bool = False, first: bool = False
+    ) -> None:
         par = cell.paragraphs[0] if first else cell.add_paragraph()
         par.alignment = WD_ALIGN_PARAGRAPH.CENTER
         par.paragraph_format.space_after = Pt(0)
@@ -332,7 +375,9 @@ def build_docx(path: Path) -> None:
         run.bold, run.italic = bold, italic
 
     table = document.add_table(rows=1, cols=2)
+    table.autofit = False
     left, right = table.rows[0].cells
+    table.columns[0].width, table.columns[1].width = Cm(6), Cm(10)
     left.width, right.width = Cm(6), Cm(10)
     for i, s in enumerate(HEADER_LEFT):
         cell_par(left, s, bold=i == 1, first=i == 0)
@@ -369,8 +414,16 @@ def convert_to_pdf(source: Path, outdir: Path) -> Path:
     exe = soffice()
     assert exe is not None
     subprocess.run(
-        [exe, f"-env:UserInstallation=file://{outdir / 'lo-profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(outdir), str(source)],
+        [
+            exe,
+            f"-env:UserInstallation=file://{outdir / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(source),
+        ],
         check=True,
         capture_output=True,
         timeout=180,

@@ -35,8 +35,12 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp văn bản cần trích xuất")
     extract.add_argument("--out", type=Path, metavar="DIR", help="ghi DIR/<tên tệp>.json cho mỗi văn bản")
-    extract.add_argument("--format", choices=("table", "json"), default="table",
-                         help="cách in kết quả khi không có --out (mặc định: table)")
+    extract.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="cách in kết quả khi không có --out (mặc định: table)",
+    )
     extract.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
     return parser
 

@@ -31,9 +31,7 @@ class EmptyFileError(DondocError):
 
 class UnsupportedFormatError(DondocError):
     code = "unsupported_format"
-    default_message = (
-        "Không nhận dạng được định dạng tệp. Hỗ trợ: .docx, .pdf có lớp chữ, .txt, .md."
-    )
+    default_message = "Không nhận dạng được định dạng tệp. Hỗ trợ: .docx, .pdf có lớp chữ, .txt, .md."
 
 
 class CorruptFileError(DondocError):

@@ -74,8 +74,10 @@ def patterns(name: str, key: str) -> list[tuple[str, re.Pattern[str]]]:
     out: list[tuple[str, re.Pattern[str]]] = []
     seen: set[str] = set()
     for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not isinstance(
-            entry.get("pattern"), str
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("id"), str)
+            or not isinstance(entry.get("pattern"), str)
         ):
             raise LanguageDataError(f"{name}.yaml: '{key}' entry {entry!r} needs string 'id' and 'pattern'")
         if entry["id"] in seen:

@@ -162,7 +162,12 @@ class Deadline:
     evidence: Evidence
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "date": self.date, "period": self.period, "evidence": self.evidence.to_dict()}
+        return {
+            "text": self.text,
+            "date": self.date,
+            "period": self.period,
+            "evidence": self.evidence.to_dict(),
+        }
 
 
 @dataclass(slots=True)

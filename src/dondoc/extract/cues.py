@@ -44,9 +44,11 @@ def cues() -> Cues:
         preamble=re.compile(rf"^(?:{words('preamble_openers')})\b", re.IGNORECASE),
         approval=re.compile(rf"\b(?:{words('approval_words')})\b", re.IGNORECASE),
         closing=tuple(
-            re.compile(p, re.IGNORECASE | re.DOTALL) for p in langdata.string_list("tasks", "closing_patterns")
+            re.compile(p, re.IGNORECASE | re.DOTALL)
+            for p in langdata.string_list("tasks", "closing_patterns")
         ),
         preamble_patterns=tuple(
-            re.compile(p, re.IGNORECASE | re.DOTALL) for p in langdata.string_list("tasks", "preamble_patterns")
+            re.compile(p, re.IGNORECASE | re.DOTALL)
+            for p in langdata.string_list("tasks", "preamble_patterns")
         ),
     )

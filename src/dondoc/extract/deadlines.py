@@ -17,8 +17,9 @@ from dondoc.dates import make_date, month_end, quarter_end
 from dondoc.langdata import LanguageDataError
 from dondoc.model import Deadline, Evidence
 
-_RECURRING = re.compile(r"\b(thường xuyên|định kỳ|hằng (?:tháng|quý|năm|tuần)|hàng (?:tháng|quý|năm|tuần))\b",
-                        re.IGNORECASE)
+_RECURRING = re.compile(
+    r"\b(thường xuyên|định kỳ|hằng (?:tháng|quý|năm|tuần)|hàng (?:tháng|quý|năm|tuần))\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +38,11 @@ def _phrases() -> tuple[tuple[_Phrase, ...], tuple[str, ...]]:
     out = []
     for entry in data.get("phrases", []):
         try:
-            pattern = re.sub(r"\{(\w+)\}", lambda g: parts[g.group(1)] if g.group(1) in parts else g.group(0),
-                             entry["pattern"])
+            pattern = re.sub(
+                r"\{(\w+)\}",
+                lambda g: parts[g.group(1)] if g.group(1) in parts else g.group(0),
+                entry["pattern"],
+            )
             out.append(_Phrase(entry["id"], entry["period"], re.compile(pattern, re.IGNORECASE)))
         except (KeyError, re.error, IndexError) as exc:
             raise LanguageDataError(f"deadlines.yaml: bad phrase {entry!r}: {exc}") from exc

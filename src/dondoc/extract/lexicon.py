@@ -7,7 +7,7 @@ from functools import cache
 
 from dondoc import langdata
 from dondoc.langdata import LanguageDataError
-from dondoc.textutil import fold, tone_key
+from dondoc.textutil import tone_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,9 @@ def lexicon() -> Lexicon:
     for entry in data["unit_nouns"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("noun"), str) or not entry.get("kind"):
             raise LanguageDataError(f"units.yaml: bad unit noun {entry!r}")
-        nouns.append(Noun(entry["noun"], entry["kind"], bool(entry.get("standalone")), words_of(entry["noun"])))
+        nouns.append(
+            Noun(entry["noun"], entry["kind"], bool(entry.get("standalone")), words_of(entry["noun"]))
+        )
     nouns.sort(key=lambda n: -len(n.words))
     levels = langdata.string_list("units", "levels")
     level_canon = {}
@@ -55,7 +57,9 @@ def lexicon() -> Lexicon:
     known = sorted(
         ((words_of(k), k) for k in langdata.string_list("units", "known_names")), key=lambda kv: -len(kv[0])
     )
-    groups = sorted({words_of(g) for g in langdata.string_list("units", "group_nouns")}, key=lambda g: -len(g))
+    groups = sorted(
+        {words_of(g) for g in langdata.string_list("units", "group_nouns")}, key=lambda g: -len(g)
+    )
     return Lexicon(
         nouns=tuple(nouns),
         levels=tuple(sorted(level_canon, key=lambda w: -len(w))),

@@ -14,10 +14,42 @@ from dondoc.textutil import diacritic_ratio, fold
 # OCR confusions inside words: digits and symbols read for letters ("gia0" → "giao", "x4" → "xa").
 _CONFUSABLE = str.maketrans({"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"})
 _WORD = re.compile(r"[^\s,;:.()\"“”]+")
-_PHRASES = ["các", "các xã", "các phường", "các sở, ngành", "các sở", "đối với", "thành viên", "tổ công tác", "cấp ủy",
-            "chính quyền", "đề nghị", "yêu cầu", "giao", "chủ trì", "phối hợp", "phối hợp với", "số", "tỉnh", "huyện",
-            "thành phố", "ủy ban nhân dân", "UBND", "văn phòng", "Văn phòng UBND tỉnh", "Văn phòng UBND", "Chủ tịch",
-            "các cơ quan", "đơn vị", "liên quan", "tiếp tục", "tập trung", "thực hiện", "nghiên cứu", "tổng hợp"]
+_PHRASES = [
+    "các",
+    "các xã",
+    "các phường",
+    "các sở, ngành",
+    "các sở",
+    "đối với",
+    "thành viên",
+    "tổ công tác",
+    "cấp ủy",
+    "chính quyền",
+    "đề nghị",
+    "yêu cầu",
+    "giao",
+    "chủ trì",
+    "phối hợp",
+    "phối hợp với",
+    "số",
+    "tỉnh",
+    "huyện",
+    "thành phố",
+    "ủy ban nhân dân",
+    "UBND",
+    "văn phòng",
+    "Văn phòng UBND tỉnh",
+    "Văn phòng UBND",
+    "Chủ tịch",
+    "các cơ quan",
+    "đơn vị",
+    "liên quan",
+    "tiếp tục",
+    "tập trung",
+    "thực hiện",
+    "nghiên cứu",
+    "tổng hợp",
+]
 
 
 @cache
@@ -68,4 +100,6 @@ def analysis_text(doc: NormalizedDocument) -> str:
 
 def _cased(target: str, source: str) -> str:
     """Keep the source's capitalisation on the restored letters."""
-    return "".join(t.upper() if s.isupper() else t.lower() if s.islower() else t for t, s in zip(target, source))
+    return "".join(
+        t.upper() if s.isupper() else t.lower() if s.islower() else t for t, s in zip(target, source, strict=False)
+    )

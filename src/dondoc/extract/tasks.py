@@ -22,11 +22,14 @@ from dondoc.structure.sections import section_number
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])|(?<=\.)\s*(?=\n)")
 _CHAIN = re.compile(r"^\s*(?:,|;|và|cùng|với)?\s*$", re.IGNORECASE)
 _HEADING_FILLER = re.compile(
-    r"^(?:đối với|về|đối với các|giao|yêu cầu|đề nghị|các đồng chí|đồng chí|thành viên|cấp ủy,?\s*chính quyền)\s*",
+    r"^(?:đối với|về|đối với các|giao|yêu cầu|đề nghị|các đồng chí|đồng chí|thành viên|"
+    r"cấp ủy,?\s*chính quyền)\s*",
     re.IGNORECASE,
 )
-_INTRO_END = re.compile(r"(như sau|cụ thể(?: như sau)?|sau đây|những nội dung sau|nhiệm vụ sau|sau)\s*:\s*$",
-                        re.IGNORECASE)
+_INTRO_END = re.compile(
+    r"(như sau|cụ thể(?: như sau)?|sau đây|những nội dung sau|nhiệm vụ sau|sau)\s*:\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -153,7 +156,9 @@ def _explicit(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list
             chain = _chain(ctx, units, k)
             used.update(range(k, k + len(chain)))
             subject = chain
-    lead, rule = (assigned, "lead.assigned") if assigned else (subject, "lead.subject") if subject else ([], "")
+    lead, rule = (
+        (assigned, "lead.assigned") if assigned else (subject, "lead.subject") if subject else ([], "")
+    )
     if len(lead) > 1:
         lead = [u for u in lead if not is_vague(u)] or lead
     support = [u for u in support if not is_vague(u)]
@@ -164,8 +169,12 @@ def _strip_prefix_tail(c: Cues, before: str) -> str:
     """Drop title words between a trigger and the unit: "giao Bộ trưởng " → "giao "."""
     words = before.rstrip()
     for _ in range(4):
-        m = re.search(r"(?:bộ trưởng|giám đốc|chủ tịch|thủ trưởng|lãnh đạo|cấp ủy,?|cấp uỷ,?|chính quyền|"
-                      r"các đồng chí|đồng chí|thành viên|tập thể|cho)\s*$", words, re.IGNORECASE)
+        m = re.search(
+            r"(?:bộ trưởng|giám đốc|chủ tịch|thủ trưởng|lãnh đạo|cấp ủy,?|cấp uỷ,?|chính quyền|"
+            r"các đồng chí|đồng chí|thành viên|tập thể|cho)\s*$",
+            words,
+            re.IGNORECASE,
+        )
         if not m:
             break
         words = words[: m.start()].rstrip()
@@ -185,12 +194,22 @@ def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[Un
             return True
         # "Các Bộ, …, các Tập đoàn kinh tế đến nay chưa có báo cáo …, khẩn trương gửi …"
         sentence = ctx.text[start:end]
-        return not _ISSUER_VERBS.match(after) and not c.assign.search(sentence + " ") and bool(
-            re.search(r",\s*(?:" + c.subject_verb.pattern[len(r"^\s*(?:") :], sentence, re.IGNORECASE)
+        return (
+            not _ISSUER_VERBS.match(after)
+            and not c.assign.search(sentence + " ")
+            and bool(
+                re.search(r",\s*(?:" + c.subject_verb.pattern[len(r"^\s*(?:") :], sentence, re.IGNORECASE)
+            )
         )
     # "Trên cơ sở …, Phòng X tham mưu" — an adverbial clause, a comma, then the subject.
-    if verb_follows and before.rstrip().endswith(",") and re.match(
-        r"^(trên cơ sở|căn cứ|sau khi|đối với|để|về|riêng|đồng thời|trường hợp|ngoài ra)\b", stripped, re.IGNORECASE
+    if (
+        verb_follows
+        and before.rstrip().endswith(",")
+        and re.match(
+            r"^(trên cơ sở|căn cứ|sau khi|đối với|để|về|riêng|đồng thời|trường hợp|ngoài ra)\b",
+            stripped,
+            re.IGNORECASE,
+        )
     ):
         return True
     return False
@@ -225,16 +244,22 @@ def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | 
     residue = re.sub(r"^(?:và|,|;|\s)+|(?:và|,|;|\s)+$", "", residue)
     if len(residue) > 12:
         return [], None
-    content = start + colon + 1 if colon >= 0 and ctx.text[start + colon + 1 :node.paragraph.end].strip() else None
+    content = (
+        start + colon + 1 if colon >= 0 and ctx.text[start + colon + 1 : node.paragraph.end].strip() else None
+    )
     keep = [u for u in units if not is_vague(u)] or units
     return keep, content
 
 
 def _is_review_heading(ctx: Context, node: Section) -> bool:
-    return node.kind in ("decimal", "roman", "letter") and bool(ctx.cues.review_heading.match(node.heading_text))
+    return node.kind in ("decimal", "roman", "letter") and bool(
+        ctx.cues.review_heading.match(node.heading_text)
+    )
 
 
-def _walk(ctx: Context, nodes: list[Section], inherited: list[UnitMatch], inherited_rule: str, review: bool) -> None:
+def _walk(
+    ctx: Context, nodes: list[Section], inherited: list[UnitMatch], inherited_rule: str, review: bool
+) -> None:
     intro: list[UnitMatch] = []
     in_review = review
     for node in nodes:
@@ -261,7 +286,9 @@ def _walk(ctx: Context, nodes: list[Section], inherited: list[UnitMatch], inheri
             base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
             _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=node_review)
         if node.children:
-            sub_inherited, sub_rule = (intro, "lead.intro") if kind == "intro" and intro else (inherited, inherited_rule)
+            sub_inherited, sub_rule = (
+                (intro, "lead.intro") if kind == "intro" and intro else (inherited, inherited_rule)
+            )
             if kind == "heading_topic" or kind == "intro":
                 lead, _s, _r = _explicit(ctx, _rest_start(node), node.paragraph.end)
                 if lead:
@@ -272,7 +299,11 @@ def _walk(ctx: Context, nodes: list[Section], inherited: list[UnitMatch], inheri
 def _classify(ctx: Context, node: Section, review: bool) -> str:
     c = ctx.cues
     text = node.heading_text
-    if any(p.search(text) for p in c.closing) and text.rstrip().endswith(("./.", "/.", ".")) and len(text) < 400:
+    if (
+        any(p.search(text) for p in c.closing)
+        and text.rstrip().endswith(("./.", "/.", "."))
+        and len(text) < 400
+    ):
         if not _names_specific_unit_assignment(ctx, node):
             return "closing"
     if _INTRO_END.search(text) or (text.endswith(":") and node.children):
@@ -285,8 +316,13 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         return "task" if _has_assignment(ctx, node) else "preamble"
     if c.approval.search(text) and not c.directive_opener.match(text) and not _has_assignment(ctx, node):
         return "approval"
-    if node.kind in ("decimal", "roman") and not text.rstrip().endswith((".", ";")) and len(text) < 250 \
-            and not c.directive_opener.match(text) and not _has_assignment(ctx, node):
+    if (
+        node.kind in ("decimal", "roman")
+        and not text.rstrip().endswith((".", ";"))
+        and len(text) < 250
+        and not c.directive_opener.match(text)
+        and not _has_assignment(ctx, node)
+    ):
         return "heading_topic"
     return "task"
 
@@ -331,8 +367,11 @@ def _paragraph_tasks(
     started = False
     for s, e in _sentences(ctx, start, end):
         lead, support, rule = _explicit(ctx, s, e)
-        if lead and started and current_lead and {u.name.lower() for u in lead} <= (
-            base_names | {u.name.lower() for u in current_lead}
+        if (
+            lead
+            and started
+            and current_lead
+            and {u.name.lower() for u in lead} <= (base_names | {u.name.lower() for u in current_lead})
         ):
             current_support += support
             continue
@@ -345,8 +384,12 @@ def _paragraph_tasks(
         current_support += support
         started = True
     groups.append((current_lead, current_rule, current_support))
-    deadlines = find_deadlines(content, start + (len(ctx.doc.text[start:end]) - len(ctx.doc.text[start:end].lstrip())),
-                               meeting=ctx.meeting, issued=ctx.issued)
+    deadlines = find_deadlines(
+        content,
+        start + (len(ctx.doc.text[start:end]) - len(ctx.doc.text[start:end].lstrip())),
+        meeting=ctx.meeting,
+        issued=ctx.issued,
+    )
     section = section_number(node)
     for lead, rule, support in groups:
         lead_units = _to_units(ctx, lead, "lead")

@@ -20,8 +20,18 @@ _TOKEN = re.compile(r"[^\W_]+(?:[&/.'][^\W_]+|-(?=[^\W\d_]*[A-ZĐ&])[^\W_]+)*&?|
 _DASHES = str.maketrans({"–": "-", "—": "-"})
 _QUALIFIERS = tuple(
     tuple(tone_key(w) for w in phrase.split())
-    for phrase in ("có liên quan", "liên quan", "trực thuộc Trung ương", "trực thuộc", "thuộc Chính phủ",
-                   "nhà nước", "kinh tế", "chuyên môn", "ngang Bộ", "là chủ Chương trình")
+    for phrase in (
+        "có liên quan",
+        "liên quan",
+        "trực thuộc Trung ương",
+        "trực thuộc",
+        "thuộc Chính phủ",
+        "nhà nước",
+        "kinh tế",
+        "chuyên môn",
+        "ngang Bộ",
+        "là chủ Chương trình",
+    )
 )
 
 
@@ -115,9 +125,9 @@ class UnitScanner:
             if not self.tokens[k].is_word and self.tokens[k].text not in "-–,&":
                 break
             joined += fold(self.tokens[k].text).replace("–", "-")
-            canon = _spaceless_known().get(joined)
-            if canon:
-                best = (k - i + 1, canon)
+            glued = _spaceless_known().get(joined)
+            if glued:
+                best = (k - i + 1, glued)
         return best
 
     def _place(self, i: int) -> int:
@@ -125,9 +135,11 @@ class UnitScanner:
         j = i
         while j < len(self.tokens) and j - i < 4:
             tok = self.tokens[j]
-            if tok.is_word and (tok.capital and not tok.abbrev or tok.text.isdigit()) and not self._noun_at(j):
-                j += 1
-            elif tok.text in "-–" and j > i and j + 1 < len(self.tokens) and self.tokens[j + 1].capital:
+            if (
+                tok.is_word
+                and ((tok.capital and not tok.abbrev) or tok.text.isdigit())
+                and not self._noun_at(j)
+            ) or (tok.text in "-–" and j > i and j + 1 < len(self.tokens) and self.tokens[j + 1].capital):
                 j += 1
             else:
                 break
@@ -200,7 +212,12 @@ class UnitScanner:
             noun_capital = tokens[i].capital
             while k < len(tokens) and k - j < 9:
                 tok = tokens[k]
-                if tok.text in ("-", "–", "&") and name_words and k + 1 < len(tokens) and tokens[k + 1].capital:
+                if (
+                    tok.text in ("-", "–", "&")
+                    and name_words
+                    and k + 1 < len(tokens)
+                    and tokens[k + 1].capital
+                ):
                     name_words.append("-" if tok.text != "&" else "&")
                     k += 1
                     continue
@@ -208,7 +225,7 @@ class UnitScanner:
                     break
                 if self._level_at(k) and not (k > 0 and tokens[k - 1].key == _k("liên")):
                     break
-                if k > j and (self._noun_at(k) and tok.capital and not tok.abbrev or tok.key == _k("các")):
+                if k > j and ((self._noun_at(k) and tok.capital and not tok.abbrev) or tok.key == _k("các")):
                     break
                 if not tok.capital and (tok.key in self.lex.stop_words or (k == j and not noun_capital)):
                     break
@@ -219,7 +236,9 @@ class UnitScanner:
                 name_words.append(self._expand(tok))
                 k += 1
             # A name must say something: at least one capitalised word, abbreviation or a number.
-            if not name_words or not any(w[:1].isupper() or w[:1].isdigit() for w in name_words) and not noun_capital:
+            if not name_words or (
+                not any(w[:1].isupper() or w[:1].isdigit() for w in name_words) and not noun_capital
+            ):
                 if noun.standalone and name_words == []:
                     return None
                 return None
@@ -257,14 +276,21 @@ class UnitScanner:
                     break
             # another kind after a comma or "và" continues the group ("phòng, ban", "tỉnh, thành phố")
             nxt = next(
-                (g2 for g2 in self.lex.group_nouns if k + 1 < len(tokens) and tokens[k].text == ","
-                 and _match_words(tokens, k + 1, g2)),
+                (
+                    g2
+                    for g2 in self.lex.group_nouns
+                    if k + 1 < len(tokens) and tokens[k].text == "," and _match_words(tokens, k + 1, g2)
+                ),
                 None,
             )
             after = k + 1 + len(nxt) if nxt else 0
             if nxt and (after >= len(tokens) or not tokens[after].is_word or not tokens[after].capital):
-                if not (tokens[k + 1].capital and self._noun_at(k + 1) and after < len(tokens)
-                        and tokens[after].capital):
+                if not (
+                    tokens[k + 1].capital
+                    and self._noun_at(k + 1)
+                    and after < len(tokens)
+                    and tokens[after].capital
+                ):
                     items.append(",")
                     k += 1
                     continue
@@ -279,8 +305,18 @@ class UnitScanner:
                 if noun_word.lower() in ("bộ", "sở", "phòng", "ban"):
                     names = [f"{noun_word[0].upper()}{noun_word[1:]} {m}" for m in members]
                     return [self._match(n, i, end, "list", "group.list_expanded") for n in names], end
-                return [self._match(prefix + "các " + noun_word, i, end, "group", "group.with_members",
-                                    group=True, members=tuple(members), key=key)], end
+                return [
+                    self._match(
+                        prefix + "các " + noun_word,
+                        i,
+                        end,
+                        "group",
+                        "group.with_members",
+                        group=True,
+                        members=tuple(members),
+                        key=key,
+                    )
+                ], end
         text = (prefix + "các " + " ".join(items)).replace(" ,", ",")
         first = tokens[i].text
         if not prefix and first[0].isupper():
@@ -297,24 +333,39 @@ class UnitScanner:
                 k += known[0]
             else:
                 start = k
-                while k < len(tokens) and tokens[k].is_word and (tokens[k].capital or k > start and
-                                                                  tokens[k].key not in self.lex.stop_words):
+                while (
+                    k < len(tokens)
+                    and tokens[k].is_word
+                    and (tokens[k].capital or (k > start and tokens[k].key not in self.lex.stop_words))
+                ):
                     if not tokens[k].capital and k > start:
                         break
                     k += 1
                 if k == start:
                     break
                 members.append(" ".join(t.text for t in tokens[start:k]))
-            if k < len(tokens) and tokens[k].text == "," or k < len(tokens) and tokens[k].key == _k("và") and (
-                k + 1 < len(tokens) and tokens[k + 1].capital
+            if (k < len(tokens) and tokens[k].text == ",") or (
+                k < len(tokens)
+                and tokens[k].key == _k("và")
+                and (k + 1 < len(tokens) and tokens[k + 1].capital)
             ):
                 k += 1
                 continue
             break
         return members, k
 
-    def _match(self, name: str, i: int, end: int, kind: str, rule: str, *, group: bool = False,
-               members: tuple[str, ...] = (), key: str = "") -> UnitMatch:
+    def _match(
+        self,
+        name: str,
+        i: int,
+        end: int,
+        kind: str,
+        rule: str,
+        *,
+        group: bool = False,
+        members: tuple[str, ...] = (),
+        key: str = "",
+    ) -> UnitMatch:
         start = self.tokens[i].start
         stop = self.tokens[end - 1].end if end > i else self.tokens[i].end
         return UnitMatch(_tidy(name), start, stop, kind, rule, group, members, key)

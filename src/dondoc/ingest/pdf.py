@@ -511,28 +511,33 @@ def _drop_stamps(rows: list[_Row]) -> None:
 
 
 def _confirm_gaps(rows: list[_Row], page_width: float) -> None:
-    """Keep a cut between pieces only where it is a real column gap; build each row's segments."""
-    gaps: list[list[tuple[float, float]]] = []
-    for row in rows:
-        spans: list[tuple[float, float]] = []
-        end = -math.inf
-        for k, piece in enumerate(row.pieces):
-            if k:
-                spans.append((end, min(r.x0 for r in piece)))
-            end = max(end, max(r.x1 for r in piece))
-        gaps.append(spans)
+    """Keep a cut between pieces only where it is a real column gap; build each row's segments.
+
+    A gap is a column gap when it is very wide, or when a nearby row confirms it: by a gap of its own
+    at the same place, or by lying wholly on one side of it and centred like the piece on that side
+    (the next line of a centred header column). Word gaps of justified text are confirmed by neither:
+    the lines around them run across.
+    """
+    bounds = [[(piece[0].x0, max(r.x1 for r in piece)) for piece in row.pieces] for row in rows]
+    gaps = [[(b[k - 1][1], b[k][0]) for k in range(1, len(b))] for b in bounds]
+    spans = [(b[0][0], max(x1 for _, x1 in b)) for b in bounds]
     for i, row in enumerate(rows):
         keep: list[bool] = []
-        for left, right in gaps[i]:
+        tol = 1.5 * row.size
+        for k, (left, right) in enumerate(gaps[i]):
             ok = right - left >= _WIDE_GAP * page_width
-            j = i - 1
-            while not ok and j >= 0 and rows[j].base - row.base <= _ALIGN_DIST * row.size:
-                ok = any(a < right and left < b for a, b in gaps[j])
-                j -= 1
-            j = i + 1
-            while not ok and j < len(rows) and row.base - rows[j].base <= _ALIGN_DIST * row.size:
-                ok = any(a < right and left < b for a, b in gaps[j])
-                j += 1
+            left_centre = sum(bounds[i][k]) / 2
+            right_centre = sum(bounds[i][k + 1]) / 2
+            for j in _near(rows, i):
+                if ok:
+                    break
+                x0, x1 = spans[j]
+                centre = (x0 + x1) / 2
+                ok = (
+                    any(a < right and left < b for a, b in gaps[j])
+                    or (x1 <= right and abs(centre - left_centre) <= tol)
+                    or (x0 >= left and abs(centre - right_centre) <= tol)
+                )
             keep.append(ok)
         groups: list[list[_Run]] = [list(row.pieces[0])]
         for piece, ok in zip(row.pieces[1:], keep, strict=True):
@@ -541,6 +546,21 @@ def _confirm_gaps(rows: list[_Row], page_width: float) -> None:
             else:
                 groups[-1].extend(piece)
         row.segs = [seg for seg in map(_join, groups) if seg.text]
+
+
+def _near(rows: list[_Row], i: int) -> list[int]:
+    """The indexes of the rows just above and below row ``i`` (within a few font sizes)."""
+    reach = _ALIGN_DIST * rows[i].size
+    out: list[int] = []
+    j = i - 1
+    while j >= 0 and rows[j].base - rows[i].base <= reach:
+        out.append(j)
+        j -= 1
+    j = i + 1
+    while j < len(rows) and rows[i].base - rows[j].base <= reach:
+        out.append(j)
+        j += 1
+    return out
 
 
 def _reading_order(rows: list[_Row]) -> list[_Line]:

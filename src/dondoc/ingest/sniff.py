@@ -47,8 +47,8 @@ def _sniff_zip(data: bytes) -> str:
     except (zipfile.BadZipFile, OSError, ValueError):
         # A broken archive that claims to be Office Open XML is still reported as a corrupt docx.
         return DOCX if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else ZIP
-    if "word/document.xml" in names or "[Content_Types].xml" in names and any(
-        n.startswith("word/") for n in names
+    if "word/document.xml" in names or (
+        "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
     ):
         return DOCX
     return ZIP

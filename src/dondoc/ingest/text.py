@@ -76,8 +76,8 @@ def table_cells(line: str) -> list[str] | None:
 
 
 class TextParser:
-    name = "text"
-    media_types = (TEXT,)
+    name: str = "text"
+    media_types: tuple[str, ...] = (TEXT,)
 
     def parse(self, data: bytes, filename: str) -> RawDocument:
         text, encoding = decode_text(data)
@@ -99,8 +99,9 @@ class TextParser:
                 continue
             lines.append(RawLine(strip_markdown(raw) if is_markdown else raw, page=page))
         warnings = [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
-        return RawDocument(lines=lines, media_type=TEXT, layout=Layout.UNKNOWN, parser=self.name,
-                           warnings=warnings)
+        return RawDocument(
+            lines=lines, media_type=TEXT, layout=Layout.UNKNOWN, parser=self.name, warnings=warnings
+        )
 
 
 register(TextParser())

@@ -31,7 +31,9 @@ def normalize(raw: RawDocument) -> NormalizedDocument:
     offset = 0
     for block in blocks:
         text = strip_reference_marks(block.text, marks) if marks else block.text
-        paragraphs.append(Paragraph(len(paragraphs), offset, offset + len(text), text, block.page, block.in_table))
+        paragraphs.append(
+            Paragraph(len(paragraphs), offset, offset + len(text), text, block.page, block.in_table)
+        )
         parts.append(text)
         offset += len(text) + 1
     return NormalizedDocument(

@@ -14,7 +14,9 @@ from dondoc.textutil import fold, fold_words, is_upper_text
 __all__ = ["parse_structure"]
 
 _NUMBER = re.compile(r"\bs[oố6ô]\s*[:.]\s*(?P<num>[0-9][0-9a-z.]*)?\s*(?P<code>/\s*[^\s|,]+)", re.IGNORECASE)
-_NUMBER_PAREN = re.compile(r"\((?P<num>\d+[a-z]?)(?P<code>/[^\s,)]+)(?:,\s*(?:ngày\s*)?(?P<date>[\d/.\-]+))?\)")
+_NUMBER_PAREN = re.compile(
+    r"\((?P<num>\d+[a-z]?)(?P<code>/[^\s,)]+)(?:,\s*(?:ngày\s*)?(?P<date>[\d/.\-]+))?\)"
+)
 _PLACE_DATE = re.compile(
     r"(?P<place>[^\W\d_][^,|]{1,40}?)\s*,\s*ng[aà]y\s*(?P<d>\d{0,2})(?P<junk>[^\s\d]?)\s*(?:th[aá]ng)\s*(?P<m>\d{1,2})\s*"
     r"(?:n[aă]m)\s*(?P<y>\d{4})",
@@ -30,7 +32,9 @@ _SEPARATOR = re.compile(r"^[-_=*.·\s]{2,}$")
 _NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
 
 
-def _field(value: str | None, rule: str, p: Paragraph | None = None, start: int = 0, end: int | None = None) -> Field:
+def _field(
+    value: str | None, rule: str, p: Paragraph | None = None, start: int = 0, end: int | None = None
+) -> Field:
     if value is None or p is None:
         return Field(value, Evidence(rule) if value is not None else None)
     s = p.start + start
@@ -95,9 +99,12 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         p = paras[i]
         text = p.text
         opener = any(fold_words(text).startswith(o + " ") for o in openers) and not _VV.match(text)
-        if _KINH_GUI.match(text) or len(text) > 250 or (
-            opener and (type_index is None or i > type_index + 1) and not _PLACE_DATE.search(text)
-        ) or (i > 0 and _SECTION.match(text) and type_index is not None and i > type_index + 1):
+        if (
+            _KINH_GUI.match(text)
+            or len(text) > 250
+            or (opener and (type_index is None or i > type_index + 1) and not _PLACE_DATE.search(text))
+            or (i > 0 and _SECTION.match(text) and type_index is not None and i > type_index + 1)
+        ):
             break
         header_end = i + 1
         m = _NUMBER.search(text)
@@ -106,12 +113,21 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
             code = re.sub(r"\s+", "", m.group("code"))
             number = _field(f"{num}{code}" if num else None, "number.so", p, m.start(), m.end())
             if not num:
-                number = Field(None, Evidence("number.unnumbered", p.start + m.start(), p.start + m.end(),
-                                              text[m.start() : m.end()]))
+                number = Field(
+                    None,
+                    Evidence(
+                        "number.unnumbered", p.start + m.start(), p.start + m.end(), text[m.start() : m.end()]
+                    ),
+                )
             rest = text[m.end() :].strip(" |")
             vv = _VV.search(rest)
             if vv and vv_index is None:
-                title = _field(rest[vv.end() :].strip(), "title.vv", p, text.index(rest[vv.end():]) if rest[vv.end():] else 0)
+                title = _field(
+                    rest[vv.end() :].strip(),
+                    "title.vv",
+                    p,
+                    text.index(rest[vv.end() :]) if rest[vv.end() :] else 0,
+                )
                 vv_index = i
         pd = _PLACE_DATE.search(text)
         if pd and place.value is None:
@@ -145,8 +161,11 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         j = type_index + 1
         while j < n and len(parts) < 4:
             t = paras[j].text
-            if _KINH_GUI.match(t) or _SECTION.match(t) or (parts and (
-                    any(fold_words(t).startswith(o + " ") for o in openers) or len(t) > 300)):
+            if (
+                _KINH_GUI.match(t)
+                or _SECTION.match(t)
+                or (parts and (any(fold_words(t).startswith(o + " ") for o in openers) or len(t) > 300))
+            ):
                 break
             if not parts and (_NUMBER.search(t) or _PLACE_DATE.search(t)):
                 j += 1
@@ -167,12 +186,16 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         for p in paras[: min(n, 6)]:
             m2 = _NUMBER_PAREN.search(p.text)
             if m2:
-                number = _field(m2.group("num") + m2.group("code"), "number.parenthesised", p, m2.start(), m2.end())
+                number = _field(
+                    m2.group("num") + m2.group("code"), "number.parenthesised", p, m2.start(), m2.end()
+                )
                 if m2.group("date") and issued.value is None:
                     dm = DATE_WORDS.search(m2.group("date"))
                     date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"])) if dm else None
                     if date:
-                        issued = _field(date.isoformat(), "issued_date.parenthesised", p, m2.start("date"), m2.end("date"))
+                        issued = _field(
+                            date.isoformat(), "issued_date.parenthesised", p, m2.start("date"), m2.end("date")
+                        )
                 if title.value is None:
                     t = _VV.sub("", p.text[: m2.start()]).strip(" .")
                     title = _field(t, "title.before_number", p, 0, m2.start())
@@ -223,8 +246,15 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         code = (number.evidence.text if number.evidence else "") or ""
         for name, abbr in types.items():
             if re.search(rf"/{re.escape(abbr)}(?:[-.]|$)", code):
-                doc_type = Field(name, Evidence("doc_type.number_code", number.evidence.start if number.evidence else None,
-                                                number.evidence.end if number.evidence else None, code))
+                doc_type = Field(
+                    name,
+                    Evidence(
+                        "doc_type.number_code",
+                        number.evidence.start if number.evidence else None,
+                        number.evidence.end if number.evidence else None,
+                        code,
+                    ),
+                )
                 break
         else:
             if vv_index is not None or addressees or number.value:
@@ -232,8 +262,15 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
 
     issuer = issuer_name([t for _, t in issuer_lines])
     issuer_field = (
-        Field(issuer, Evidence("issuer.header", issuer_lines[0][0].start, issuer_lines[-1][0].end,
-                               " / ".join(t for _, t in issuer_lines)))
+        Field(
+            issuer,
+            Evidence(
+                "issuer.header",
+                issuer_lines[0][0].start,
+                issuer_lines[-1][0].end,
+                " / ".join(t for _, t in issuer_lines),
+            ),
+        )
         if issuer
         else Field(None)
     )

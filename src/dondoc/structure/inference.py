@@ -53,12 +53,14 @@ def _issuer_from_closing(structure: DocumentStructure, doc: NormalizedDocument) 
 
 
 def _fuller_mention(name: str, doc: NormalizedDocument) -> str | None:
-    """"UBND thành phố" → "UBND thành phố Lạng Sơn" when the document names it so somewhere."""
+    """ "UBND thành phố" → "UBND thành phố Lạng Sơn" when the document names it so somewhere."""
     key = fold_words(name.replace("Ủy ban nhân dân", "UBND"))
     for u in find_units(doc.text[: min(len(doc.text), 20000)]):
         cand = fold_words(u.name.replace("Ủy ban nhân dân", "UBND"))
         if cand.startswith(key + " ") and not u.is_group:
-            return "UBND" + u.name[len("Ủy ban nhân dân") :] if u.name.startswith("Ủy ban nhân dân") else u.name
+            return (
+                "UBND" + u.name[len("Ủy ban nhân dân") :] if u.name.startswith("Ủy ban nhân dân") else u.name
+            )
     return None
 
 
@@ -74,8 +76,9 @@ def _meeting_date(structure: DocumentStructure, doc: NormalizedDocument) -> None
             date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"])) if dm else None
             if date:
                 start = title.evidence.start + m.start()
-                structure.meeting_date = Field(date.isoformat(),
-                                               Evidence("meeting_date.title", start, start + len(m.group()), m.group()))
+                structure.meeting_date = Field(
+                    date.isoformat(), Evidence("meeting_date.title", start, start + len(m.group()), m.group())
+                )
                 return
     for p in paras[structure.body_start : min(structure.body_end, structure.body_start + 3)]:
         if not _DATE_OPENING.match(p.text):
@@ -86,6 +89,7 @@ def _meeting_date(structure: DocumentStructure, doc: NormalizedDocument) -> None
             date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"]))
             if date:
                 structure.meeting_date = Field(
-                    date.isoformat(), Evidence("meeting_date.opening", p.start + dm.start(), p.start + dm.end(), dm.group())
+                    date.isoformat(),
+                    Evidence("meeting_date.opening", p.start + dm.start(), p.start + dm.end(), dm.group()),
                 )
                 return

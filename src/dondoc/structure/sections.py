@@ -17,7 +17,7 @@ _RANK = {"roman": 1, "dec": 2, "letter": 7, "dash": 8, "plus": 9, "none": 10}
 def parse_marker(text: str) -> tuple[str, str, str | None, str, int]:
     """(marker, kind, number, rest, rank) of a paragraph."""
     m = _MARKER.match(text)
-    if not m or m.end() == len(text) and m.group("dash"):
+    if not m or (m.end() == len(text) and m.group("dash")):
         return "", "none", None, text, _RANK["none"]
     rest = text[m.end() :]
     if m.group("roman"):
