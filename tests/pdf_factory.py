@@ -216,8 +216,12 @@ class Built:
     pages: int
 
 
-def draw_header(doc: Doc) -> float:
-    """The NĐ 30 header (two columns on the same baselines) and the title; returns the next y."""
+def draw_header(doc: Doc, drift: float = 0.0) -> float:
+    """The NĐ 30 header (two columns on the same baselines) and the title; returns the next y.
+
+    ``drift`` moves the right column's second and third lines down, as when the two cells of a Word
+    table have different line heights: then only the first lines share a baseline.
+    """
     left_c, right_c = 160.0, 395.0
     styles_l = ["", "B", ""]
     styles_r = ["B", "B", "I"]
@@ -225,7 +229,8 @@ def draw_header(doc: Doc) -> float:
     ys = [790.0, 774.0, 748.0]
     for i, y in enumerate(ys):
         doc.text(left_c, y, HEADER_LEFT[i], size=12.5, style=styles_l[i], align="center")
-        doc.text(right_c, y, HEADER_RIGHT[i], size=sizes_r[i], style=styles_r[i], align="center")
+        y_right = y - (drift if i else 0.0)
+        doc.text(right_c, y_right, HEADER_RIGHT[i], size=sizes_r[i], style=styles_r[i], align="center")
     doc.canvas.line(left_c - 30, 768, left_c + 30, 768)  # the rules under the second header lines
     doc.canvas.line(right_c - 90, 768, right_c + 90, 768)
     for j, s in enumerate(VV_LINES):
@@ -244,11 +249,12 @@ def build_nd30(
     rotated: bool = False,
     encrypt: Any = None,
     body: list[str] | None = None,
+    header_drift: float = 0.0,
 ) -> Built:
     """A Thông báo kết luận over two pages: header, title, body, page number "2", signature block."""
     size, pitch, indent, para_gap = 13.0, 18.0, 28.0, 6.0
     doc = Doc(encrypt=encrypt)
-    y = draw_header(doc)
+    y = draw_header(doc, header_drift)
     if stamp:
         doc.stamp(400, 836, STAMP_LINES)
     if rotated:

@@ -59,7 +59,9 @@ def run_subprocess(args: Sequence[str | Path]) -> Result:
 
 
 @pytest.fixture(params=["subprocess", "in-process"])
-def run(request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Runner:
+def run(
+    request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Runner:
     if request.param == "subprocess":
         return run_subprocess
     monkeypatch.setenv("COLUMNS", COLUMNS)
@@ -85,13 +87,13 @@ def check_contract(data: object) -> None:
     assert {"document", "tasks"} <= data.keys()
     document = data["document"]
     assert isinstance(document, dict)
-    assert DOCUMENT_KEYS <= document.keys()
+    assert document.keys() >= DOCUMENT_KEYS
     for key in ("issued_date", "meeting_date"):
         assert document[key] is None or ISO_DATE.match(document[key]), (key, document[key])
     tasks = data["tasks"]
     assert tasks is None or isinstance(tasks, list)
     for task in tasks or []:
-        assert TASK_KEYS <= task.keys()
+        assert task.keys() >= TASK_KEYS
         assert isinstance(task["content"], str) and task["content"].strip()
         for role in ("lead", "support"):
             assert isinstance(task[role], list)
@@ -126,7 +128,9 @@ def test_extract_out_writes_one_json_per_document(run: Runner, tmp_path: Path) -
     result = run(["extract", THONG_BAO, CONG_VAN, "--out", out])
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
-    assert sorted(p.name for p in out.iterdir()) == sorted([f"{THONG_BAO.stem}.json", f"{CONG_VAN.stem}.json"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"{THONG_BAO.stem}.json", f"{CONG_VAN.stem}.json"]
+    )
     for path in out.iterdir():
         data = json.loads(path.read_text(encoding="utf-8"))
         check_contract(data)
@@ -318,6 +322,8 @@ def test_core_imports_no_web_framework() -> None:
         "web = sorted({m.split('.')[0] for m in sys.modules} & {'django', 'flask', 'fastapi', 'starlette'})\n"
         "print(','.join(web))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "", f"web frameworks imported by the core: {proc.stdout.strip()}"

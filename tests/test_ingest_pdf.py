@@ -79,6 +79,12 @@ def test_header_is_read_column_by_column(nd30: F.Built, nd30_doc: RawDocument) -
     assert not any("Số:" in s and "ngày 12" in s for s in lines)
 
 
+def test_header_columns_with_drifting_baselines() -> None:
+    # Only the first lines of the two columns share a baseline; the others alternate.
+    doc = parse(F.build_nd30(header_drift=7).data)
+    assert texts(doc)[: len(F.HEADER_ORDER) + 1] == [*F.HEADER_ORDER, "THÔNG BÁO"]
+
+
 def test_title_body_and_signature_in_order(nd30: F.Built, nd30_doc: RawDocument) -> None:
     lines = texts(nd30_doc)
     after_header = lines[len(nd30.header) :]

@@ -281,7 +281,7 @@ def test_samples_are_shipped_nfc_and_small() -> None:
         text = path.read_text(encoding="utf-8")
         assert text == unicodedata.normalize("NFC", text), case.filename
         assert path.stat().st_size < 9 * 1024, case.filename
-    assert (SAMPLES / "README.md").is_file()
+    assert (SAMPLES / "README").is_file()
 
 
 def test_document_metadata(sample: tuple[Sample, dict[str, Any]]) -> None:

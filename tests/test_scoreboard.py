@@ -17,7 +17,7 @@ from dondoc.pipeline import extract_path
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SETS = {
-    "seeds": (SHARED / "seeds", SHARED / "gold" / "seeds", 0.80, 0.75),
+    "seeds": (SHARED / "seeds", SHARED / "gold" / "seeds", 0.95, 0.9),
     "dev": (SHARED / "dev" / "docs", SHARED / "gold" / "dev", 0.90, 0.85),
 }
 

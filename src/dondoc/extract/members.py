@@ -38,7 +38,9 @@ def _divisions() -> list[tuple[str, str, str, str]]:
     return out
 
 
-def resolve_division(raw: str, kind: str, province: str | None) -> str | None:
+def resolve_division(
+    raw: str, kind: str, province: str | None, exclude: frozenset[str] = frozenset()
+) -> str | None:
     """The official spelling of a commune/ward name written ``raw`` (possibly garbled)."""
     key = fold_words(raw)
     if not key:
@@ -49,6 +51,7 @@ def resolve_division(raw: str, kind: str, province: str | None) -> str | None:
         pk = fold_words(province)
         local = [d for d in cands if pk and pk in fold_words(d[3])]
         cands = local or cands
+    cands = [d for d in cands if d[1] not in exclude]
     exact = {d[1] for d in cands if d[0] == key}
     if len(exact) == 1:
         return exact.pop()
@@ -78,12 +81,24 @@ class MemberLists:
             for m in find_units(text[start:end], start):
                 if m.is_group and m.members and m.group_key and m.group_key not in out.lists:
                     kind = m.name.split()[-1].lower()
-                    names = []
-                    for raw in m.members:
-                        proper = resolve_division(raw, kind, province) if kind in ("xã", "phường") else None
-                        names.append(f"{_KIND_PREFIX.get(kind, kind)} {proper or raw}")
-                    out.lists[m.group_key] = names
+                    resolved = _resolve_all(list(m.members), kind, province)
+                    out.lists[m.group_key] = [f"{_KIND_PREFIX.get(kind, kind)} {name}" for name in resolved]
         return out
+
+
+def _resolve_all(raws: list[str], kind: str, province: str | None) -> list[str]:
+    """Resolve a list of names together: a name taken by one member is not a candidate for another."""
+    if kind not in ("xã", "phường"):
+        return raws
+    found: dict[int, str] = {}
+    for _round in range(3):
+        taken = frozenset(found.values())
+        for i, raw in enumerate(raws):
+            if i not in found:
+                proper = resolve_division(raw, kind, province, taken)
+                if proper:
+                    found[i] = proper
+    return [found.get(i, raw) for i, raw in enumerate(raws)]
 
 
 def _province_of(structure: DocumentStructure) -> str | None:

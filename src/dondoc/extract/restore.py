@@ -15,6 +15,9 @@ from dondoc.textutil import diacritic_ratio, fold
 _CONFUSABLE = str.maketrans({"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"})
 _WORD = re.compile(r"[^\s,;:.()\"“”]+")
 _PHRASES = [
+    "ngày",
+    "cần",
+    "Ngày",
     "các",
     "các xã",
     "các phường",
@@ -54,16 +57,50 @@ _PHRASES = [
 
 @cache
 def _vocabulary() -> dict[str, str]:
+    """Folded phrase → spelling. Single words only from the curated list: a lone folded word is
+    often ambiguous ("doi" is đội, đối, đổi), a phrase of two or more words rarely is."""
     vocab: dict[str, str] = {}
     for phrase in _PHRASES:
         vocab[fold(phrase)] = phrase
-    for noun in lexicon().nouns:
-        vocab.setdefault(fold(noun.noun), noun.noun)
-    for _words, canon in lexicon().known:
-        vocab.setdefault(fold(canon), canon)
-    for name in langdata.string_list("places", "provinces"):
-        vocab.setdefault(fold(name), name)
+    multi = [n.noun for n in lexicon().nouns] + [canon for _w, canon in lexicon().known]
+    multi += langdata.string_list("places", "provinces")
+    for key in (
+        "directive_openers",
+        "subject_verbs",
+        "assign_triggers",
+        "support_triggers",
+        "unit_prefixes",
+        "review_openers",
+        "preamble_openers",
+        "approval_words",
+    ):
+        multi += langdata.string_list("tasks", key)
+    for phrase in multi:
+        if len(phrase.split()) >= 2:
+            vocab.setdefault(fold(phrase), phrase)
     return vocab
+
+
+@cache
+def _by_length() -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = {}
+    for key, spelling in _vocabulary().items():
+        if len(key) >= 7 and " " in key:
+            out.setdefault(len(key), []).append((key, spelling))
+    return out
+
+
+def _lookup(key: str) -> str | None:
+    """Exact match, or one wrong letter in a phrase of 7+ characters (OCR: "cac ddng chi")."""
+    hit = _vocabulary().get(key)
+    if hit or len(key) < 7:
+        return hit
+    found = [
+        spelling
+        for cand, spelling in _by_length().get(len(key), ())
+        if sum(a != b for a, b in zip(cand, key, strict=True)) == 1
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def is_degraded(text: str) -> bool:
@@ -87,7 +124,7 @@ def analysis_text(doc: NormalizedDocument) -> str:
             if "\n" in span:
                 continue
             key = fold(span.translate(_CONFUSABLE)) if any(ch.isalpha() for ch in span) else ""
-            target = vocab.get(key)
+            target = _lookup(key) if key else None
             if target and len(target) == len(span):
                 for k, ch in enumerate(_cased(target, span)):
                     chars[first.start() + k] = ch
@@ -101,5 +138,6 @@ def analysis_text(doc: NormalizedDocument) -> str:
 def _cased(target: str, source: str) -> str:
     """Keep the source's capitalisation on the restored letters."""
     return "".join(
-        t.upper() if s.isupper() else t.lower() if s.islower() else t for t, s in zip(target, source, strict=False)
+        t.upper() if s.isupper() else t.lower() if s.islower() else t
+        for t, s in zip(target, source, strict=False)
     )

@@ -18,6 +18,7 @@ from dondoc.extract.restore import analysis_text
 from dondoc.extract.units import UnitMatch, find_units, is_vague
 from dondoc.model import DocumentStructure, Evidence, NormalizedDocument, Section, Task, Unit
 from dondoc.structure.sections import section_number
+from dondoc.textutil import fold
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])|(?<=\.)\s*(?=\n)")
 _CHAIN = re.compile(r"^\s*(?:,|;|và|cùng|với)?\s*$", re.IGNORECASE)
@@ -79,6 +80,9 @@ def _to_units(ctx: Context, matches: list[UnitMatch], role: str) -> list[Unit]:
     out: list[Unit] = []
     seen: set[str] = set()
     for m in matches:
+        team = _team_of_members(ctx, m)
+        if team is not None:
+            m = team
         for name, rule in expand_group(m, ctx.members):
             key = name.lower()
             if key in seen:
@@ -94,6 +98,22 @@ def _to_units(ctx: Context, matches: list[UnitMatch], role: str) -> list[Unit]:
                 )
             )
     return out
+
+
+def _team_of_members(ctx: Context, m: UnitMatch) -> UnitMatch | None:
+    """ "các thành viên" → the working group whose members the document named before
+    ("Các đồng chí thành viên Tổ công tác số 3")."""
+    if not (m.is_group and fold(m.name).strip() in ("cac thanh vien", "thanh vien")):
+        return None
+    before = ctx.text[: m.start]
+    found = None
+    for hit in re.finditer(r"thành viên\s+", before, re.IGNORECASE):
+        units = find_units(ctx.text[hit.end() : hit.end() + 80], hit.end())
+        if units and units[0].start == hit.end() and units[0].kind in ("to", "doan", "ban"):
+            found = units[0]
+    if found is None:
+        return None
+    return UnitMatch(found.name, m.start, m.end, found.kind, "group.members_of_team")
 
 
 def _single_addressee(ctx: Context) -> list[Unit]:
@@ -225,13 +245,16 @@ def _rest_start(node: Section) -> int:
 
 def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | None]:
     """Units a heading names, and where its own content starts (after "X:") if it has any."""
-    text = node.heading_text
+    text = _text(ctx, node)
     start = _rest_start(node)
     c = ctx.cues
     if not text or c.directive_opener.match(text) or c.closing[0].search(text):
         return [], None
     colon = text.find(":")
     head_end = start + colon if colon >= 0 else start + len(text)
+    theo = re.search(r"\s(?:theo|tại)\s", ctx.text[start:head_end], re.IGNORECASE)
+    if theo:
+        head_end = start + theo.start()
     units = _units_in(ctx, start, head_end)
     if not units:
         return [], None
@@ -296,9 +319,14 @@ def _walk(
             _walk(ctx, node.children, sub_inherited, sub_rule, node_review)
 
 
+def _text(ctx: Context, node: Section) -> str:
+    """A node's text (without its marker) as the extractor reads it (diacritics restored if needed)."""
+    return ctx.text[_rest_start(node) : node.paragraph.end].strip()
+
+
 def _classify(ctx: Context, node: Section, review: bool) -> str:
     c = ctx.cues
-    text = node.heading_text
+    text = _text(ctx, node)
     if (
         any(p.search(text) for p in c.closing)
         and text.rstrip().endswith(("./.", "/.", "."))

@@ -5,8 +5,9 @@ How a page is read:
 1. Every character's loose box (its advance width on its baseline) is read once; consecutive glyphs on
    one baseline make a *run*. Rotated glyphs (digital-signature stamps, margin notes) are dropped.
 2. Runs on the same baseline make a *row*; a row is cut into *segments* at gaps that are clearly column
-   gaps: at least two font sizes wide and either very wide (a quarter of the page) or lined up with a
-   similar gap on a neighbouring row. Word gaps of justified text never line up like that.
+   gaps: at least two font sizes wide and either very wide (a quarter of the page) or confirmed by a
+   neighbouring row (a gap at the same place, or a line centred under one side of it). Word gaps of
+   justified text are not: the lines around them run across.
 3. A run of rows with two segments (the NĐ 30/2020 header, the signature block) is read column by
    column: the left column top to bottom, then the right one. Lines under one column that do not reach
    into the other (the "V/v …" lines, the end of the "Nơi nhận:" list, the signer's name) go with it.
@@ -149,8 +150,7 @@ class _Line:
 @dataclass(slots=True)
 class _PageResult:
     lines: list[_Line]
-    letters: int  # letters and digits read on the page (after stamps and rotated text are gone)
-    garbage: bool = False
+    garbage: bool = False  # the text layer is glyph garbage
 
 
 # --- errors and document handling ---------------------------------------------------------------------
@@ -262,7 +262,7 @@ def _read_page(page: Any) -> tuple[_PageResult, bool]:
     finally:
         textpage.close()
     letters, bad = _score(lines)
-    result = _PageResult(lines=lines, letters=letters, garbage=bad)
+    result = _PageResult(lines=lines, garbage=bad)
     n_objects = pdfium_c.FPDFPage_CountObjects(page.raw)
     if not bad and 0 < letters < _FEW_LETTERS and _image_share(page) >= 0.5:
         result.lines = []  # a scanned page with a few words of real text (a page number, a stamp)
@@ -372,7 +372,8 @@ def _collect_runs(raw: Any) -> tuple[list[_Run], int, int]:
 
 def _fallback_lines(textpage: Any) -> list[_Line]:
     lines: list[_Line] = []
-    for text in textpage.get_text_range().splitlines():
+    n = pdfium_c.FPDFText_CountChars(textpage.raw)
+    for text in _page_text(textpage.raw, n).splitlines() if n > 0 else []:
         text = _clean(text)
         if text and not _STAMP_STRONG.match(_fold(text)):
             lines.append(_Line(_Seg(0.0, 0.0, 0.0, 10.0, text)))
