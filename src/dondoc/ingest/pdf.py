@@ -258,7 +258,7 @@ def _read_page(page: Any) -> tuple[_PageResult, bool]:
         if rotated > upright and rotated >= 20:
             lines = _fallback_lines(textpage)  # the whole page is turned: let PDFium order it
         else:
-            lines = _layout(runs, float(page.get_width()))
+            lines = _layout(runs, float(page.get_width()), _find_tables(page))
     finally:
         textpage.close()
     letters, bad = _score(lines)
@@ -376,7 +376,7 @@ def _fallback_lines(textpage: Any) -> list[_Line]:
     for text in _page_text(textpage.raw, n).splitlines() if n > 0 else []:
         text = _clean(text)
         if text and not _STAMP_STRONG.match(_fold(text)):
-            lines.append(_Line(_Seg(0.0, 0.0, 0.0, 10.0, text)))
+            lines.append(_Line(_Seg(0.0, 0.0, 0.0, 0.0, text)))  # no geometry: no paragraph marks
     return lines
 
 
@@ -394,14 +394,34 @@ def _fold(text: str) -> str:
 # --- layout: rows, column gaps, reading order ---------------------------------------------------------
 
 
-def _layout(runs: list[_Run], page_width: float) -> list[_Line]:
+def _layout(runs: list[_Run], page_width: float, tables: list[_Table] | None = None) -> list[_Line]:
+    blocks: list[tuple[float, list[_Line]]] = []  # (top, lines) of each ruled table
+    for table in tables or []:
+        inside = [run for run in runs if table.holds(run)]
+        lines = _table_lines(table, inside)
+        if lines:
+            taken = {id(run) for run in inside}
+            runs = [run for run in runs if id(run) not in taken]
+            blocks.append((table.top, lines))
     rows = _rows(runs)
     for row in rows:
         row.pieces = _pieces(row)
     _drop_stamps(rows)
     rows = [row for row in rows if row.pieces]
     _confirm_gaps(rows, page_width)
-    return _reading_order(rows)
+    lines = _reading_order(rows)
+    for top, table_lines in sorted(blocks, key=lambda b: b[0]):
+        # Before the first line below the table's top that is not inside a two-column block.
+        at = next(
+            (
+                k
+                for k, line in enumerate(lines)
+                if line.seg.base < top and (not line.column or (line.column % 2 == 1 and line.starts))
+            ),
+            len(lines),
+        )
+        lines[at:at] = table_lines
+    return lines
 
 
 def _rows(runs: list[_Run]) -> list[_Row]:
@@ -638,7 +658,11 @@ def _mark_paragraphs(lines: list[_Line]) -> None:
     The margins and the usual line pitch are measured over the whole document (they rarely change
     from page to page); the first line of a page only has its indentation as evidence.
     """
-    body = [line for line in lines if not line.in_table and not _PAGE_NUMBER.match(line.seg.text)]
+    body = [
+        line
+        for line in lines
+        if line.seg.size > 0 and not line.in_table and not _PAGE_NUMBER.match(line.seg.text)
+    ]
     flow = [line for line in body if not line.column]
     pitches: dict[tuple[int, int], list[float]] = {}  # per column of a page; (-1, 0) for the flow
     for above, line in itertools.pairwise(body):
@@ -663,7 +687,7 @@ def _mark_paragraphs(lines: list[_Line]) -> None:
         seg = line.seg
         if prev is not None and prev.page != line.page:
             prev = None
-        if line.in_table or _PAGE_NUMBER.match(seg.text):
+        if line.in_table or seg.size <= 0 or _PAGE_NUMBER.match(seg.text):
             prev = None  # what follows a page number at the top of a page may continue a paragraph
             continue
         follows = prev is not None and prev.column == line.column
@@ -697,6 +721,106 @@ def _gap_starts(prev: _Line | None, line: _Line, typical: float | None) -> bool:
     if typical is None:
         return pitch > 2.0 * size
     return pitch > typical + max(0.25 * size, 0.2 * typical)
+
+
+# --- ruled tables -------------------------------------------------------------------------------------
+
+_RULE_THIN = 3.0  # points: a path object this thin is a rule
+_RULE_MIN = 8.0  # points: and at least this long
+_SNAP = 2.0  # points: rules closer than this are one
+
+
+@dataclass(slots=True)
+class _Table:
+    """A grid of ruled cells: its vertical rules (x, bottom, top) and its row rules (y, top down)."""
+
+    left: float
+    right: float
+    bottom: float
+    top: float
+    verticals: list[tuple[float, float, float]]
+    rules: list[float]
+
+    def holds(self, run: _Run) -> bool:
+        centre = (run.x0 + run.x1) / 2
+        return self.left < centre < self.right and self.bottom < run.base < self.top
+
+    def cell(self, run: _Run) -> tuple[int, float]:
+        """(row, left edge) of the cell that holds a run."""
+        row = sum(1 for y in self.rules if y > run.base)
+        centre = (run.x0 + run.x1) / 2
+        edges = [x for x, lo, hi in self.verticals if lo - _SNAP <= run.base <= hi + _SNAP and x < centre]
+        return row, max(edges, default=self.left)
+
+
+def _find_tables(page: Any) -> list[_Table]:
+    """Ruled tables: at least three vertical rules that overlap, with at least two row rules across."""
+    raw = page.raw
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    refs = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
+    verticals: list[tuple[float, float, float]] = []
+    horizontals: list[tuple[float, float, float]] = []  # (y, left, right)
+    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+            continue
+        width, height = right.value - left.value, top.value - bottom.value
+        if width <= _RULE_THIN and height >= _RULE_MIN:
+            verticals.append(((left.value + right.value) / 2, bottom.value, top.value))
+        elif height <= _RULE_THIN and width >= _RULE_MIN:
+            horizontals.append(((bottom.value + top.value) / 2, left.value, right.value))
+    if len(verticals) < 3 or len(horizontals) < 2:
+        return []
+    # Vertical rules that overlap vertically belong to one table.
+    verticals.sort(key=lambda v: -v[2])
+    groups: list[list[tuple[float, float, float]]] = []
+    low = math.inf
+    for rule in verticals:
+        if groups and rule[2] >= low - _SNAP:
+            groups[-1].append(rule)
+            low = min(low, rule[1])
+        else:
+            groups.append([rule])
+            low = rule[1]
+    tables: list[_Table] = []
+    for group in groups:
+        xs = sorted({round(x / _SNAP) for x, _, _ in group})
+        if len(xs) < 3:
+            continue
+        t_left, t_right = min(x for x, _, _ in group), max(x for x, _, _ in group)
+        t_bottom, t_top = min(b for _, b, _ in group), max(t for _, _, t in group)
+        span = t_right - t_left
+        ys = sorted(
+            {
+                round(y / _SNAP) * _SNAP
+                for y, x0, x1 in horizontals
+                if t_bottom - _SNAP <= y <= t_top + _SNAP and min(x1, t_right) - max(x0, t_left) >= 0.3 * span
+            },
+            reverse=True,
+        )
+        if len(ys) >= 2:
+            tables.append(_Table(t_left - _SNAP, t_right + _SNAP, t_bottom - _SNAP, t_top + _SNAP, group, ys))
+    return tables
+
+
+def _table_lines(table: _Table, runs: list[_Run]) -> list[_Line]:
+    """The table's text cell by cell, row by row; each cell's visual lines in order."""
+    cells: dict[tuple[int, float], list[_Run]] = {}
+    for run in runs:
+        cells.setdefault(table.cell(run), []).append(run)
+    if len({edge for _, edge in cells}) < 2:
+        return []  # one column of text: a frame around text, not a table
+    lines: list[_Line] = []
+    for key in sorted(cells):
+        first = True
+        for row in _rows(cells[key]):
+            seg = _join(row.runs)
+            if seg.text:
+                lines.append(_Line(seg, starts=first, in_table=True))
+                first = False
+    return lines
 
 
 # --- text quality -------------------------------------------------------------------------------------
