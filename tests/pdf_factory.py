@@ -307,7 +307,9 @@ def build_pages(pages: list[str], *, encrypt: Any = None) -> bytes:
     """One page per entry:
 
     - ``text:<paragraph>``: the paragraph, wrapped to the text width;
-    - ``lines:<line>|<line>|…``: one line each, at the left margin;
+    - ``lines:<line>|<line>|…``: one line each, at the left margin; a tab in a line becomes a gap of 40 pt;
+    - ``justified:<line>|<line>|…``: one line each, justified over the whole text width;
+    - ``place:<x>;<y>;<size>;<align>;<text>|…``: each text where it is told (align: left, center, right);
     - ``garbage:<string>``: the string drawn twelve times (a text layer of glyph garbage);
     - ``image``: a page-sized bitmap and no text (a scan);
     - ``scan``: a page-sized bitmap with a typed page number (a scan with a few words of text);
@@ -326,15 +328,59 @@ def build_pages(pages: list[str], *, encrypt: Any = None) -> bytes:
         elif kind == "rotated":
             for k, line in enumerate(payload.split("|")):
                 doc.rotated(100 + 18 * k, 80, line, 90, size=13)
+        elif kind == "justified":
+            for k, line in enumerate(payload.split("|")):
+                doc.justified(TOP - 18 * k, line.split(), LEFT, RIGHT, 13)
+        elif kind == "place":
+            for item in payload.split("|"):
+                x, y, size, align, text = item.split(";")
+                doc.text(float(x), float(y), text, size=float(size), align=align)
         elif kind in ("text", "garbage", "lines"):
             if kind == "text":
                 lines = [" ".join(words) for words in wrap(payload, RIGHT - LEFT, RIGHT - LEFT, 13)]
             else:
                 lines = payload.split("|") if kind == "lines" else [payload] * 12
             for k, line in enumerate(lines):
-                doc.text(LEFT, TOP - 18 * k, line, size=13)
+                first, _, second = line.partition("\t")
+                doc.text(LEFT, TOP - 18 * k, first, size=13)
+                if second:
+                    doc.text(LEFT + width(first, "", 13) + 40, TOP - 18 * k, second, size=13)
         elif kind != "blank":
             raise ValueError(spec)
+    return doc.bytes()
+
+
+TASK_TABLE = [
+    ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"],
+    [
+        "1",
+        "Rà soát, tổng hợp khó khăn, vướng mắc trong công tác giải phóng mặt bằng các dự án trọng điểm",
+        "Sở Xây dựng",
+        "30/4/2025",
+    ],
+    ["2", "Điều chỉnh kế hoạch vốn đầu tư công năm 2025", "Sở Tài chính", "Tháng 5/2025"],
+    ["3", "Hướng dẫn xác định giá đất cụ thể", "Sở Tài nguyên và Môi trường", "Thường xuyên"],
+]
+TABLE_BEFORE = "Giao nhiệm vụ cụ thể cho các cơ quan, đơn vị như sau:"
+TABLE_AFTER = "Các cơ quan, đơn vị triển khai thực hiện nghiêm túc./."
+
+
+def build_table() -> bytes:
+    """A paragraph, a ruled task table whose cells wrap over several lines, and a paragraph."""
+    from reportlab.lib.colors import black
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    doc = Doc()
+    doc.text(LEFT, TOP, TABLE_BEFORE, size=13)
+    style = ParagraphStyle("cell", fontName=font(), fontSize=11, leading=14)
+    table = Table(
+        [[Paragraph(cell, style) for cell in row] for row in TASK_TABLE], colWidths=[35, 230, 110, 78]
+    )
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    _, height = table.wrapOn(doc.canvas, RIGHT - LEFT, 600)
+    table.drawOn(doc.canvas, LEFT, TOP - 12 - height)
+    doc.text(LEFT, TOP - 36 - height, TABLE_AFTER, size=13)
     return doc.bytes()
 
 
@@ -413,6 +459,24 @@ def build_docx(path: Path) -> None:
     for _ in range(4):
         cell_par(right, "")
     cell_par(right, SIGNATURE[2], bold=True)
+    document.save(str(path))
+
+
+def build_table_docx(path: Path) -> None:
+    """A .docx with the ruled task table of ``build_table`` (Word's "Table Grid" style)."""
+    from docx import Document
+    from docx.shared import Pt
+
+    document = Document()
+    document.styles["Normal"].font.name = "Times New Roman"
+    document.styles["Normal"].font.size = Pt(13)
+    document.add_paragraph(TABLE_BEFORE)
+    table = document.add_table(rows=len(TASK_TABLE), cols=len(TASK_TABLE[0]))
+    table.style = "Table Grid"
+    for row, values in zip(table.rows, TASK_TABLE, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph(TABLE_AFTER)
     document.save(str(path))
 
 

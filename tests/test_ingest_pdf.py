@@ -99,12 +99,84 @@ def test_title_body_and_signature_in_order(nd30: F.Built, nd30_doc: RawDocument)
     assert tail == nd30.recipients + nd30.signature
 
 
+def test_four_page_document_lines_are_exact_and_in_order() -> None:
+    built = F.build_nd30(body=F.BODY_PARAGRAPHS * 3, stamp=True)
+    assert built.pages == 4
+    doc = parse(built.data)
+    lines = [s for s in texts(doc) if s not in built.page_numbers]
+    assert lines == [*built.header, *built.title, *built.body_lines, *built.recipients, *built.signature]
+    # Among them a justified line spread wide, right under a centred page number.
+    assert "của tỉnh tại địa chỉ" in lines
+    assert not any(line.in_table for line in doc.lines)
+
+
 def test_justified_lines_with_wide_word_gaps_stay_whole(nd30_doc: RawDocument) -> None:
     # The line before the long URL is justified with gaps of several font sizes.
     lines = texts(nd30_doc)
     assert "của tỉnh tại địa chỉ" in lines
     url = next(s for s in lines if s.startswith("https://"))
     assert url == "https://dichvucong.laocai.gov.vn/portal/p/home/tra-cuu-ho-so-du-an.html"
+
+
+def test_consecutive_spread_lines_are_not_columns() -> None:
+    # "<address> và" lines, each spread over the width, their gaps lined up like a column gutter.
+    url = "https://dichvucong.laocai.gov.vn/portal/p/home/tra-cuu.html"
+    built = F.build_nd30(body=["Các đơn vị tra cứu kết quả tại các địa chỉ " + " và ".join([url] * 4) + "."])
+    assert built.body_lines[1:4] == [f"{url} và"] * 3
+    lines = texts(parse(built.data))
+    body_start = len(built.header) + len(built.title)
+    assert lines[body_start : body_start + len(built.body_lines)] == built.body_lines
+
+
+def test_a_lone_wide_gap_is_not_a_column_gap() -> None:
+    # A tab after a label, on a line whose neighbours run across the gap.
+    data = F.build_pages(
+        [
+            "lines:Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6"
+            "|Điều 1.\tPhê duyệt kế hoạch triển khai nhiệm vụ năm 2025"
+            "|Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020"
+        ]
+    )
+    assert texts(parse(data))[1] == "Điều 1. Phê duyệt kế hoạch triển khai nhiệm vụ năm 2025"
+
+
+def test_consecutive_justified_lines_spread_wide_stay_whole() -> None:
+    lines = [
+        "Văn bản này được căn đều hai bên theo đúng thể thức quy định",
+        "tham mưu đề xuất giải pháp",
+        "kiểm tra đôn đốc nhắc nhở",
+        "Văn bản này được căn đều hai bên theo đúng thể thức quy định",
+    ]
+    assert texts(parse(F.build_pages(["justified:" + "|".join(lines)]))) == lines
+    # Alone on a page, where the text margins are unknown.
+    assert texts(parse(F.build_pages(["justified:" + "|".join(lines[1:3])]))) == lines[1:3]
+
+
+def test_header_column_confirmed_by_the_line_under_one_side() -> None:
+    # Only the first lines share a baseline; the right column's second line is far below.
+    data = F.build_pages(
+        [
+            "place:160;790;12.5;center;SỞ XÂY DỰNG"
+            "|395;790;12;center;CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+            "|160;774;12.5;center;TỈNH LÀO CAI"
+            "|395;740;13;center;Độc lập - Tự do - Hạnh phúc"
+        ]
+    )
+    assert texts(parse(data)) == [
+        "SỞ XÂY DỰNG",
+        "TỈNH LÀO CAI",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+    ]
+
+
+def test_a_hyphen_ending_a_line_is_kept() -> None:
+    # PDFium reports it as a soft hyphen (U+0002/U+FFFE); Vietnamese words are never hyphenated.
+    data = F.build_pages(["lines:Truy cập https://dichvucong.laocai.gov.vn/tra-cuu-ho-|so.html để tra cứu."])
+    assert texts(parse(data)) == [
+        "Truy cập https://dichvucong.laocai.gov.vn/tra-cuu-ho-",
+        "so.html để tra cứu.",
+    ]
 
 
 def test_pages_are_zero_based(nd30: F.Built, nd30_doc: RawDocument) -> None:
@@ -140,6 +212,29 @@ def test_vietnamese_text_is_nfc(nd30_doc: RawDocument) -> None:
 def test_superscript_stays_on_its_line() -> None:
     doc = parse(F.build_superscript())
     assert texts(doc) == ["Diện tích đất ở là 250 m2 mỗi hộ gia đình.", "Dòng tiếp theo của đoạn văn."]
+
+
+def table_cells(doc: RawDocument) -> tuple[list[str], list[str]]:
+    """The cells of the document's tables (their lines joined), and the lines outside tables."""
+    cells: list[str] = []
+    outside: list[str] = []
+    for line in doc.lines:
+        if not line.in_table:
+            outside.append(line.text)
+        elif line.starts_paragraph or not cells:
+            cells.append(line.text)
+        else:
+            cells[-1] += " " + line.text
+    return cells, outside
+
+
+def test_ruled_table_is_read_cell_by_cell() -> None:
+    doc = parse(F.build_table())
+    cells, outside = table_cells(doc)
+    assert cells == [cell for row in F.TASK_TABLE for cell in row]
+    assert outside == [F.TABLE_BEFORE, F.TABLE_AFTER]
+    assert doc.lines[-1].starts_paragraph  # the paragraph after the table
+    assert max(len(line.text) for line in doc.lines if line.in_table) < 40  # cells never merge
 
 
 # --- (b) digital-signature stamps and rotated text --------------------------------------------------------
@@ -179,6 +274,17 @@ def test_stamp_lines_at_body_size_do_not_swallow_the_text_above() -> None:
             "|tỉnh Lào Cai"
             "|Email: vanphong@laocai.gov.vn"
             "|Thời gian ký: 12.03.2025 09:15:22 +07:00"
+        ]
+    )
+    assert texts(parse(data)) == ["Văn phòng thông báo để các đơn vị biết, thực hiện./."]
+
+
+def test_stamp_value_set_apart_from_its_label() -> None:
+    data = F.build_pages(
+        [
+            "lines:Văn phòng thông báo để các đơn vị biết, thực hiện./."
+            "|Ký bởi:\tSở Xây dựng tỉnh Lào Cai"
+            "|Thời gian ký:\t12.03.2025 09:15:22 +07:00"
         ]
     )
     assert texts(parse(data)) == ["Văn phòng thông báo để các đơn vị biết, thực hiện./."]
@@ -312,3 +418,12 @@ def test_libreoffice_export(tmp_path: Path) -> None:
     starts = [line.text for line in doc.lines[right + 6 : recipients] if line.starts_paragraph]
     assert starts == [next(s for s in body if p.startswith(s)) for p in F.BODY_PARAGRAPHS]
     assert lines[recipients:] == F.RECIPIENTS + F.SIGNATURE
+
+
+@pytest.mark.skipif(F.soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_table(tmp_path: Path) -> None:
+    source = tmp_path / "table.docx"
+    F.build_table_docx(source)
+    cells, outside = table_cells(parse(F.convert_to_pdf(source, tmp_path).read_bytes()))
+    assert cells == [cell for row in F.TASK_TABLE for cell in row]
+    assert outside == [F.TABLE_BEFORE, F.TABLE_AFTER]

@@ -12,6 +12,8 @@ How a page is read:
    column: the left column top to bottom, then the right one. Lines under one column that do not reach
    into the other (the "V/v …" lines, the end of the "Nơi nhận:" list, the signer's name) go with it.
 4. Digital-signature stamp lines ("Ký bởi: …", "Thời gian ký: …" and the lines boxed with them) go.
+   A ruled table (thin path objects: three vertical rules or more, two row rules or more) is read cell
+   by cell, row by row, as ``in_table`` lines; the first line of each cell starts a paragraph.
 5. A page whose text layer is missing (a scan) or unreadable (fonts without a Unicode map) is reported:
    the whole document fails with ``NeedsOcrError`` when no page has text, else a warning names the pages.
 
@@ -49,7 +51,7 @@ _ROW_TOL = 0.35  # baseline tolerance inside a row
 _SPACE_GAP = 0.1  # a gap wider than this between runs is a space
 _COLUMN_GAP = 2.0  # the smallest gap that may separate two columns
 _WIDE_GAP = 0.25  # of the page width: a gap this wide separates columns on its own
-_ALIGN_DIST = 3.0  # rows this close may confirm each other's column gap
+_ALIGN_DIST = 2.5  # rows this close may confirm each other's column gap
 _REGION_GAP = 6.0  # the largest vertical gap inside a two-column block
 _ANGLE_TOL = 0.02  # radians
 _FEW_LETTERS = 40  # a page with fewer letters and a page-sized image is a scan
@@ -66,6 +68,9 @@ _TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
 _SYLLABLE = re.compile(
     r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|[cmnptk])?"
 )
+# Every kind of blank or control character becomes a plain space, one for one (indexes must not move).
+# PDFium reports a hyphen that ends a line as U+0002 (U+FFFE in extracted text): Vietnamese words are
+# never hyphenated, so it is a real hyphen (in a code or a web address) and stays one.
 _BLANKS = {
     c: " "
     for c in [
@@ -79,10 +84,9 @@ _BLANKS = {
         0x205F,
         0x3000,
         0xFEFF,
-        0xFFFE,
         0xFFFF,
     ]
-}
+} | {0x02: "-", 0xFFFE: "-"}
 # Deleting these from a text leaves the characters that Vietnamese text does not use.
 _NOT_BAD = dict.fromkeys(
     map(ord, "".join(map(chr, range(32, 127))) + "".join(_VI_LETTERS) + "".join(_COMMON_SYMBOLS))
@@ -136,6 +140,10 @@ class _Row:
     runs: list[_Run]
     pieces: list[list[_Run]] = field(default_factory=list)
     segs: list[_Seg] = field(default_factory=list)
+
+    @property
+    def is_page_number(self) -> bool:
+        return len(self.runs) <= 3 and bool(_PAGE_NUMBER.match(" ".join(run.text for run in self.runs)))
 
 
 @dataclass(slots=True)
@@ -293,7 +301,7 @@ def _collect_runs(raw: Any) -> tuple[list[_Run], int, int]:
     n = pdfium_c.FPDFText_CountChars(raw)
     if n <= 0:
         return [], 0, 0
-    text = _page_text(raw, n).translate(_BLANKS)  # every kind of blank or control character: " "
+    text = _page_text(raw, n).translate(_BLANKS)
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
@@ -373,7 +381,8 @@ def _collect_runs(raw: Any) -> tuple[list[_Run], int, int]:
 def _fallback_lines(textpage: Any) -> list[_Line]:
     lines: list[_Line] = []
     n = pdfium_c.FPDFText_CountChars(textpage.raw)
-    for text in _page_text(textpage.raw, n).splitlines() if n > 0 else []:
+    page_text = _page_text(textpage.raw, n).replace("\ufffe", "-") if n > 0 else ""
+    for text in page_text.splitlines():
         text = _clean(text)
         if text and not _STAMP_STRONG.match(_fold(text)):
             lines.append(_Line(_Seg(0.0, 0.0, 0.0, 0.0, text)))  # no geometry: no paragraph marks
@@ -491,7 +500,8 @@ def _join(runs: list[_Run]) -> _Seg:
 
 def _drop_stamps(rows: list[_Row]) -> None:
     """Remove digital-signature stamp lines: lines with a stamp label ("Ký bởi:", "Thời gian ký:"), the
-    lines with a weaker label next to them ("Email:", "Cơ quan:") and the continuation lines under them.
+    lines with a weaker label next to them ("Email:", "Cơ quan:"), the continuation lines under them
+    and a value set apart from its label on the same line.
     """
     labelled: list[_Seg] = []
     removed: set[int] = set()
@@ -520,8 +530,10 @@ def _drop_stamps(rows: list[_Row]) -> None:
                 if not 0.8 <= seg.size / s.size <= 1.25:
                     continue
                 below = s.base - seg.base
-                if (weak and abs(below) <= 2.2 * s.size and abs(seg.x0 - s.x0) <= 1.5 * s.size) or (
-                    0 < below <= 1.6 * s.size and -0.5 * s.size <= seg.x0 - s.x0 <= 4 * s.size
+                if (
+                    (weak and abs(below) <= 2.2 * s.size and abs(seg.x0 - s.x0) <= 1.5 * s.size)
+                    or (0 < below <= 1.6 * s.size and -0.5 * s.size <= seg.x0 - s.x0 <= 4 * s.size)
+                    or (abs(below) <= 0.3 * s.size and 0 <= seg.x0 - s.x1 <= 6 * s.size)  # the value
                 ):
                     labelled.append(seg)
                     removed.add(id(piece))
@@ -536,17 +548,38 @@ def _confirm_gaps(rows: list[_Row], page_width: float) -> None:
 
     A gap is a column gap when it is very wide, or when a nearby row confirms it: by a gap of its own
     at the same place, or by lying wholly on one side of it and centred like the piece on that side
-    (the next line of a centred header column). Word gaps of justified text are confirmed by neither:
-    the lines around them run across.
+    (the next line of a centred header column).
+
+    Justified text is guarded twice. A line whose word gaps are all alike has been spread over the width
+    (a long word went to the next line): it is never cut. A line that runs exactly from the left to the
+    right text margin (after a first-line indent, maybe) is cut only where a neighbouring line has a gap
+    at the same place (a header typed with tab stops); the lines around a justified line run across.
     """
     bounds = [[(piece[0].x0, max(r.x1 for r in piece)) for piece in row.pieces] for row in rows]
     gaps = [[(b[k - 1][1], b[k][0]) for k in range(1, len(b))] for b in bounds]
     spans = [(b[0][0], max(x1 for _, x1 in b)) for b in bounds]
+    spread = []
+    for row_gaps in gaps:
+        widths = [right - left for left, right in row_gaps]
+        spread.append(len(widths) >= 2 and max(widths) <= 1.3 * min(widths))
+    margin_left = _margin([round(x0) for x0, _ in spans], min, support=3)
+    margin_right = _margin([round(x1) for _, x1 in spans], max, support=3)
     for i, row in enumerate(rows):
+        if len(row.pieces) == 1 or spread[i]:
+            row.segs = [seg for seg in [_join([run for piece in row.pieces for run in piece])] if seg.text]
+            continue
         keep: list[bool] = []
         tol = 1.5 * row.size
+        full_width = (
+            abs(spans[i][1] - margin_right) <= 1.5
+            and -1.5 <= spans[i][0] - margin_left <= 6 * row.size  # maybe with a first-line indent
+        )
+        if full_width and all(" " not in _join(piece).text for piece in row.pieces):
+            # Two long words spread over the width (a list of web addresses, say): one justified line.
+            row.segs = [seg for seg in [_join([run for piece in row.pieces for run in piece])] if seg.text]
+            continue
         for k, (left, right) in enumerate(gaps[i]):
-            ok = right - left >= _WIDE_GAP * page_width
+            ok = not full_width and right - left >= _WIDE_GAP * page_width
             left_centre = sum(bounds[i][k]) / 2
             right_centre = sum(bounds[i][k + 1]) / 2
             for j in _near(rows, i):
@@ -554,10 +587,13 @@ def _confirm_gaps(rows: list[_Row], page_width: float) -> None:
                     break
                 x0, x1 = spans[j]
                 centre = (x0 + x1) / 2
-                ok = (
-                    any(a < right and left < b for a, b in gaps[j])
-                    or (x1 <= right and abs(centre - left_centre) <= tol)
-                    or (x0 >= left and abs(centre - right_centre) <= tol)
+                ok = (not spread[j] and any(a < right and left < b for a, b in gaps[j])) or (
+                    not full_width
+                    and not rows[j].is_page_number
+                    and (
+                        (x1 <= right and abs(centre - left_centre) <= tol)
+                        or (x0 >= left and abs(centre - right_centre) <= tol)
+                    )
                 )
             keep.append(ok)
         groups: list[list[_Run]] = [list(row.pieces[0])]
@@ -587,6 +623,7 @@ def _near(rows: list[_Row], i: int) -> list[int]:
 def _reading_order(rows: list[_Row]) -> list[_Line]:
     lines: list[_Line] = []
     i = 0
+    rows = [row for row in rows if row.segs]
     while i < len(rows):
         row = rows[i]
         if len(row.segs) == 2:
@@ -683,11 +720,15 @@ def _mark_paragraphs(lines: list[_Line]) -> None:
     left = _margin([round(line.seg.x0) for line in flow], min)
     right = _margin([round(line.seg.x1) for line in flow], max)
     prev: _Line | None = None
+    after_table = False
     for line in lines:
         seg = line.seg
         if prev is not None and prev.page != line.page:
             prev = None
-        if line.in_table or seg.size <= 0 or _PAGE_NUMBER.match(seg.text):
+        if line.in_table:
+            prev, after_table = None, True
+            continue
+        if seg.size <= 0 or _PAGE_NUMBER.match(seg.text):
             prev = None  # what follows a page number at the top of a page may continue a paragraph
             continue
         follows = prev is not None and prev.column == line.column
@@ -697,19 +738,22 @@ def _mark_paragraphs(lines: list[_Line]) -> None:
         else:
             indent = seg.x0 - left
             indented = 0.7 * seg.size <= indent <= 6 * seg.size and abs(indent - (right - seg.x1)) > seg.size
-            after_block = prev is not None and prev.column != 0
+            after_block = after_table or (prev is not None and prev.column != 0)
             line.starts = (
                 indented or after_block or (follows and _gap_starts(prev, line, typical.get((-1, 0))))
             )
-        prev = line
+        prev, after_table = line, False
 
 
-def _margin(values: list[int], pick: Any) -> float:
-    """The most common value (the text margin); ties go to the outermost one."""
+def _margin(values: list[int], pick: Any, support: int = 1) -> float:
+    """The most common value (the text margin); ties go to the outermost one. NaN when no value is
+    shared by ``support`` lines."""
     if not values:
-        return 0.0
+        return 0.0 if support <= 1 else math.nan
     counts = Counter(values)
     best = max(counts.values())
+    if best < support:
+        return math.nan
     return float(pick(v for v, c in counts.items() if c == best))
 
 
@@ -760,11 +804,15 @@ def _find_tables(page: Any) -> list[_Table]:
     refs = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
     verticals: list[tuple[float, float, float]] = []
     horizontals: list[tuple[float, float, float]] = []  # (y, left, right)
+    get_object, get_type, get_bounds = (
+        pdfium_c.FPDFPage_GetObject,
+        pdfium_c.FPDFPageObj_GetType,
+        pdfium_c.FPDFPageObj_GetBounds,
+    )
+    path = pdfium_c.FPDF_PAGEOBJ_PATH
     for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, k)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+        obj = get_object(raw, k)
+        if get_type(obj) != path or not get_bounds(obj, *refs):
             continue
         width, height = right.value - left.value, top.value - bottom.value
         if width <= _RULE_THIN and height >= _RULE_MIN:
