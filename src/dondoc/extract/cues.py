@@ -20,6 +20,7 @@ class Cues:
     assign: re.Pattern[str]
     support: re.Pattern[str]
     prefix: re.Pattern[str]
+    prefix_tail: re.Pattern[str]
     review_opener: re.Pattern[str]
     review_heading: re.Pattern[str]
     preamble: re.Pattern[str]
@@ -39,6 +40,7 @@ def cues() -> Cues:
         assign=re.compile(rf"(?<!\w)(?:{words('assign_triggers')})\s+$", re.IGNORECASE),
         support=re.compile(rf"(?<!\w)(?:{words('support_triggers')})\s*$", re.IGNORECASE),
         prefix=re.compile(rf"^(?:\s*(?:{words('unit_prefixes')})\s*,?)+\s*", re.IGNORECASE),
+        prefix_tail=re.compile(rf"(?<!\w)(?:{words('unit_prefixes')})\s*,?\s*$", re.IGNORECASE),
         review_opener=re.compile(rf"^(?:{words('review_openers')})\b", re.IGNORECASE),
         review_heading=re.compile(rf"^(?:{words('review_headings')})\b", re.IGNORECASE),
         preamble=re.compile(rf"^(?:{words('preamble_openers')})\b", re.IGNORECASE),

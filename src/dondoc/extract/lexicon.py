@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from dondoc import langdata
 from dondoc.langdata import LanguageDataError
 from dondoc.textutil import tone_key
+
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +36,19 @@ class Lexicon:
     false_friends: frozenset[tuple[str, ...]]
     stop_words: frozenset[str]
     proper: dict[str, str]
+    # The same entries indexed by their first word key, longest first: look-ups cost one dict hit.
+    noun_index: dict[str, tuple[Noun, ...]]
+    level_index: dict[str, tuple[tuple[str, ...], ...]]
+    known_index: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
+    group_index: dict[str, tuple[tuple[str, ...], ...]]
+    false_friend_index: dict[str, tuple[tuple[str, ...], ...]]
+
+
+def _index(items: list[T], words: Callable[[T], tuple[str, ...]]) -> dict[str, tuple[T, ...]]:
+    out: dict[str, list[T]] = {}
+    for item in items:
+        out.setdefault(words(item)[0], []).append(item)
+    return {k: tuple(sorted(v, key=lambda it: -len(words(it)))) for k, v in out.items()}
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -60,6 +78,8 @@ def lexicon() -> Lexicon:
     groups = sorted(
         {words_of(g) for g in langdata.string_list("units", "group_nouns")}, key=lambda g: -len(g)
     )
+    false_friends = [words_of(f) for f in langdata.string_list("units", "false_friends")]
+    levels_sorted = sorted(level_canon, key=lambda w: -len(w))
     return Lexicon(
         nouns=tuple(nouns),
         levels=tuple(sorted(level_canon, key=lambda w: -len(w))),
@@ -69,7 +89,12 @@ def lexicon() -> Lexicon:
         known=tuple(known),
         group_nouns=tuple(groups),
         vague=frozenset(" ".join(words_of(v)) for v in langdata.string_list("units", "vague_groups")),
-        false_friends=frozenset(words_of(f) for f in langdata.string_list("units", "false_friends")),
+        false_friends=frozenset(false_friends),
         stop_words=frozenset(tone_key(w) for w in langdata.string_list("units", "name_stop_words")),
         proper={tone_key(p): p for p in langdata.string_list("units", "proper_words")},
+        noun_index=_index(nouns, lambda n: n.words),
+        level_index=_index(levels_sorted, lambda w: w),
+        known_index=_index(known, lambda kv: kv[0]),
+        group_index=_index(groups, lambda g: g),
+        false_friend_index=_index(false_friends, lambda f: f),
     )

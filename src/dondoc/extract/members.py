@@ -7,12 +7,13 @@ when it is known. A name that cannot be confirmed is kept as written: never a gu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
-from dondoc.extract.units import UnitMatch, find_units
+from dondoc.extract.units import UnitMatch
 from dondoc.model import DocumentStructure, NormalizedDocument
 from dondoc.textutil import fold_words
 
@@ -21,7 +22,7 @@ _KIND_PREFIX = {"xã": "UBND xã", "phường": "UBND phường", "huyện": "UB
 
 @cache
 def _divisions() -> list[tuple[str, str, str, str]]:
-    """(folded name, name, kind, province) for every ward and commune."""
+    """(folded name, name, folded kind, folded province) for every ward and commune."""
     try:
         from vietnam_provinces import Province, Ward
     except ImportError:  # pragma: no cover - the package is a declared dependency
@@ -34,7 +35,7 @@ def _divisions() -> list[tuple[str, str, str, str]]:
         for prefix in ("Xã ", "Phường ", "Thị trấn ", "Đặc khu "):
             if name.startswith(prefix):
                 name = name[len(prefix) :]
-        out.append((fold_words(name), name, kind, provinces.get(w.province_code, "")))
+        out.append((fold_words(name), name, fold_words(kind), fold_words(provinces.get(w.province_code, ""))))
     return out
 
 
@@ -46,10 +47,10 @@ def resolve_division(
     if not key:
         return None
     kind_key = fold_words(kind)
-    cands = [d for d in _divisions() if fold_words(d[2]) == kind_key]
+    cands = [d for d in _divisions() if d[2] == kind_key]
     if province:
         pk = fold_words(province)
-        local = [d for d in cands if pk and pk in fold_words(d[3])]
+        local = [d for d in cands if pk and pk in d[3]]
         cands = local or cands
     cands = [d for d in cands if d[1] not in exclude]
     exact = {d[1] for d in cands if d[0] == key}
@@ -68,7 +69,12 @@ class MemberLists:
     lists: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def from_document(cls, doc: NormalizedDocument, structure: DocumentStructure, text: str) -> MemberLists:
+    def from_document(
+        cls,
+        doc: NormalizedDocument,
+        structure: DocumentStructure,
+        units_in: Callable[[int, int], list[UnitMatch]],
+    ) -> MemberLists:
         province = _province_of(structure)
         out = cls()
         spans = []
@@ -78,7 +84,7 @@ class MemberLists:
         if body:
             spans.append((body[0].start, body[-1].end))
         for start, end in spans:
-            for m in find_units(text[start:end], start):
+            for m in units_in(start, end):
                 if m.is_group and m.members and m.group_key and m.group_key not in out.lists:
                     kind = m.name.split()[-1].lower()
                     resolved = _resolve_all(list(m.members), kind, province)

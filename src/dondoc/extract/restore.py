@@ -82,25 +82,39 @@ def _vocabulary() -> dict[str, str]:
 
 
 @cache
-def _by_length() -> dict[int, list[tuple[str, str]]]:
-    out: dict[int, list[tuple[str, str]]] = {}
+def _one_off_index() -> dict[str, list[str]]:
+    """Each multi-word phrase of 7+ characters under every key with one letter masked:
+    a phrase one wrong letter away is found with one look-up per position."""
+    out: dict[str, list[str]] = {}
     for key, spelling in _vocabulary().items():
         if len(key) >= 7 and " " in key:
-            out.setdefault(len(key), []).append((key, spelling))
+            for pos in range(len(key)):
+                if key[pos] != " ":
+                    out.setdefault(key[:pos] + "\0" + key[pos + 1 :], []).append(spelling)
     return out
+
+
+@cache
+def _anchor_words() -> tuple[frozenset[str], frozenset[str]]:
+    """First and second words of the multi-word phrases: a fuzzy look-up needs one of them intact."""
+    keys = [k.split() for k in _vocabulary() if " " in k]
+    return frozenset(k[0] for k in keys), frozenset(k[1] for k in keys)
 
 
 def _lookup(key: str) -> str | None:
     """Exact match, or one wrong letter in a phrase of 7+ characters (OCR: "cac ddng chi")."""
     hit = _vocabulary().get(key)
-    if hit or len(key) < 7:
+    if hit or len(key) < 7 or " " not in key:
         return hit
-    found = [
-        spelling
-        for cand, spelling in _by_length().get(len(key), ())
-        if sum(a != b for a, b in zip(cand, key, strict=True)) == 1
-    ]
-    return found[0] if len(found) == 1 else None
+    words = key.split(" ", 2)
+    firsts, seconds = _anchor_words()
+    if words[0] not in firsts and words[1] not in seconds:
+        return None
+    index = _one_off_index()
+    found: set[str] = set()
+    for pos in range(len(key)):
+        found.update(index.get(key[:pos] + "\0" + key[pos + 1 :], ()))
+    return found.pop() if len(found) == 1 else None
 
 
 def is_degraded(text: str) -> bool:
@@ -114,17 +128,21 @@ def analysis_text(doc: NormalizedDocument) -> str:
         return doc.text
     vocab = _vocabulary()
     longest = max(len(k.split()) for k in vocab)
+    widest = max(len(k) for k in vocab)
     chars = list(doc.text)
+    folded = fold(doc.text.translate(_CONFUSABLE))  # same length as the text
     words = list(_WORD.finditer(doc.text))
     i = 0
     while i < len(words):
         for size in range(min(longest, len(words) - i), 0, -1):
             first, last = words[i], words[i + size - 1]
+            if last.end() - first.start() > widest:
+                continue
             span = doc.text[first.start() : last.end()]
             if "\n" in span:
                 continue
-            key = fold(span.translate(_CONFUSABLE)) if any(ch.isalpha() for ch in span) else ""
-            target = _lookup(key) if key else None
+            key = folded[first.start() : last.end()]
+            target = _lookup(key) if any(ch.isalpha() for ch in key) else None
             if target and len(target) == len(span):
                 for k, ch in enumerate(_cased(target, span)):
                     chars[first.start() + k] = ch

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from dondoc.extract.cues import Cues, cues
@@ -44,6 +45,11 @@ class Context:
     issued: dt.date | None
     addressee: list[Unit]
     tasks: list[Task] = field(default_factory=list)
+    para_starts: list[int] = field(default_factory=list)
+    unit_cache: dict[int, list[UnitMatch]] = field(default_factory=dict)
+    explicit_cache: dict[tuple[int, int], tuple[list[UnitMatch], list[UnitMatch], str]] = field(
+        default_factory=dict
+    )
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -59,11 +65,13 @@ def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list
         structure=structure,
         text=text,
         cues=cues(),
-        members=MemberLists.from_document(doc, structure, text),
+        members=MemberLists(),
         meeting=_date(structure.meeting_date.value),
         issued=_date(structure.issued_date.value),
         addressee=[],
+        para_starts=[p.start for p in doc.paragraphs],
     )
+    ctx.members = MemberLists.from_document(doc, structure, lambda s, e: _units_in(ctx, s, e))
     ctx.addressee = _single_addressee(ctx)
     _walk(ctx, structure.body, inherited=[], inherited_rule="", review=False)
     return ctx.tasks
@@ -73,7 +81,20 @@ def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list
 
 
 def _units_in(ctx: Context, start: int, end: int) -> list[UnitMatch]:
-    return find_units(ctx.text[start:end], start)
+    """Units inside [start, end): each paragraph is scanned once, spans filter its units."""
+    paras = ctx.doc.paragraphs
+    first = max(0, bisect_right(ctx.para_starts, start) - 1)
+    out: list[UnitMatch] = []
+    for index in range(first, len(paras)):
+        p = paras[index]
+        if p.start >= end:
+            break
+        units = ctx.unit_cache.get(index)
+        if units is None:
+            units = find_units(ctx.text[p.start : p.end], p.start)
+            ctx.unit_cache[index] = units
+        out += [u for u in units if u.start >= start and u.end <= end]
+    return out
 
 
 def _to_units(ctx: Context, matches: list[UnitMatch], role: str) -> list[Unit]:
@@ -151,6 +172,15 @@ def _explicit(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list
     An assignment ("giao X", "yêu cầu X", "đề nghị X") wins over a grammatical subject ("X tham
     mưu…"); units after "phối hợp với" are support; objects of "chỉ đạo"/"đôn đốc" are neither.
     """
+    cached = ctx.explicit_cache.get((start, end))
+    if cached is not None:
+        return cached
+    result = _explicit_uncached(ctx, start, end)
+    ctx.explicit_cache[(start, end)] = result
+    return result
+
+
+def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list[UnitMatch], str]:
     c = ctx.cues
     units = _units_in(ctx, start, end)
     assigned: list[UnitMatch] = []
@@ -161,7 +191,7 @@ def _explicit(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list
         if k in used:
             continue
         before = ctx.text[max(start, u.start - 80) : u.start]
-        before_noprefix = _strip_prefix_tail(c, before)
+        before_noprefix = _strip_prefix_tail(c, before)[-40:]
         if c.support.search(before_noprefix):
             chain = _chain(ctx, units, k)
             used.update(range(k, k + len(chain)))
@@ -187,17 +217,12 @@ def _explicit(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list
 
 def _strip_prefix_tail(c: Cues, before: str) -> str:
     """Drop title words between a trigger and the unit: "giao Bộ trưởng " → "giao "."""
-    words = before.rstrip()
+    words = before[-120:].rstrip()
     for _ in range(4):
-        m = re.search(
-            r"(?:bộ trưởng|giám đốc|chủ tịch|thủ trưởng|lãnh đạo|cấp ủy,?|cấp uỷ,?|chính quyền|"
-            r"các đồng chí|đồng chí|thành viên|tập thể|cho)\s*$",
-            words,
-            re.IGNORECASE,
-        )
+        m = c.prefix_tail.search(words[-40:])
         if not m:
             break
-        words = words[: m.start()].rstrip()
+        words = words[: len(words) - 40 + m.start() if len(words) > 40 else m.start()].rstrip()
     return words + " "
 
 
@@ -248,7 +273,7 @@ def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | 
     text = _text(ctx, node)
     start = _rest_start(node)
     c = ctx.cues
-    if not text or c.directive_opener.match(text) or c.closing[0].search(text):
+    if not text or c.directive_opener.match(text):
         return [], None
     colon = text.find(":")
     head_end = start + colon if colon >= 0 else start + len(text)
@@ -328,9 +353,9 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
     c = ctx.cues
     text = _text(ctx, node)
     if (
-        any(p.search(text) for p in c.closing)
+        len(text) < 400
         and text.rstrip().endswith(("./.", "/.", "."))
-        and len(text) < 400
+        and any(p.search(text) for p in c.closing)
     ):
         if not _names_specific_unit_assignment(ctx, node):
             return "closing"

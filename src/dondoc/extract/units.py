@@ -85,6 +85,9 @@ def _k(word: str) -> str:
     return tone_key(word)
 
 
+_CAC, _MOI, _LIEN, _SO, _XA, _PHUONG, _VA = (_k(w) for w in ("các", "mọi", "liên", "số", "xã", "phường", "và"))
+
+
 class UnitScanner:
     """Scans a token list for unit mentions, left to right, longest match first."""
 
@@ -95,17 +98,20 @@ class UnitScanner:
         self.tokens = tokenize(text, offset)
 
     # -- helpers -----------------------------------------------------------------------------
+    def _key(self, i: int) -> str:
+        return self.tokens[i].key if i < len(self.tokens) else ""
+
     def _noun_at(self, i: int) -> Noun | None:
-        for noun in self.lex.nouns:
+        for noun in self.lex.noun_index.get(self._key(i), ()):
             if _match_words(self.tokens, i, noun.words):
                 return noun
         return None
 
     def _false_friend(self, i: int) -> bool:
-        return any(_match_words(self.tokens, i, ff) for ff in self.lex.false_friends)
+        return any(_match_words(self.tokens, i, ff) for ff in self.lex.false_friend_index.get(self._key(i), ()))
 
     def _level_at(self, i: int) -> tuple[str, ...] | None:
-        for level in self.lex.levels:
+        for level in self.lex.level_index.get(self._key(i), ()):
             if _match_words(self.tokens, i, level):
                 # "TP" must be upper case; plain words must be lower case ("Thành phố Lạng Sơn" is a name).
                 tok = self.tokens[i]
@@ -115,7 +121,7 @@ class UnitScanner:
         return None
 
     def _known_at(self, i: int) -> tuple[int, str] | None:
-        for words, canon in self.lex.known:
+        for words, canon in self.lex.known_index.get(self._key(i), ()):
             if _match_words(self.tokens, i, words):
                 return len(words), canon
         # Words glued by web scraping ("Kế hoạchvà Đầu tư"): compare without spaces.
@@ -163,8 +169,14 @@ class UnitScanner:
     # -- mentions ----------------------------------------------------------------------------
     def scan(self) -> list[UnitMatch]:
         out: list[UnitMatch] = []
+        starts = _start_keys()
+        abbr = self.lex.unit_abbr
+        tokens = self.tokens
         i = 0
-        while i < len(self.tokens):
+        while i < len(tokens):
+            if tokens[i].key not in starts and tokens[i].text not in abbr:
+                i += 1
+                continue
             found = self._at(i)
             if found is None:
                 i += 1
@@ -176,7 +188,7 @@ class UnitScanner:
 
     def _at(self, i: int) -> tuple[list[UnitMatch], int] | None:
         tok = self.tokens[i]
-        if tok.key in (_k("các"), _k("mọi")):
+        if tok.key in (_CAC, _MOI):
             return self._group(i, i + 1, prefix="")
         if tok.text in self.lex.unit_abbr:
             end, level = self._level_and_place(i + 1)
@@ -188,7 +200,7 @@ class UnitScanner:
         j = i + len(noun.words)
         noun_text = _canon_noun(noun)
         if noun.kind in ("ubnd", "hdnd", "mttq") or noun.standalone:
-            if j < len(self.tokens) and self.tokens[j].key == _k("các"):
+            if j < len(self.tokens) and self.tokens[j].key == _CAC:
                 return self._group(i, j + 1, prefix=noun_text + " ")
             end, level = self._level_and_place(j)
             if level:
@@ -223,13 +235,13 @@ class UnitScanner:
                     continue
                 if not tok.is_word:
                     break
-                if self._level_at(k) and not (k > 0 and tokens[k - 1].key == _k("liên")):
+                if self._level_at(k) and not (k > 0 and tokens[k - 1].key == _LIEN):
                     break
-                if k > j and ((self._noun_at(k) and tok.capital and not tok.abbrev) or tok.key == _k("các")):
+                if k > j and ((self._noun_at(k) and tok.capital and not tok.abbrev) or tok.key == _CAC):
                     break
                 if not tok.capital and (tok.key in self.lex.stop_words or (k == j and not noun_capital)):
                     break
-                if tok.key == _k("số") and k + 1 < len(tokens) and tokens[k + 1].text.isdigit():
+                if tok.key == _SO and k + 1 < len(tokens) and tokens[k + 1].text.isdigit():
                     name_words.extend([tok.text, tokens[k + 1].text])
                     k += 2
                     break
@@ -254,7 +266,7 @@ class UnitScanner:
         k = j
         key = ""
         while k < len(tokens):
-            g = next((g for g in self.lex.group_nouns if _match_words(tokens, k, g)), None)
+            g = next((g for g in self.lex.group_index.get(self._key(k), ()) if _match_words(tokens, k, g)), None)
             if g is None:
                 break
             if not key:
@@ -267,7 +279,7 @@ class UnitScanner:
                 if q is not None:
                     items[-1] += " " + " ".join(t.text for t in tokens[k : k + len(q)])
                     k += len(q)
-                elif self._level_at(k) and tokens[k].key not in (_k("xã"), _k("phường")):
+                elif self._level_at(k) and tokens[k].key not in (_XA, _PHUONG):
                     lv = self._level_at(k)
                     assert lv is not None
                     items[-1] += " " + " ".join(t.text for t in tokens[k : k + len(lv)])
@@ -278,8 +290,8 @@ class UnitScanner:
             nxt = next(
                 (
                     g2
-                    for g2 in self.lex.group_nouns
-                    if k + 1 < len(tokens) and tokens[k].text == "," and _match_words(tokens, k + 1, g2)
+                    for g2 in (self.lex.group_index.get(tokens[k + 1].key, ()) if k + 1 < len(tokens) else ())
+                    if tokens[k].text == "," and _match_words(tokens, k + 1, g2)
                 ),
                 None,
             )
@@ -346,7 +358,7 @@ class UnitScanner:
                 members.append(" ".join(t.text for t in tokens[start:k]))
             if (k < len(tokens) and tokens[k].text == ",") or (
                 k < len(tokens)
-                and tokens[k].key == _k("và")
+                and tokens[k].key == _VA
                 and (k + 1 < len(tokens) and tokens[k + 1].capital)
             ):
                 k += 1
@@ -369,6 +381,13 @@ class UnitScanner:
         start = self.tokens[i].start
         stop = self.tokens[end - 1].end if end > i else self.tokens[i].end
         return UnitMatch(_tidy(name), start, stop, kind, rule, group, members, key)
+
+
+@cache
+def _start_keys() -> frozenset[str]:
+    """Keys of the words a mention can start with: skip every other word at once."""
+    lex = lexicon()
+    return frozenset(lex.noun_index) | {_CAC, _MOI}
 
 
 @cache

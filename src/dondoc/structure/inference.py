@@ -41,7 +41,7 @@ def _issuer_from_closing(structure: DocumentStructure, doc: NormalizedDocument) 
         name = unit.name
         rule = "issuer.closing_formula"
         if re.search(r"\b(thành phố|tỉnh|huyện|thị xã|quận)$", name):
-            fuller = _fuller_mention(name, doc)
+            fuller = _fuller_mention(name, doc, structure)
             if fuller:
                 name, rule = fuller, "issuer.closing_formula+full_mention"
             elif structure.place.value and name.endswith("thành phố"):
@@ -52,10 +52,11 @@ def _issuer_from_closing(structure: DocumentStructure, doc: NormalizedDocument) 
         return
 
 
-def _fuller_mention(name: str, doc: NormalizedDocument) -> str | None:
-    """ "UBND thành phố" → "UBND thành phố Lạng Sơn" when the document names it so somewhere."""
+def _fuller_mention(name: str, doc: NormalizedDocument, structure: DocumentStructure) -> str | None:
+    """ "UBND thành phố" → "UBND thành phố Lạng Sơn" when the title or the opening names it so."""
     key = fold_words(name.replace("Ủy ban nhân dân", "UBND"))
-    for u in find_units(doc.text[: min(len(doc.text), 20000)]):
+    head = "\n".join(p.text for p in doc.paragraphs[: structure.body_start + 3])
+    for u in find_units(head):
         cand = fold_words(u.name.replace("Ủy ban nhân dân", "UBND"))
         if cand.startswith(key + " ") and not u.is_group:
             return (
