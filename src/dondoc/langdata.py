@@ -96,3 +96,19 @@ def all_files() -> list[str]:
         for p in resources.files("dondoc").joinpath("data").iterdir()
         if p.name.endswith(".yaml")
     )
+
+
+@cache
+def combined(name: str, key: str) -> re.Pattern[str]:
+    """All ``{id, pattern}`` entries of a list as one whole-line regex; ``match.lastgroup`` names
+    the entry that matched (ids with dots become ``_``-joined group names)."""
+    parts = []
+    for rule_id, rx in patterns(name, key):
+        group = re.sub(r"\W", "_", rule_id)
+        parts.append(f"(?P<{group}>{rx.pattern})")
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+def rule_id(group: str | None) -> str:
+    """The data-file id of a combined-regex group name ("web_loading" → "web.loading")."""
+    return (group or "").replace("_", ".", 1)

@@ -30,9 +30,14 @@ _LOOKALIKES = str.maketrans(
 )
 
 
+_LOOKALIKE_RX = re.compile("[" + re.escape("".join(chr(c) for c in _LOOKALIKES)) + "]")
+
+
 def clean_chars(text: str) -> str:
     """NFC, lookalike letters (Ð→Đ), ligatures and invisible characters."""
-    return unicodedata.normalize("NFC", text.translate(_LOOKALIKES))
+    if _LOOKALIKE_RX.search(text):
+        text = text.translate(_LOOKALIKES)
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 @lru_cache(maxsize=4096)

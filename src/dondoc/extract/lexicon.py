@@ -11,7 +11,6 @@ from dondoc import langdata
 from dondoc.langdata import LanguageDataError
 from dondoc.textutil import tone_key
 
-
 T = TypeVar("T")
 
 

@@ -68,11 +68,23 @@ class UnitMatch:
     group_key: str = ""  # the folded group noun ("xa") for "các xã"
 
 
+_KEYS: dict[str, str] = {}
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
-    return [
-        Token(m.group(), m.start() + offset, m.end() + offset, tone_key(m.group().translate(_DASHES)))
-        for m in _TOKEN.finditer(text)
-    ]
+    out: list[Token] = []
+    append = out.append
+    keys = _KEYS
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        key = keys.get(word)
+        if key is None:
+            key = tone_key(word.translate(_DASHES))
+            if len(keys) < 200_000:
+                keys[word] = key
+        start = m.start() + offset
+        append(Token(word, start, start + len(word), key))
+    return out
 
 
 def _match_words(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:

@@ -16,9 +16,9 @@ class Removal:
 
 def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
     """Remove noise lines; cut everything after a tail marker (e.g. "Văn bản cùng lĩnh vực")."""
-    drop = langdata.patterns("noise", "drop_lines")
-    tail = langdata.patterns("noise", "tail_markers")
-    pages = langdata.patterns("noise", "page_numbers")
+    drop = langdata.combined("noise", "drop_lines")
+    tail = langdata.combined("noise", "tail_markers")
+    pages = langdata.combined("noise", "page_numbers")
     kept: list[RawLine] = []
     removed: list[Removal] = []
     for index, line in enumerate(lines):
@@ -26,13 +26,15 @@ def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
         if not text:
             kept.append(line)
             continue
-        tail_rule = next((rid for rid, rx in tail if rx.match(text)), None)
+        m = tail.match(text)
+        tail_rule = langdata.rule_id(m.lastgroup) if m else None
         if tail_rule:
             removed.append(Removal(tail_rule, " / ".join(x.text for x in lines[index:] if x.text.strip())))
             break
-        rule = next((rid for rid, rx in drop if rx.match(text)), None)
-        if rule is None and _isolated(lines, index):
-            rule = next((rid for rid, rx in pages if rx.match(text)), None)
+        m = drop.match(text)
+        if m is None and _isolated(lines, index):
+            m = pages.match(text)
+        rule = langdata.rule_id(m.lastgroup) if m else None
         if rule:
             removed.append(Removal(rule, text))
             continue
