@@ -17,6 +17,7 @@ from dondoc.dates import make_date, month_end, quarter_end
 from dondoc.langdata import LanguageDataError
 from dondoc.model import Deadline, Evidence
 
+_DIGIT = re.compile(r"\d")
 _RECURRING = re.compile(
     r"\b(thường xuyên|định kỳ|hằng (?:tháng|quý|năm|tuần)|hàng (?:tháng|quý|năm|tuần))\b", re.IGNORECASE
 )
@@ -27,6 +28,7 @@ class _Phrase:
     id: str
     period: str
     regex: re.Pattern[str]
+    requires: str
 
 
 @cache
@@ -43,7 +45,10 @@ def _phrases() -> tuple[tuple[_Phrase, ...], tuple[str, ...]]:
                 lambda g: parts[g.group(1)] if g.group(1) in parts else g.group(0),
                 entry["pattern"],
             )
-            out.append(_Phrase(entry["id"], entry["period"], re.compile(pattern, re.IGNORECASE)))
+            requires = entry.get("requires", "")
+            if not isinstance(requires, str):
+                raise LanguageDataError(f"deadlines.yaml: {entry['id']}: 'requires' must be a string")
+            out.append(_Phrase(entry["id"], entry["period"], re.compile(pattern, re.IGNORECASE), requires))
         except (KeyError, re.error, IndexError) as exc:
             raise LanguageDataError(f"deadlines.yaml: bad phrase {entry!r}: {exc}") from exc
         if entry["period"] not in ("day", "month", "quarter", "year", "meeting", "relative"):
@@ -58,11 +63,16 @@ def find_deadlines(
     text: str, offset: int, *, meeting: dt.date | None, issued: dt.date | None
 ) -> list[Deadline]:
     """Every deadline phrase in ``text`` (a task's content starting at ``offset``)."""
+    if not _DIGIT.search(text) and "ngày" not in text.lower():
+        return []  # every deadline phrase has a number or the word "ngày"
     phrases, not_before = _phrases()
     reference = meeting or issued
     taken: list[tuple[int, int]] = []
     found: list[Deadline] = []
+    lowered = text.lower()
     for phrase in phrases:
+        if phrase.requires and phrase.requires not in lowered:
+            continue
         for m in phrase.regex.finditer(text):
             if not _word_bounded(text, m.start(), m.end()):
                 continue

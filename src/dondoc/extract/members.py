@@ -107,14 +107,22 @@ def _resolve_all(raws: list[str], kind: str, province: str | None) -> list[str]:
     return [found.get(i, raw) for i, raw in enumerate(raws)]
 
 
-def _province_of(structure: DocumentStructure) -> str | None:
+@cache
+def _province_keys() -> tuple[tuple[str, str], ...]:
     from vietnam_provinces import Province
 
-    hay = " ".join(x for x in (structure.issuer.value, structure.place.value) if x)
-    key = fold_words(hay)
+    out = []
     for p in Province.iter_all():
         name = p.name.removeprefix("Thành phố ").removeprefix("Tỉnh ")
-        if fold_words(name) and f" {fold_words(name)} " in f" {key} ":
+        out.append((f" {fold_words(name)} ", name))
+    return tuple(out)
+
+
+def _province_of(structure: DocumentStructure) -> str | None:
+    hay = " ".join(x for x in (structure.issuer.value, structure.place.value) if x)
+    key = f" {fold_words(hay)} "
+    for folded, name in _province_keys():
+        if folded.strip() and folded in key:
             return name
     return None
 

@@ -118,7 +118,7 @@ def _lookup(key: str) -> str | None:
 
 
 def is_degraded(text: str) -> bool:
-    return diacritic_ratio(text) < 0.3
+    return diacritic_ratio(text[:4000]) < 0.3
 
 
 def analysis_text(doc: NormalizedDocument) -> str:

@@ -97,7 +97,9 @@ def _k(word: str) -> str:
     return tone_key(word)
 
 
-_CAC, _MOI, _LIEN, _SO, _XA, _PHUONG, _VA = (_k(w) for w in ("các", "mọi", "liên", "số", "xã", "phường", "và"))
+_CAC, _MOI, _LIEN, _SO, _XA, _PHUONG, _VA = (
+    _k(w) for w in ("các", "mọi", "liên", "số", "xã", "phường", "và")
+)
 
 
 class UnitScanner:
@@ -120,7 +122,9 @@ class UnitScanner:
         return None
 
     def _false_friend(self, i: int) -> bool:
-        return any(_match_words(self.tokens, i, ff) for ff in self.lex.false_friend_index.get(self._key(i), ()))
+        return any(
+            _match_words(self.tokens, i, ff) for ff in self.lex.false_friend_index.get(self._key(i), ())
+        )
 
     def _level_at(self, i: int) -> tuple[str, ...] | None:
         for level in self.lex.level_index.get(self._key(i), ()):
@@ -278,7 +282,9 @@ class UnitScanner:
         k = j
         key = ""
         while k < len(tokens):
-            g = next((g for g in self.lex.group_index.get(self._key(k), ()) if _match_words(tokens, k, g)), None)
+            g = next(
+                (g for g in self.lex.group_index.get(self._key(k), ()) if _match_words(tokens, k, g)), None
+            )
             if g is None:
                 break
             if not key:
@@ -369,9 +375,7 @@ class UnitScanner:
                     break
                 members.append(" ".join(t.text for t in tokens[start:k]))
             if (k < len(tokens) and tokens[k].text == ",") or (
-                k < len(tokens)
-                and tokens[k].key == _VA
-                and (k + 1 < len(tokens) and tokens[k + 1].capital)
+                k < len(tokens) and tokens[k].key == _VA and (k + 1 < len(tokens) and tokens[k + 1].capital)
             ):
                 k += 1
                 continue
@@ -416,7 +420,18 @@ def _tidy(name: str) -> str:
     return name[0].upper() + name[1:] if name else name
 
 
+@cache
+def _candidate_regex() -> re.Pattern[str]:
+    """Any word a mention can start with: text without one holds no unit and is not tokenized."""
+    lex = lexicon()
+    words = {n.noun.split()[0] for n in lex.nouns} | {"các", "mọi"} | set(lex.unit_abbr)
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 def find_units(text: str, offset: int = 0) -> list[UnitMatch]:
+    if not _candidate_regex().search(text):
+        return []
     return UnitScanner(text, offset).scan()
 
 

@@ -54,6 +54,9 @@ def _sniff_zip(data: bytes) -> str:
     return ZIP
 
 
+_PRINTABLE_AND_SPACE = bytes([9, 10, 12, 13, *range(32, 256)])
+
+
 def _looks_like_text(data: bytes) -> bool:
     sample = data[:8192]
     if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
@@ -61,5 +64,5 @@ def _looks_like_text(data: bytes) -> bool:
     if b"\x00" in sample:
         return False
     # Control characters other than whitespace are rare in text of any 8-bit encoding.
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample.translate(None, _PRINTABLE_AND_SPACE))
     return controls <= len(sample) * 0.01

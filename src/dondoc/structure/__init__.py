@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from dondoc import langdata
 from dondoc.dates import DATE_WORDS, make_date
@@ -70,18 +71,30 @@ def _upper_run(text: str) -> str:
 
 
 def _doc_type_of(text: str) -> str | None:
-    key = fold_words(text)
-    for name in langdata.string_map("document", "doc_types"):
-        if key == fold_words(name):
-            return name
-    return None
+    if len(text) > 40:
+        return None
+    return _folded_types().get(fold_words(text))
+
+
+@cache
+def _folded_types() -> dict[str, str]:
+    return {fold_words(name): name for name in langdata.string_map("document", "doc_types")}
+
+
+@cache
+def _openers_rx() -> re.Pattern[str]:
+    words = [fold_words(o) for o in langdata.string_list("document", "body_openers")]
+    return re.compile("^(?:" + "|".join(re.escape(w) for w in words) + ") ")
+
+
+def _opens_body(text: str) -> bool:
+    return bool(_openers_rx().match(fold_words(text[:40])))
 
 
 def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
     paras = doc.paragraphs
     n = len(paras)
     types = langdata.string_map("document", "doc_types")
-    openers = [fold_words(o) for o in langdata.string_list("document", "body_openers")]
 
     number = Field(None)
     place = Field(None)
@@ -98,7 +111,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
     for i in range(limit):
         p = paras[i]
         text = p.text
-        opener = any(fold_words(text).startswith(o + " ") for o in openers) and not _VV.match(text)
+        opener = _opens_body(text) and not _VV.match(text)
         if (
             _KINH_GUI.match(text)
             or len(text) > 250
@@ -141,7 +154,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
                 if date:
                     issued = _field(date.isoformat(), "issued_date.place_line", p, pd.start("d"), pd.end())
         dt_name = _doc_type_of(text)
-        if dt_name and type_index is None and (is_upper_text(text) or fold(text) == fold(text).strip()):
+        if dt_name and type_index is None and (is_upper_text(text) or text == text.strip()):
             doc_type = _field(dt_name, "doc_type.type_line", p)
             type_index = i
             continue
@@ -161,11 +174,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         j = type_index + 1
         while j < n and len(parts) < 4:
             t = paras[j].text
-            if (
-                _KINH_GUI.match(t)
-                or _SECTION.match(t)
-                or (parts and (any(fold_words(t).startswith(o + " ") for o in openers) or len(t) > 300))
-            ):
+            if _KINH_GUI.match(t) or _SECTION.match(t) or (parts and (_opens_body(t) or len(t) > 300)):
                 break
             if not parts and (_NUMBER.search(t) or _PLACE_DATE.search(t)):
                 j += 1
