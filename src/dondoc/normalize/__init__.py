@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dondoc.model import Layout, NormalizedDocument, Paragraph, RawDocument, RawLine
 from dondoc.normalize.footnotes import drop_footnotes, strip_reference_marks
+from dondoc.normalize.glue import unglue
 from dondoc.normalize.noise import drop_noise
 from dondoc.normalize.reflow import detect_layout, estimate_width, reflow
 from dondoc.textutil import clean_chars
@@ -17,7 +18,8 @@ __all__ = ["normalize"]
 
 def normalize(raw: RawDocument) -> NormalizedDocument:
     lines = [
-        RawLine(clean_chars(line.text), line.page, line.in_table, line.starts_paragraph) for line in raw.lines
+        RawLine(unglue(clean_chars(line.text)), line.page, line.in_table, line.starts_paragraph)
+        for line in raw.lines
     ]
     lines, removed = drop_noise(lines)
     layout = raw.layout if raw.layout is not Layout.UNKNOWN else detect_layout(lines)
