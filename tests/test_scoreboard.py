@@ -18,7 +18,7 @@ from dondoc.pipeline import extract_path
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SETS = {
     "seeds": (SHARED / "seeds", SHARED / "gold" / "seeds", 0.95, 0.9),
-    "dev": (SHARED / "dev" / "docs", SHARED / "gold" / "dev", 0.90, 0.85),
+    "dev": (SHARED / "dev" / "docs", SHARED / "gold" / "dev", 0.95, 0.9),
 }
 
 

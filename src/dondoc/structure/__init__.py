@@ -205,7 +205,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
                         issued = _field(
                             date.isoformat(), "issued_date.parenthesised", p, m2.start("date"), m2.end("date")
                         )
-                if title.value is None:
+                if title.value is None or (title.value and m2.group() in title.value):
                     t = _VV.sub("", p.text[: m2.start()]).strip(" .")
                     title = _field(t, "title.before_number", p, 0, m2.start())
                 body_start = max(body_start, p.index + 1)
