@@ -428,6 +428,11 @@ def _paragraph_tasks(
         ):
             current_support += support
             continue
+        if lead and started and not current_lead:
+            # The sentences before the assignment set the scene ("… nhất trí … giao phòng X"): one task.
+            current_lead, current_rule = lead, rule
+            current_support += support
+            continue
         if lead and started and {u.name.lower() for u in lead} != {u.name.lower() for u in current_lead}:
             groups.append((current_lead, current_rule, current_support))
             current_lead, current_rule, current_support = lead, rule, support
