@@ -82,6 +82,8 @@ def cmd_extract(files: list[Path], *, out: Path | None, fmt: str, progress: bool
             console.print(f"[red]✗ {path.name}[/red]: {exc.message}")
             return
         data = result.to_contract()
+        for warning in result.warnings:
+            console.print(f"[yellow]! {path.name}[/yellow]: {warning}")
         if out is not None:
             target = out / f"{path.stem}.json"
             tmp = target.with_suffix(".json.tmp")

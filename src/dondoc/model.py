@@ -130,6 +130,7 @@ class DocumentStructure:
     body_start: int  # paragraph index of the first body paragraph
     body_end: int  # paragraph index after the last body paragraph
     recipients: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # Vietnamese, for the user
 
 
 @dataclass(slots=True)
@@ -158,7 +159,7 @@ class Deadline:
 
     text: str
     date: str | None  # ISO date, None for relative or vague phrases
-    period: str  # day | month | quarter | year | relative | meeting
+    period: str  # day | month | quarter | year | relative | meeting | invalid (not a real date)
     evidence: Evidence
 
     def to_dict(self) -> dict[str, Any]:

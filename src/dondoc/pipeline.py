@@ -34,7 +34,7 @@ def extract_bytes(data: bytes, filename: str = "") -> ExtractionResult:
         normalized=norm,
         structure=structure,
         tasks=tasks,
-        warnings=list(raw.warnings),
+        warnings=list(raw.warnings) + list(structure.warnings),
     )
 
 

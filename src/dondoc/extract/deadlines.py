@@ -82,14 +82,17 @@ def find_deadlines(
             if any(nb in window for nb in not_before):
                 continue
             date = _resolve(phrase.period, m, reference)
-            if phrase.period not in ("relative",) and date is None:
-                continue
+            period = phrase.period
+            if period not in ("relative",) and date is None:
+                if period != "day" or (reference is None and not m.groupdict().get("y")):
+                    continue
+                period = "invalid"  # "trước ngày 31/02/2025": kept as text, never turned into a date
             taken.append((m.start(), m.end()))
             found.append(
                 Deadline(
                     text=m.group().strip(),
                     date=date.isoformat() if date else None,
-                    period=phrase.period,
+                    period=period,
                     evidence=Evidence(phrase.id, offset + m.start(), offset + m.end(), m.group().strip()),
                 )
             )

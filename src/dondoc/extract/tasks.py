@@ -449,6 +449,11 @@ def _paragraph_tasks(
         issued=ctx.issued,
     )
     section = section_number(node)
+    for d in deadlines:
+        if d.period == "invalid":
+            ctx.structure.warnings.append(
+                f"Thời hạn không hợp lệ «{d.text}» (mục {section or '?'}): để trống."
+            )
     for lead, rule, support in groups:
         lead_units = _to_units(ctx, lead, "lead")
         lead_rule = rule or base_rule

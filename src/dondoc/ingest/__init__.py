@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dondoc.errors import LegacyFormatError, NeedsOcrError, UnsupportedFormatError
+from dondoc.errors import EncryptedFileError, LegacyFormatError, NeedsOcrError, UnsupportedFormatError
 from dondoc.ingest import sniff as _sniff
 from dondoc.ingest.base import Parser, parser_for, register, registered
 from dondoc.model import RawDocument
@@ -27,6 +27,8 @@ def ingest_bytes(data: bytes, filename: str = "") -> RawDocument:
     media_type = _sniff.sniff(data, filename)
     if media_type == _sniff.IMAGE:
         raise NeedsOcrError("Tài liệu là ảnh chụp/bản quét, cần OCR: chưa hỗ trợ trong phiên bản này.")
+    if media_type == _sniff.ENCRYPTED_OFFICE:
+        raise EncryptedFileError()
     if media_type in (_sniff.DOC, _sniff.RTF):
         raise LegacyFormatError()
     if media_type in (_sniff.ZIP, _sniff.BINARY):

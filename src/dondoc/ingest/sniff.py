@@ -10,6 +10,7 @@ from dondoc.errors import EmptyFileError
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC = "application/msword"
+ENCRYPTED_OFFICE = "application/x-encrypted-office"
 ZIP = "application/zip"
 TEXT = "text/plain"
 IMAGE = "image/*"
@@ -30,7 +31,8 @@ def sniff(data: bytes, filename: str = "") -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(data)
     if head.startswith(_OLE):
-        return DOC
+        # Password-protected .docx/.xlsx are OLE containers holding an "EncryptedPackage" stream.
+        return ENCRYPTED_OFFICE if "EncryptedPackage".encode("utf-16-le") in data else DOC
     if head.startswith(b"{\\rtf"):
         return RTF
     if any(head.startswith(m) for m in _IMAGES) or head[4:12] in (b"ftypheic", b"ftypavif"):

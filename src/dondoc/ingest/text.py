@@ -16,7 +16,7 @@ _VI_LETTERS = set(
     "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
 )
 # Characters that TCVN3 (ABC) and VNI text shows when read as a Windows code page.
-_LEGACY_MARKS = set("µ¸¶·¹¨©ª«¬®¯°±²³´½¾¼ÒÓÔÕÖ×ØÞßãåæçéêëìíîïðñòóôõöøùúûüýþ")
+_LEGACY_MARKS = set("µ¸¶·¹¨©ª«»¬®¯°±²³´½¾¼¦§¡¢£¤¥ÒÓÔÕÖ×ØÞßãåæçéêëìíîïðñòóôõöøùúûüýþ")
 _MD_EMPHASIS = re.compile(r"(\*\*\*|\*\*|__)(.+?)\1")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_TAG = re.compile(r"</?(sup|sub|br|u|i|b|em|strong)\s*/?>", re.IGNORECASE)
@@ -36,7 +36,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
-    letters = [ch for ch in text if ch.isalpha() and not ch.isascii()]
+    letters = [ch for ch in text if not ch.isascii() and not ch.isspace()]
     if letters:
         legacy = sum(ch in _LEGACY_MARKS for ch in letters) + text.count("\ufffd")
         vietnamese = sum(ch in _VI_LETTERS for ch in letters)

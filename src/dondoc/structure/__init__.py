@@ -30,7 +30,7 @@ _NOI_NHAN = re.compile(r"^n[oơ][il]\s*nh[aậeé]n\s*:?", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\s*\.\s*\S", re.IGNORECASE)
 _SECTION = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)]\s+\S")
 _SEPARATOR = re.compile(r"^[-_=*.·\s]{2,}$")
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]+$")
+_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]*$")
 
 
 def _field(
@@ -103,6 +103,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
     title = Field(None)
     issuer_lines: list[tuple[Paragraph, str]] = []
     addressees: list[Field] = []
+    warnings: list[str] = []
     type_index: int | None = None
     vv_index: int | None = None
     header_end = 0
@@ -153,6 +154,9 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
                 date = make_date(int(pd.group("d")), int(pd.group("m")), int(pd.group("y")))
                 if date:
                     issued = _field(date.isoformat(), "issued_date.place_line", p, pd.start("d"), pd.end())
+                else:
+                    bad = f"{pd.group('d')}/{pd.group('m')}/{pd.group('y')}"
+                    warnings.append(f"Ngày ban hành không hợp lệ ({bad}): để trống.")
         dt_name = _doc_type_of(text)
         if dt_name and type_index is None and (is_upper_text(text) or text == text.strip()):
             doc_type = _field(dt_name, "doc_type.type_line", p)
@@ -300,6 +304,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         body_start=body_start,
         body_end=body_end,
         recipients=recipients,
+        warnings=warnings,
     )
     from dondoc.structure.inference import complete
 
