@@ -23,6 +23,7 @@ class Cues:
     prefix_tail: re.Pattern[str]
     review_opener: re.Pattern[str]
     review_heading: re.Pattern[str]
+    task_heading: re.Pattern[str]
     preamble: re.Pattern[str]
     approval: re.Pattern[str]
     closing: tuple[re.Pattern[str], ...]
@@ -43,6 +44,7 @@ def cues() -> Cues:
         prefix_tail=re.compile(rf"(?<!\w)(?:{words('unit_prefixes')})\s*,?\s*$", re.IGNORECASE),
         review_opener=re.compile(rf"^(?:{words('review_openers')})\b", re.IGNORECASE),
         review_heading=re.compile(rf"^(?:{words('review_headings')})\b", re.IGNORECASE),
+        task_heading=re.compile(rf"^(?:{words('task_headings')})\b", re.IGNORECASE),
         preamble=re.compile(rf"^(?:{words('preamble_openers')})\b", re.IGNORECASE),
         approval=re.compile(rf"\b(?:{words('approval_words')})\b", re.IGNORECASE),
         closing=tuple(

@@ -306,7 +306,12 @@ def _is_review_heading(ctx: Context, node: Section) -> bool:
 
 
 def _walk(
-    ctx: Context, nodes: list[Section], inherited: list[UnitMatch], inherited_rule: str, review: bool
+    ctx: Context,
+    nodes: list[Section],
+    inherited: list[UnitMatch],
+    inherited_rule: str,
+    review: bool,
+    task_section: bool = False,
 ) -> None:
     intro: list[UnitMatch] = []
     in_review = review
@@ -320,7 +325,7 @@ def _walk(
         if heading:
             if content_start is not None:
                 _paragraph_tasks(ctx, node, content_start, heading, "lead.heading_inline", review=in_review)
-            _walk(ctx, node.children, heading, "lead.heading", review)
+            _walk(ctx, node.children, heading, "lead.heading", review, task_section)
             continue
         node_review = in_review or _is_review_heading(ctx, node)
         kind = _classify(ctx, node, node_review)
@@ -330,7 +335,7 @@ def _walk(
             lead, _support, _rule = _explicit(ctx, _rest_start(node), node.paragraph.end)
             if lead:
                 intro = lead
-        elif kind == "task":
+        elif kind == "task" or (kind == "plain" and (intro or inherited or task_section)):
             base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
             _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=node_review)
         if node.children:
@@ -341,7 +346,8 @@ def _walk(
                 lead, _s, _r = _explicit(ctx, _rest_start(node), node.paragraph.end)
                 if lead:
                     sub_inherited, sub_rule = lead, "lead.heading_assigned"
-            _walk(ctx, node.children, sub_inherited, sub_rule, node_review)
+            sub_tasks = task_section or bool(ctx.cues.task_heading.match(_text(ctx, node)))
+            _walk(ctx, node.children, sub_inherited, sub_rule, node_review, sub_tasks)
 
 
 def _text(ctx: Context, node: Section) -> str:
@@ -377,7 +383,9 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         and not _has_assignment(ctx, node)
     ):
         return "heading_topic"
-    return "task"
+    if c.directive_opener.match(text) or _has_assignment(ctx, node):
+        return "task"
+    return "plain"  # a task only when a unit heading or an intro gives it a lead
 
 
 def _has_assignment(ctx: Context, node: Section) -> bool:
