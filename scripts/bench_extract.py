@@ -16,6 +16,7 @@ The script prints figures next to their targets; it never fails on a missed targ
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import io
 import os
@@ -172,6 +173,27 @@ def bench(fmt: str, data: bytes, filename: str, runs: int, max_seconds: float | 
     return Row(fmt, done, elapsed, rss_mb(), traced_peak / (1024 * 1024), note)
 
 
+def bench_corpus(name: str, files: list[Path], rounds: int = 5) -> Row:
+    """Every file of a folder, ``rounds`` times over: real documents of real sizes."""
+    from dondoc.errors import DondocError
+    from dondoc.pipeline import extract_bytes
+
+    blobs = [(p.read_bytes(), p.name) for p in files]
+    for data, filename in blobs:  # warm-up
+        with contextlib.suppress(DondocError):
+            extract_bytes(data, filename)
+    start = time.perf_counter()
+    done = 0
+    for _ in range(rounds):
+        for data, filename in blobs:
+            with contextlib.suppress(DondocError):
+                extract_bytes(data, filename)
+            done += 1
+    elapsed = time.perf_counter() - start
+    size = sum(len(d) for d, _ in blobs) / len(blobs) / 1024
+    return Row(name[:7], done, elapsed, rss_mb(), 0.0, f"{len(blobs)} files, mean {size:.1f} KB")
+
+
 def help_wall_time(repeats: int = 5) -> list[float]:
     times: list[float] = []
     for _ in range(repeats):
@@ -192,6 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docx", type=int, default=100, metavar="N", help="timed runs on docx (default 100)")
     parser.add_argument("--pdf", type=int, default=100, metavar="N", help="timed runs on PDF (default 100)")
     parser.add_argument("--seconds", type=float, default=None, help="stop a format's timed runs after this")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also time every .txt/.docx/.pdf file in DIR, e.g. --corpus ../shared/seeds (repeatable)",
+    )
     args = parser.parse_args(argv)
 
     print(f"dondoc extract benchmark — Python {sys.version.split()[0]}, {pin_to_one_core()}")
@@ -218,6 +248,15 @@ def main(argv: list[str] | None = None) -> int:
                 size += f", {len(pypdfium2.PdfDocument(data))} pages"
             print(f"{fmt}: {size}")
             rows.append(bench(fmt, data, filename, runs, args.seconds))
+
+    for folder_arg in args.corpus:
+        files = sorted(
+            p for p in folder_arg.iterdir() if p.suffix.lower() in (".txt", ".md", ".docx", ".pdf")
+        )
+        if not files:
+            print(f"{folder_arg}: no documents")
+            continue
+        rows.append(bench_corpus(folder_arg.name, files))
 
     print()
     header = (
