@@ -13,6 +13,7 @@ from dondoc.textutil import diacritic_ratio, fold
 
 # OCR confusions inside words: digits and symbols read for letters ("gia0" → "giao", "x4" → "xa").
 _CONFUSABLE = str.maketrans({"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"})
+_HAS_LETTER = re.compile(r"[a-z]")
 _WORD = re.compile(r"[^\s,;:.()\"“”]+")
 _PHRASES = [
     "ngày",
@@ -95,10 +96,16 @@ def _one_off_index() -> dict[str, list[str]]:
 
 
 @cache
-def _anchor_words() -> tuple[frozenset[str], frozenset[str]]:
-    """First and second words of the multi-word phrases: a fuzzy look-up needs one of them intact."""
-    keys = [k.split() for k in _vocabulary() if " " in k]
-    return frozenset(k[0] for k in keys), frozenset(k[1] for k in keys)
+def _anchors() -> frozenset[tuple[int, str, str]]:
+    """(length, position, word) for the first and last word of each multi-word phrase: a fuzzy
+    look-up needs the window's first or last word intact and the same length."""
+    out: set[tuple[int, str, str]] = set()
+    for key in _vocabulary():
+        words = key.split()
+        if len(words) >= 2:
+            out.add((len(key), "first", words[0]))
+            out.add((len(key), "last", words[-1]))
+    return frozenset(out)
 
 
 def _lookup(key: str) -> str | None:
@@ -106,15 +113,21 @@ def _lookup(key: str) -> str | None:
     hit = _vocabulary().get(key)
     if hit or len(key) < 7 or " " not in key:
         return hit
-    words = key.split(" ", 2)
-    firsts, seconds = _anchor_words()
-    if words[0] not in firsts and words[1] not in seconds:
+    words = key.split()
+    anchors = _anchors()
+    if (len(key), "first", words[0]) not in anchors and (len(key), "last", words[-1]) not in anchors:
         return None
     index = _one_off_index()
     found: set[str] = set()
     for pos in range(len(key)):
         found.update(index.get(key[:pos] + "\0" + key[pos + 1 :], ()))
     return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _shapes() -> frozenset[tuple[int, int]]:
+    """(word count, length) of every phrase: a window of another shape cannot match, even fuzzily."""
+    return frozenset((len(_WORD.findall(k)), len(k)) for k in _vocabulary())
 
 
 def is_degraded(text: str) -> bool:
@@ -130,22 +143,27 @@ def analysis_text(doc: NormalizedDocument) -> str:
     longest = max(len(k.split()) for k in vocab)
     widest = max(len(k) for k in vocab)
     chars = list(doc.text)
-    folded = fold(doc.text.translate(_CONFUSABLE))  # same length as the text
-    words = list(_WORD.finditer(doc.text))
+    text = doc.text
+    folded = fold(text.translate(_CONFUSABLE))  # same length as the text
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
+    shapes = _shapes()
+    n = len(spans)
     i = 0
-    while i < len(words):
-        for size in range(min(longest, len(words) - i), 0, -1):
-            first, last = words[i], words[i + size - 1]
-            if last.end() - first.start() > widest:
+    while i < n:
+        first = starts[i]
+        for size in range(min(longest, n - i), 0, -1):
+            last = ends[i + size - 1]
+            width = last - first
+            if width > widest or (size, width) not in shapes:
                 continue
-            span = doc.text[first.start() : last.end()]
-            if "\n" in span:
+            key = folded[first:last]
+            if "\n" in key or not _HAS_LETTER.search(key):
                 continue
-            key = folded[first.start() : last.end()]
-            target = _lookup(key) if any(ch.isalpha() for ch in key) else None
-            if target and len(target) == len(span):
-                for k, ch in enumerate(_cased(target, span)):
-                    chars[first.start() + k] = ch
+            target = _lookup(key)
+            if target and len(target) == width:
+                chars[first:last] = _cased(target, text[first:last])
                 i += size
                 break
         else:
