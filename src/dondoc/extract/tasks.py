@@ -276,7 +276,7 @@ def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | 
     if not text or c.directive_opener.match(text):
         return [], None
     colon = text.find(":")
-    if colon < 0 and (text.rstrip().endswith((".", ";")) or not node.children and len(text) > 150):
+    if colon < 0 and (text.rstrip().endswith((".", ";")) or (not node.children and len(text) > 150)):
         return [], None  # a sentence, not a heading
     head_end = start + colon if colon >= 0 else start + len(text)
     theo = re.search(r"\s(?:theo|tại)\s", ctx.text[start:head_end], re.IGNORECASE)
