@@ -97,3 +97,8 @@ def tone_key(word: str) -> str:
     tones = "".join(ch for ch in decomposed if ch in _TONES)
     base = "".join(ch for ch in decomposed if ch not in _TONES)
     return unicodedata.normalize("NFC", base) + tones
+
+
+# Character classes for regexes: every Vietnamese letter, by case ("À-Ỹ" would also take lower case).
+VI_LOWER = "a-zđ" + "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+VI_UPPER = "A-ZĐ" + "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"

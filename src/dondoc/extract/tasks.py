@@ -19,9 +19,9 @@ from dondoc.extract.restore import analysis_text
 from dondoc.extract.units import UnitMatch, find_units, is_vague
 from dondoc.model import DocumentStructure, Evidence, NormalizedDocument, Section, Task, Unit
 from dondoc.structure.sections import section_number
-from dondoc.textutil import fold
+from dondoc.textutil import VI_UPPER, fold
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])|(?<=\.)\s*(?=\n)")
+_SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[{VI_UPPER}\"“(])|(?<=\.)\s*(?=\n)")
 _CHAIN = re.compile(r"^\s*(?:,|;|và|cùng|với)?\s*$", re.IGNORECASE)
 _HEADING_FILLER = re.compile(
     r"^(?:đối với|về|đối với các|giao|yêu cầu|đề nghị|các đồng chí|đồng chí|thành viên|"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dondoc.model import Layout, NormalizedDocument, Paragraph, RawDocument, RawLine
 from dondoc.normalize.footnotes import drop_footnotes, strip_reference_marks
-from dondoc.normalize.glue import unglue
+from dondoc.normalize.glue import looks_glued, unglue
 from dondoc.normalize.noise import drop_noise
 from dondoc.normalize.reflow import detect_layout, estimate_width, reflow
 from dondoc.textutil import clean_chars
@@ -18,9 +18,11 @@ __all__ = ["normalize"]
 
 def normalize(raw: RawDocument) -> NormalizedDocument:
     lines = [
-        RawLine(unglue(clean_chars(line.text)), line.page, line.in_table, line.starts_paragraph)
-        for line in raw.lines
+        RawLine(clean_chars(line.text), line.page, line.in_table, line.starts_paragraph) for line in raw.lines
     ]
+    if looks_glued("\n".join(line.text for line in lines)):
+        for line in lines:
+            line.text = unglue(line.text)
     lines, removed = drop_noise(lines)
     layout = raw.layout if raw.layout is not Layout.UNKNOWN else detect_layout(lines)
     marks: set[str] = set()

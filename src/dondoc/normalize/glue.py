@@ -46,10 +46,12 @@ _INITIALS = {
 }
 _FINALS = {"", "c", "ch", "m", "n", "ng", "nh", "p", "t"}
 _MARK_CLASS = "".join(sorted(_MARKED))
+_LOWER_CLASS = "a-zđ" + _MARK_CLASS
+_UPPER_CLASS = "A-ZĐ" + _MARK_CLASS.upper()
 # A glued word shows two marked letters with a consonant between them, or lower-case before upper-case.
 _GLUE_HINT = re.compile(
     rf"[{_MARK_CLASS}][a-zđ{_MARK_CLASS}]*[bcdđghklmnpqrstvx][a-zđ{_MARK_CLASS}]*[{_MARK_CLASS}]"
-    r"|[a-zà-ỹđ][A-ZÀ-ỸĐ]"
+    rf"|[{_LOWER_CLASS}][{_UPPER_CLASS}]"
 )
 _WORD = re.compile(r"[^\W\d_]{4,}")
 
@@ -107,3 +109,12 @@ def unglue(text: str) -> str:
         return word[:k] + " " + unglue(word[k:])
 
     return _WORD.sub(fix, text)
+
+
+_CAMEL_GLUE = re.compile(rf"[{_MARK_CLASS}][{_UPPER_CLASS}]")
+
+
+def looks_glued(text: str) -> bool:
+    """Scraped text that glued words shows it somewhere as "đểBộ" or "BộGiao": only then is the
+    slower word-by-word repair worth running."""
+    return bool(_CAMEL_GLUE.search(text))

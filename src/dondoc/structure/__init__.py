@@ -10,7 +10,7 @@ from dondoc.dates import DATE_WORDS, make_date
 from dondoc.model import DocumentStructure, Evidence, Field, NormalizedDocument, Paragraph
 from dondoc.structure.names import issuer_name, recase
 from dondoc.structure.sections import build_tree
-from dondoc.textutil import fold, fold_words, is_upper_text
+from dondoc.textutil import VI_LOWER, VI_UPPER, fold, fold_words, is_upper_text
 
 __all__ = ["parse_structure"]
 
@@ -30,7 +30,7 @@ _NOI_NHAN = re.compile(r"^n[oơ][il]\s*nh[aậeé]n\s*:?", re.IGNORECASE)
 _AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q)\s*\.\s*\S", re.IGNORECASE)
 _SECTION = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)]\s+\S")
 _SEPARATOR = re.compile(r"^[-_=*.·\s]{2,}$")
-_NAME = re.compile(r"^(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?\s+){1,5}[A-ZĐÀ-Ỹ][a-zà-ỹđ]*$")
+_NAME = re.compile(rf"^(?:[{VI_UPPER}][{VI_LOWER}]*\.?\s+){{1,5}}[{VI_UPPER}][{VI_LOWER}]*$")
 
 
 def _field(
