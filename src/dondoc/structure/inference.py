@@ -14,7 +14,11 @@ _CLOSING_SUBJECT = re.compile(
     r"^(?P<subject>.{3,80}?)\s+(?:xin\s+)?(?:thông báo để|thông báo cho|yêu cầu thủ trưởng|thông báo ý kiến)",
     re.IGNORECASE,
 )
-_DATE_OPENING = re.compile(r"^\(?\s*(?:vào\s+|sáng\s+|chiều\s+|hôm nay,?\s+)?ng[aà]y\s", re.IGNORECASE)
+_DATE_OPENING = re.compile(
+    r"^\(?\s*(?:(?:vào\s+)?(?:buổi\s+)?(?:sáng|chiều|tối|trưa)\s+(?:ngày\s+)?(?=\d)"
+    r"|vào\s+ngày\s|hôm nay,?\s+ngày\s|ng[aà]y\s)",
+    re.IGNORECASE,
+)
 
 
 def complete(structure: DocumentStructure, doc: NormalizedDocument) -> None:
@@ -94,3 +98,21 @@ def _meeting_date(structure: DocumentStructure, doc: NormalizedDocument) -> None
                     Evidence("meeting_date.opening", p.start + dm.start(), p.start + dm.end(), dm.group()),
                 )
                 return
+    # "Kết luận … tại cuộc họp ngày 10/8/2024" — the title names the meeting and its date.
+    if title.value and title.evidence and title.evidence.start is not None:
+        m = _TITLE_MEETING.search(title.value)
+        if m:
+            dm = DATE_WORDS.search(title.value, m.end() - 12)
+            date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"])) if dm else None
+            if date and dm:
+                start = title.evidence.start + dm.start()
+                structure.meeting_date = Field(
+                    date.isoformat(),
+                    Evidence("meeting_date.title_meeting", start, start + len(dm.group()), dm.group()),
+                )
+
+
+_TITLE_MEETING = re.compile(
+    r"(?:cuộc họp|phiên họp|buổi làm việc|hội nghị|giao ban|buổi kiểm tra|đợt kiểm tra)[^.;]{0,80}?ngày\s+\d",
+    re.IGNORECASE,
+)
