@@ -451,7 +451,7 @@ def _rows(runs: list[_Run]) -> list[_Row]:
         if merged:
             prev = merged[-1]
             big, small = (prev, row) if prev.size >= row.size else (row, prev)
-            if big.size >= 1.25 * small.size and prev.base - row.base < 0.6 * big.size:
+            if big.size >= 1.25 * small.size and prev.base - row.base < 0.6 * big.size and _hugs(small, big):
                 big.runs.extend(small.runs)
                 merged[-1] = big
                 continue
@@ -459,6 +459,13 @@ def _rows(runs: list[_Run]) -> list[_Row]:
     for row in merged:
         row.runs.sort(key=lambda r: r.x0)
     return merged
+
+
+def _hugs(small: _Row, big: _Row) -> bool:
+    """Superscripts are a few glyphs right next to the text they mark, not a column of their own."""
+    left = min(r.x0 for r in big.runs) - big.size
+    right = max(r.x1 for r in big.runs) + big.size
+    return all(len(r.text.strip()) <= 4 and left <= r.x0 and r.x1 <= right for r in small.runs)
 
 
 def _pieces(row: _Row) -> list[list[_Run]]:

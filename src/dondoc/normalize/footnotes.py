@@ -31,7 +31,7 @@ def drop_footnotes(lines: list[RawLine], width: float) -> tuple[list[RawLine], l
     while i < len(lines):
         line = lines[i]
         m = _START.match(line.text)
-        prev_blank = i == 0 or not lines[i - 1].text.strip()
+        prev_blank = i == 0 or not lines[i - 1].text.strip() or line.starts_paragraph
         if m and prev_blank and not line.in_table and _has_reference(kept, m.group("mark")):
             body = [line.text.strip()]
             j = i + 1

@@ -171,6 +171,31 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
             if cleaned and is_upper_text(cleaned) and len(cleaned) < 90:
                 issuer_lines.append((p, cleaned))
 
+    # A "V/v …" trích yếu wrapped in the narrow header column goes on over the next lines.
+    if vv_index is not None and title.value and title.evidence and title.evidence.rule == "title.vv":
+        j = vv_index + 1
+        extra: list[Paragraph] = []
+        while j < min(n, header_end + 1) and len(extra) < 6:
+            t = paras[j].text
+            if (
+                len(t) > 160
+                or _NUMBER.search(t)
+                or _PLACE_DATE.search(t)
+                or _KINH_GUI.match(t)
+                or _SEPARATOR.match(t)
+                or _doc_type_of(t)
+                or _motto_free(t) != " ".join(t.split())
+                or is_upper_text(t)
+                or _opens_body(t)
+            ):
+                break
+            extra.append(paras[j])
+            j += 1
+        if extra:
+            text = " ".join([title.value, *(p.text for p in extra)])
+            start = title.evidence.start
+            title = Field(text, Evidence("title.vv_wrapped", start, extra[-1].end, text))
+
     # Title after the type line: the following short paragraphs up to the body.
     body_start = header_end
     if type_index is not None:
