@@ -32,6 +32,14 @@ class _Phrase:
 
 
 @cache
+def _period_start() -> re.Pattern[str]:
+    pattern = langdata.load("deadlines").get("period_start")
+    if not isinstance(pattern, str):
+        raise LanguageDataError("deadlines.yaml: 'period_start' must be a regex string")
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
 def _phrases() -> tuple[tuple[_Phrase, ...], tuple[str, ...]]:
     data = langdata.load("deadlines")
     parts = data.get("parts")
@@ -80,6 +88,10 @@ def find_deadlines(
                 continue
             window = text[max(0, m.start() - 12) : m.start() + 12].lower()
             if any(nb in window for nb in not_before):
+                continue
+            if m.group().lower().startswith("đến") and _period_start().search(
+                text, max(0, m.start() - 40), m.start()
+            ):
                 continue
             date = _resolve(phrase.period, m, reference)
             period = phrase.period

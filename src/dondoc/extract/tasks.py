@@ -302,8 +302,15 @@ def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | 
 
 
 def _is_review_heading(ctx: Context, node: Section) -> bool:
-    return node.kind in ("decimal", "roman", "letter") and bool(
-        ctx.cues.review_heading.match(node.heading_text)
+    """ "I. ĐÁNH GIÁ CHUNG", "1. Mục đích, yêu cầu": a heading over review text or aims, not an
+    item that happens to open with the same word ("1. Yêu cầu phòng X kiểm tra …")."""
+    text = _text(ctx, node)
+    return (
+        node.kind in ("decimal", "roman", "letter")
+        and bool(ctx.cues.review_heading.match(text))
+        and len(text) <= 100
+        and not text.rstrip().endswith((".", ";"))
+        and not _has_assignment(ctx, node)
     )
 
 
@@ -421,7 +428,10 @@ def _paragraph_tasks(
 ) -> None:
     """One paragraph → one task, or several when sentences assign work to different leads."""
     end = node.paragraph.end
-    content = ctx.doc.text[start:end].strip()
+    raw = ctx.doc.text[start:end]
+    start += len(raw) - len(raw.lstrip())
+    end -= len(raw) - len(raw.rstrip())
+    content = ctx.doc.text[start:end]
     if not content or review:
         return
     groups: list[tuple[list[UnitMatch], str, list[UnitMatch]]] = []  # (lead, rule, support)
@@ -454,7 +464,7 @@ def _paragraph_tasks(
     groups.append((current_lead, current_rule, current_support))
     deadlines = find_deadlines(
         content,
-        start + (len(ctx.doc.text[start:end]) - len(ctx.doc.text[start:end].lstrip())),
+        start,
         meeting=ctx.meeting,
         issued=ctx.issued,
     )
@@ -478,7 +488,7 @@ def _paragraph_tasks(
                 lead=lead_units,
                 support=support_units,
                 deadlines=deadlines,
-                evidence=Evidence("task.paragraph", start, end, ""),
+                evidence=Evidence("task.paragraph", start, end, content),
                 lead_rule=lead_rule or "lead.none",
                 recurring=is_recurring(content),
             )

@@ -207,8 +207,16 @@ class UnitScanner:
         if tok.key in (_CAC, _MOI):
             return self._group(i, i + 1, prefix="")
         if tok.text in self.lex.unit_abbr:
+            # "BQLDA đầu tư xây dựng huyện": the abbreviation heads a name like a unit noun does.
+            expansion = self.lex.unit_abbr[tok.text]
+            as_noun = Noun(expansion, "abbr", True, (tok.key,))
+            named = self._named(i, i + 1, as_noun, expansion)
+            if named and named[1] > i + 1:
+                match = named[0][0]
+                match.rule = "unit.abbreviation"
+                return named
             end, level = self._level_and_place(i + 1)
-            name = self.lex.unit_abbr[tok.text] + (" " + level if level else "")
+            name = expansion + (" " + level if level else "")
             return [self._match(name, i, end, "abbr", "unit.abbreviation")], end
         noun = self._noun_at(i)
         if noun is None or self._false_friend(i):
@@ -233,6 +241,10 @@ class UnitScanner:
             k = j + known[0]
             name_words = [known[1]]
             rule = "unit.known_name"
+            # "Đội Quản lý thị trường số 3": a numbered unit of a known kind.
+            if k + 1 < len(tokens) and tokens[k].key == _SO and tokens[k + 1].text.isdigit():
+                name_words += [tokens[k].text, tokens[k + 1].text]
+                k += 2
         else:
             k = j
             name_words = []

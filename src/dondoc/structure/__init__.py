@@ -146,7 +146,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         pd = _PLACE_DATE.search(text)
         if pd and place.value is None:
             place_text = _motto_free(pd.group("place"))
-            if m and m.end() <= pd.start():
+            if m and m.end() <= pd.end("place"):
                 place_text = text[m.end() : pd.end()].split(",")[0].strip(" |")
                 place_text = re.sub(r"^\S*\s*", "", place_text) if place_text.startswith("/") else place_text
             place = _field(place_text, "place.line", p, pd.start("place"), pd.end("place"))
@@ -203,7 +203,12 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         j = type_index + 1
         while j < n and len(parts) < 4:
             t = paras[j].text
-            if _KINH_GUI.match(t) or _SECTION.match(t) or (parts and (_opens_body(t) or len(t) > 300)):
+            dated_line = t.startswith("(") and bool(DATE_WORDS.search(t)) and len(t) < 60
+            if (
+                _KINH_GUI.match(t)
+                or _SECTION.match(t)
+                or (parts and not dated_line and (_opens_body(t) or len(t) > 300))
+            ):
                 break
             if not parts and (_NUMBER.search(t) or _PLACE_DATE.search(t)):
                 j += 1
@@ -247,7 +252,19 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         if kg:
             rest = paras[i].text[kg.end() :].strip()
             if rest:
-                addressees.append(_field(rest.strip(" .;-"), "addressee.inline", paras[i], kg.end()))
+                # "Kính gửi: Các sở, ban, ngành tỉnh; UBND các huyện, thành phố." — one per entry.
+                pos = kg.end()
+                for piece in rest.split(";"):
+                    at = paras[i].text.index(piece, pos)
+                    pos = at + len(piece)
+                    if piece.strip(" .;-"):
+                        lead_ws = len(piece) - len(piece.lstrip(" -"))
+                        clean = piece.strip(" .;-")
+                        addressees.append(
+                            _field(
+                                clean, "addressee.inline", paras[i], at + lead_ws, at + lead_ws + len(clean)
+                            )
+                        )
             j = i + 1
             while j < n and paras[j].text.startswith(("-", "+", "•")) and len(paras[j].text) < 300:
                 addressees.append(_field(paras[j].text.strip(" .;-+•"), "addressee.list", paras[j]))

@@ -1,0 +1,637 @@
+"""Tasks: small whole documents through the pipeline, each checking one rule of spec/extraction.md
+("What a task is"): where the lead comes from, which units are support, what is not a task, the
+Kế hoạch parts, the Báo cáo, and the evidence every value must carry.
+
+The documents are short invented ones in the NĐ 30/2020 form. Tasks are found by an anchor phrase
+of their paragraph, as the scorer does; unit names are compared as the scorer compares them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from dondoc.model import ExtractionResult
+from dondoc.pipeline import extract_bytes
+
+# --- comparison helpers (the scorer's rules) -------------------------------------------------
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_TRAILING_LEVEL = re.compile(r"(?<![,;])(?<!\bcác)\s+(thành phố|tp\.?|tỉnh|huyện|thị xã|quận)\s*$")
+
+
+def _tone_last(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = "".join(ch for ch in decomposed if ch in _TONES)
+    base = "".join(ch for ch in decomposed if ch not in _TONES)
+    return unicodedata.normalize("NFC", base) + tones
+
+
+def unit_key(name: str) -> str:
+    text = unicodedata.normalize("NFC", name).lower().strip()
+    stripped = _TRAILING_LEVEL.sub("", text)
+    if len(stripped.split()) >= 2:
+        text = stripped
+    words = [_tone_last(w) for w in re.sub(r"[^\w\s]", " ", text).split()]
+    text = " " + " ".join(words) + " "
+    for long, short in (("ủy ban nhân dân", "ubnd"), ("hội đồng nhân dân", "hđnd")):
+        text = text.replace(" " + " ".join(_tone_last(w) for w in long.split()) + " ", f" {short} ")
+    return " ".join(w for w in text.split() if w != "và")
+
+
+def names(units: list[Any]) -> set[str]:
+    return {unit_key(u["name"] if isinstance(u, dict) else str(u)) for u in units}
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+# --- documents -------------------------------------------------------------------------------
+
+HEADER_TB = (
+    "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CAO BẰNG\nSố: 210/TB-UBND\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Cao Bằng, ngày 11 tháng 6 năm 2025\n\n"
+    "THÔNG BÁO\nKết luận của Chủ tịch UBND thành phố tại cuộc họp giao ban tuần\n\n"
+    "Ngày 09/6/2025, đồng chí Chủ tịch UBND thành phố chủ trì cuộc họp giao ban tuần với lãnh đạo các "
+    "phòng, ban chuyên môn và UBND các phường, xã. Sau khi nghe các đơn vị báo cáo, đồng chí Chủ tịch "
+    "UBND thành phố kết luận như sau:\n"
+)
+CLOSING_TB = (
+    "UBND thành phố thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./.\n\n"
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Thị Mai Anh\n"
+)
+
+
+def thong_bao(body: str) -> str:
+    return HEADER_TB + body + CLOSING_TB
+
+
+def cong_van(kinh_gui: str, body: str) -> str:
+    return (
+        "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 812/UBND-KT\nV/v tăng cường công tác phòng, chống dịch bệnh\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Cao Bằng, ngày 20 tháng 6 năm 2025\n\n" + kinh_gui + "\n" + body + "\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nĐinh Văn Lộc\n"
+    )
+
+
+@dataclass(frozen=True)
+class Want:
+    anchor: str
+    lead: tuple[str, ...]
+    support: tuple[str, ...] = ()
+    deadlines: tuple[str, ...] = ()
+    section: str | None = None
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: str
+    text: str
+    tasks: list[Want]
+    not_tasks: tuple[str, ...] = ()
+    exact: bool = True  # the document has no other task
+
+
+DOCS = [
+    Doc(
+        "lead-from-giao",
+        thong_bao(
+            "1. Giao Trung tâm Phát triển quỹ đất thành phố hoàn thiện phương án bồi thường, hỗ trợ dự án "
+            "Khu dân cư Nà Cạn, trình phê duyệt trước ngày 20/6/2025.\n"
+        ),
+        [
+            Want(
+                "hoàn thiện phương án bồi thường, hỗ trợ dự án Khu dân cư Nà Cạn",
+                ("Trung tâm Phát triển quỹ đất thành phố",),
+                deadlines=("2025-06-20",),
+                section="1",
+            )
+        ],
+    ),
+    Doc(
+        "lead-from-yeu-cau",
+        thong_bao(
+            "1. Yêu cầu phòng Quản lý đô thị kiểm tra, xử lý dứt điểm các trường hợp lấn chiếm vỉa hè trên "
+            "các tuyến phố chính.\n"
+        ),
+        [Want("xử lý dứt điểm các trường hợp lấn chiếm vỉa hè", ("Phòng Quản lý đô thị",), section="1")],
+    ),
+    Doc(
+        "lead-from-group-subject",
+        thong_bao(
+            "1. UBND các phường, xã tăng cường tuyên truyền, vận động nhân dân tham gia vệ sinh môi trường, "
+            "phòng, chống dịch sốt xuất huyết.\n"
+        ),
+        [Want("vận động nhân dân tham gia vệ sinh môi trường", ("UBND các phường, xã",), section="1")],
+    ),
+    Doc(
+        "lead-from-decimal-heading",
+        thong_bao(
+            "2. Nhiệm vụ trong thời gian tới\n"
+            "2.4. Phòng Y tế thành phố:\n"
+            "- Kiểm tra an toàn thực phẩm tại các bếp ăn tập thể trong tháng 6/2025.\n"
+            "- Hướng dẫn các cơ sở khám, chữa bệnh tư nhân thực hiện đúng quy định về giá dịch vụ.\n"
+        ),
+        [
+            Want(
+                "Kiểm tra an toàn thực phẩm tại các bếp ăn tập thể",
+                ("Phòng Y tế thành phố",),
+                deadlines=("2025-06-30",),
+                section="2.4",
+            ),
+            Want(
+                "Hướng dẫn các cơ sở khám, chữa bệnh tư nhân",
+                ("Phòng Y tế thành phố",),
+                section="2.4",
+            ),
+        ],
+    ),
+    Doc(
+        "lead-from-dash-heading",
+        thong_bao(
+            "3. Về lĩnh vực tài nguyên, môi trường\n"
+            "- Phòng Nông nghiệp và Môi trường:\n"
+            "+ Tham mưu phương án đấu giá quyền sử dụng đất các khu dân cư mới, báo cáo UBND thành phố "
+            "trong quý III/2025.\n"
+            "+ Hướng dẫn lập hồ sơ cấp giấy chứng nhận lần đầu cho các hộ gia đình.\n"
+        ),
+        [
+            Want(
+                "Tham mưu phương án đấu giá quyền sử dụng đất",
+                ("Phòng Nông nghiệp và Môi trường",),
+                deadlines=("2025-09-30",),
+                section="3",
+            ),
+            Want(
+                "lập hồ sơ cấp giấy chứng nhận lần đầu",
+                ("Phòng Nông nghiệp và Môi trường",),
+                section="3",
+            ),
+        ],
+    ),
+    Doc(
+        "lead-from-heading-naming-two-units",
+        thong_bao(
+            "8. Về công tác quản lý đất đai\n"
+            "8.1. Phòng Nông nghiệp và Môi trường, UBND các phường, xã:\n"
+            "- Rà soát quỹ đất công chưa sử dụng, lập danh sách báo cáo UBND thành phố.\n"
+        ),
+        [
+            Want(
+                "Rà soát quỹ đất công chưa sử dụng",
+                ("Phòng Nông nghiệp và Môi trường", "UBND các phường, xã"),
+                section="8.1",
+            )
+        ],
+    ),
+    Doc(
+        "lead-from-heading-with-inline-content",
+        thong_bao(
+            "2. Phòng Giáo dục và Đào tạo: Chỉ đạo các trường chuẩn bị tốt các điều kiện tổ chức kỳ tuyển "
+            "sinh vào lớp 10 năm học 2025 - 2026.\n"
+        ),
+        [
+            Want(
+                "chuẩn bị tốt các điều kiện tổ chức kỳ tuyển sinh",
+                ("Phòng Giáo dục và Đào tạo",),
+                section="2",
+            )
+        ],
+    ),
+    Doc(
+        "support-after-phoi-hop-voi",
+        thong_bao(
+            "1. Phòng Kinh tế thành phố: Chủ trì, phối hợp với Công an thành phố và Đội Quản lý thị trường "
+            "số 2 kiểm tra, xử lý các cơ sở kinh doanh hàng giả, hàng kém chất lượng.\n"
+        ),
+        [
+            Want(
+                "xử lý các cơ sở kinh doanh hàng giả",
+                ("Phòng Kinh tế thành phố",),
+                ("Công an thành phố", "Đội Quản lý thị trường số 2"),
+                section="1",
+            )
+        ],
+    ),
+    Doc(
+        "objects-of-chi-dao-don-doc-are-not-support",
+        thong_bao(
+            "2. Phòng Văn hóa, Khoa học và Thông tin: Chỉ đạo Trung tâm Văn hóa - Thể thao thành phố tổ "
+            "chức các hoạt động chào mừng Ngày Gia đình Việt Nam; đôn đốc UBND các phường, xã treo cờ, "
+            "khẩu hiệu tuyên truyền.\n"
+        ),
+        [
+            Want(
+                "tổ chức các hoạt động chào mừng Ngày Gia đình Việt Nam",
+                ("Phòng Văn hóa, Khoa học và Thông tin",),
+                (),
+                section="2",
+            )
+        ],
+    ),
+    Doc(
+        "chi-dao-list-of-objects-under-a-unit-heading",
+        thong_bao(
+            "2. Nhiệm vụ trong thời gian tới\n"
+            "2.4. Phòng Kinh tế thành phố:\n"
+            "Tiếp tục tham mưu chỉ đạo Đội Quản lý thị trường số 2; UBND các phường, xã đẩy mạnh đấu tranh "
+            "chống buôn lậu, gian lận thương mại và hàng giả trên địa bàn.\n"
+        ),
+        [
+            Want(
+                "đẩy mạnh đấu tranh chống buôn lậu, gian lận thương mại",
+                ("Phòng Kinh tế thành phố",),
+                (),
+                section="2.4",
+            )
+        ],
+    ),
+    Doc(
+        "lead-from-de-nghi",
+        thong_bao(
+            "1. Đề nghị Công an thành phố tăng cường tuần tra, kiểm soát, xử lý nghiêm các trường hợp vi "
+            "phạm trật tự an toàn giao thông trong dịp nghỉ lễ.\n"
+        ),
+        [Want("tăng cường tuần tra, kiểm soát", ("Công an thành phố",), section="1")],
+    ),
+    Doc(
+        "two-sentences-two-leads",
+        thong_bao(
+            "3. Giao Phòng Tài chính - Kế hoạch rà soát, tham mưu bố trí vốn cho các dự án chuyển tiếp. "
+            "Giao Ban Quản lý dự án đầu tư xây dựng thành phố khẩn trương lập hồ sơ mời thầu dự án cải "
+            "tạo đường Hoàng Đình Giong trong tháng 7/2025.\n"
+        ),
+        [
+            Want(
+                "tham mưu bố trí vốn cho các dự án chuyển tiếp",
+                ("Phòng Tài chính - Kế hoạch",),
+                deadlines=("2025-07-31",),
+                section="3",
+            ),
+            Want(
+                "lập hồ sơ mời thầu dự án cải tạo đường Hoàng Đình Giong",
+                ("Ban Quản lý dự án đầu tư xây dựng thành phố",),
+                deadlines=("2025-07-31",),
+                section="3",
+            ),
+        ],
+    ),
+    Doc(
+        "review-of-past-work-is-not-a-task",
+        thong_bao(
+            "1. Đánh giá chung\n"
+            "Trong tuần, UBND thành phố đã tập trung chỉ đạo giải phóng mặt bằng các dự án trọng điểm; "
+            "Phòng Tài chính - Kế hoạch đã hoàn thành tổng hợp dự toán; tình hình an ninh, trật tự được "
+            "giữ vững.\n"
+            "2. Nhiệm vụ tuần tới\n"
+            "Giao Phòng Tài chính - Kế hoạch tham mưu điều chuyển vốn của các dự án chậm giải ngân.\n"
+        ),
+        [Want("tham mưu điều chuyển vốn của các dự án chậm giải ngân", ("Phòng Tài chính - Kế hoạch",))],
+        not_tasks=("UBND thành phố đã tập trung chỉ đạo giải phóng mặt bằng",),
+    ),
+    Doc(
+        "approval-alone-is-not-a-task",
+        thong_bao(
+            "1. Về dự thảo Báo cáo kinh tế - xã hội\n"
+            "Lãnh đạo UBND thành phố cơ bản nhất trí với dự thảo Báo cáo tình hình kinh tế - xã hội 6 "
+            "tháng đầu năm 2025 do Phòng Tài chính - Kế hoạch trình.\n"
+            "2. Về công tác phòng, chống thiên tai\n"
+            "Giao UBND các phường, xã rà soát các hộ dân sống ở vùng có nguy cơ sạt lở đất.\n"
+        ),
+        [Want("rà soát các hộ dân sống ở vùng có nguy cơ sạt lở đất", ("UBND các phường, xã",), section="2")],
+        not_tasks=("cơ bản nhất trí với dự thảo Báo cáo tình hình kinh tế",),
+    ),
+    Doc(
+        "approval-ending-with-giao-is-a-task",
+        thong_bao(
+            "1. Về dự thảo Đề án sắp xếp tổ dân phố\n"
+            "Cơ bản nhất trí với dự thảo Đề án sắp xếp tổ dân phố do Phòng Nội vụ trình; giao phòng Nội vụ "
+            "tiếp tục tiếp thu ý kiến các đại biểu, hoàn thiện dự thảo, trình UBND thành phố trước ngày "
+            "25/6/2025.\n"
+        ),
+        [
+            Want(
+                "giao phòng Nội vụ tiếp tục tiếp thu ý kiến các đại biểu",
+                ("Phòng Nội vụ",),
+                deadlines=("2025-06-25",),
+                section="1",
+            )
+        ],
+    ),
+    Doc(
+        "closing-formula-is-not-a-task",
+        thong_bao(
+            "1. Giao Thanh tra thành phố kiểm tra việc quản lý, sử dụng quỹ đất công ích tại các xã.\n"
+        ),
+        [Want("kiểm tra việc quản lý, sử dụng quỹ đất công ích", ("Thanh tra thành phố",), section="1")],
+        not_tasks=("thông báo để các cơ quan, đơn vị liên quan biết",),
+    ),
+    Doc(
+        "lead-from-single-addressee",
+        cong_van(
+            "Kính gửi: Sở Y tế.",
+            "Thời gian qua, dịch sốt xuất huyết có chiều hướng gia tăng tại một số địa phương. Để chủ động "
+            "phòng, chống dịch, Chủ tịch UBND tỉnh có ý kiến như sau:\n"
+            "1. Khẩn trương tổ chức phun hóa chất diệt muỗi tại các ổ dịch, hoàn thành trong ngày 25/6/2025.\n"
+            "2. Chuẩn bị đủ thuốc, vật tư y tế, không để bị động khi dịch bùng phát.\n",
+        ),
+        [
+            Want(
+                "phun hóa chất diệt muỗi tại các ổ dịch", ("Sở Y tế",), deadlines=("2025-06-25",), section="1"
+            ),
+            Want("Chuẩn bị đủ thuốc, vật tư y tế", ("Sở Y tế",), section="2"),
+        ],
+        not_tasks=("dịch sốt xuất huyết có chiều hướng gia tăng",),
+    ),
+    Doc(
+        "lead-from-single-addressee-with-title",
+        cong_van(
+            "Kính gửi: Giám đốc Sở Y tế.",
+            "Chủ tịch UBND tỉnh có ý kiến như sau:\n"
+            "1. Khẩn trương tổ chức phun hóa chất diệt muỗi tại các ổ dịch.\n",
+        ),
+        [Want("phun hóa chất diệt muỗi tại các ổ dịch", ("Sở Y tế",), section="1")],
+    ),
+    Doc(
+        "two-addressees-leave-the-lead-empty",
+        cong_van(
+            "Kính gửi:\n- Sở Y tế;\n- Sở Giáo dục và Đào tạo.",
+            "Chủ tịch UBND tỉnh có ý kiến như sau:\n"
+            "1. Khẩn trương tổ chức phun hóa chất diệt muỗi tại các khu vực trường học.\n",
+        ),
+        [Want("phun hóa chất diệt muỗi tại các khu vực trường học", (), section="1")],
+    ),
+    Doc(
+        "item-naming-its-unit-beats-the-addressee",
+        cong_van(
+            "Kính gửi: Sở Y tế.",
+            "Chủ tịch UBND tỉnh có ý kiến như sau:\n"
+            "1. Giao Sở Tài chính bố trí kinh phí mua hóa chất phòng, chống dịch.\n",
+        ),
+        [Want("bố trí kinh phí mua hóa chất", ("Sở Tài chính",), section="1")],
+    ),
+]
+
+
+KE_HOACH = """ỦY BAN NHÂN DÂN
+XÃ TÂN AN
+Số: 27/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Tân An, ngày 05 tháng 3 năm 2026
+
+KẾ HOẠCH
+Triển khai chuyển đổi số trên địa bàn xã năm 2026
+
+Căn cứ Kế hoạch của UBND tỉnh về chuyển đổi số năm 2026, UBND xã ban hành Kế hoạch như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+- Nâng cao chất lượng phục vụ người dân và doanh nghiệp trên môi trường số.
+2. Yêu cầu
+- Các bộ phận chủ động triển khai, bảo đảm đúng tiến độ.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực, hoàn thành trong quý III/2026.
+2. Đẩy mạnh tuyên truyền, hướng dẫn người dân cài đặt ứng dụng định danh điện tử.
+3. Văn phòng HĐND và UBND xã chủ trì, phối hợp với Công an xã làm sạch dữ liệu hộ tịch trước ngày 30/6/2026.
+III. KINH PHÍ
+Kinh phí thực hiện Kế hoạch được bố trí từ nguồn ngân sách xã năm 2026 và các nguồn hợp pháp khác.
+IV. TỔ CHỨC THỰC HIỆN
+1. Phòng Văn hóa - Xã hội:
+- Tổ chức kích hoạt tài khoản định danh điện tử mức độ 2 cho người dân, hoàn thành trong tháng 4/2026.
+2. Phòng Kinh tế: Tham mưu bố trí kinh phí thực hiện Kế hoạch trước ngày 31/3/2026.
+Trên đây là Kế hoạch triển khai chuyển đổi số trên địa bàn xã năm 2026./.
+
+Nơi nhận:
+- UBND huyện;
+- Lưu: VT.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+
+Phạm Quốc Việt
+"""
+
+DOCS.append(
+    Doc(
+        "ke-hoach-parts",
+        KE_HOACH,
+        [
+            Want("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", (), deadlines=("2026-09-30",)),
+            Want("hướng dẫn người dân cài đặt ứng dụng định danh điện tử", ()),
+            Want(
+                "làm sạch dữ liệu hộ tịch",
+                ("Văn phòng HĐND và UBND xã",),
+                ("Công an xã",),
+                ("2026-06-30",),
+            ),
+            Want(
+                "kích hoạt tài khoản định danh điện tử mức độ 2",
+                ("Phòng Văn hóa - Xã hội",),
+                deadlines=("2026-04-30",),
+            ),
+            Want(
+                "Tham mưu bố trí kinh phí thực hiện Kế hoạch", ("Phòng Kinh tế",), deadlines=("2026-03-31",)
+            ),
+        ],
+        not_tasks=(
+            "Nâng cao chất lượng phục vụ người dân",
+            "Các bộ phận chủ động triển khai",
+            "được bố trí từ nguồn ngân sách xã",
+            "Trên đây là Kế hoạch",
+        ),
+    )
+)
+
+
+_results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
+
+
+def run(doc: Doc) -> tuple[ExtractionResult, dict[str, Any]]:
+    if doc.id not in _results:
+        result = extract_bytes(doc.text.encode("utf-8"), f"{doc.id}.txt")
+        _results[doc.id] = (result, result.to_contract())
+    return _results[doc.id]
+
+
+def describe(task: dict[str, Any]) -> str:
+    return (
+        f"lead={sorted(u['name'] for u in task['lead'])} support={sorted(u['name'] for u in task['support'])} "
+        f"deadlines={task['deadlines']} section={task.get('section')!r} content={task['content'][:70]!r}"
+    )
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[d.id for d in DOCS])
+def test_tasks(doc: Doc) -> None:
+    _, data = run(doc)
+    tasks = data["tasks"]
+    assert tasks is not None
+    errors: list[str] = []
+    used: set[int] = set()
+    for want in doc.tasks:
+        # Prefer the candidate with the right lead: two tasks may share one paragraph.
+        candidates = [
+            i for i, t in enumerate(tasks) if i not in used and fold(want.anchor) in fold(t["content"])
+        ]
+        if not candidates:
+            errors.append(f"missing task {want.anchor!r}")
+            continue
+        index = next(
+            (i for i in candidates if names(tasks[i]["lead"]) == names(list(want.lead))), candidates[0]
+        )
+        used.add(index)
+        got = tasks[index]
+        problems = []
+        if names(got["lead"]) != names(list(want.lead)):
+            problems.append(f"lead expected {list(want.lead)}")
+        if names(got["support"]) != names(list(want.support)):
+            problems.append(f"support expected {list(want.support)}")
+        if got["deadlines"] != sorted(want.deadlines):
+            problems.append(f"deadlines expected {list(want.deadlines)}")
+        if want.section is not None and got["section"] != want.section:
+            problems.append(f"section expected {want.section!r}")
+        if problems:
+            errors.append(f"{want.anchor!r}: {'; '.join(problems)}; got {describe(got)}")
+    if doc.exact:
+        errors += [f"unexpected task: {describe(t)}" for i, t in enumerate(tasks) if i not in used]
+    assert not errors, "\n".join(errors)
+
+
+@pytest.mark.parametrize("doc", [d for d in DOCS if d.not_tasks], ids=[d.id for d in DOCS if d.not_tasks])
+def test_not_tasks(doc: Doc) -> None:
+    _, data = run(doc)
+    found = [p for p in doc.not_tasks for t in data["tasks"] or [] if fold(p) in fold(t["content"])]
+    assert not found, f"not tasks, but extracted: {found}"
+
+
+def test_two_leads_share_the_same_content() -> None:
+    doc = next(d for d in DOCS if d.id == "two-sentences-two-leads")
+    _, data = run(doc)
+    tasks = data["tasks"]
+    assert len(tasks) == 2
+    assert tasks[0]["content"] == tasks[1]["content"]
+    assert tasks[0]["content"].startswith("Giao Phòng Tài chính - Kế hoạch rà soát")
+    assert tasks[0]["content"].endswith("trong tháng 7/2025.")
+
+
+def test_content_is_the_whole_paragraph_rejoined() -> None:
+    """A task split by a page break (and a page number) is one paragraph again."""
+    text = thong_bao(
+        "1. Về công tác quản lý đất đai\n"
+        "Tiếp tục rà soát quỹ đất công trên địa bàn, lập danh sách các thửa đất có thể đấu giá; giao\n"
+        "\n- 2 -\n\n"
+        "phòng Nông nghiệp và Môi trường tổng hợp, báo cáo UBND thành phố trước ngày 15/7/2025.\n"
+    )
+    data = extract_bytes(text.encode("utf-8"), "x.txt").to_contract()
+    tasks = data["tasks"]
+    assert len(tasks) == 1, [describe(t) for t in tasks]
+    task = tasks[0]
+    assert task["content"] == (
+        "Tiếp tục rà soát quỹ đất công trên địa bàn, lập danh sách các thửa đất có thể đấu giá; giao phòng "
+        "Nông nghiệp và Môi trường tổng hợp, báo cáo UBND thành phố trước ngày 15/7/2025."
+    )
+    assert names(task["lead"]) == names(["Phòng Nông nghiệp và Môi trường"])
+    assert task["deadlines"] == ["2025-07-15"]
+    assert "trước ngày 15/7/2025" in (task["deadline_text"] or "")
+
+
+def test_trong_ngay_resolves_to_the_meeting_date() -> None:
+    text = thong_bao(
+        "1. UBND các phường, xã rà soát số hộ bị thiệt hại do mưa lũ, báo cáo UBND thành phố ngay trong ngày.\n"
+    )
+    data = extract_bytes(text.encode("utf-8"), "x.txt").to_contract()
+    assert data["document"]["meeting_date"] == "2025-06-09"
+    (task,) = data["tasks"]
+    assert task["deadlines"] == ["2025-06-09"]
+
+
+def test_relative_deadline_keeps_its_text() -> None:
+    text = thong_bao(
+        "1. Giao Phòng Quản lý đô thị thẩm định hồ sơ cấp phép xây dựng trong 10 ngày làm việc kể từ ngày "
+        "nhận đủ hồ sơ hợp lệ.\n"
+    )
+    data = extract_bytes(text.encode("utf-8"), "x.txt").to_contract()
+    (task,) = data["tasks"]
+    assert task["deadlines"] == []
+    assert "10 ngày làm việc" in (task["deadline_text"] or "")
+
+
+def test_bao_cao_has_no_tasks() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CAO BẰNG\nSố: 330/BC-UBND\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Cao Bằng, ngày 30 tháng 11 năm 2025\n\n"
+        "BÁO CÁO\nTình hình kinh tế - xã hội tháng 11, nhiệm vụ trọng tâm tháng 12 năm 2025\n\n"
+        "I. KẾT QUẢ THỰC HIỆN\n"
+        "Trong tháng, thu ngân sách trên địa bàn đạt 92% dự toán; giải ngân vốn đầu tư công đạt 71%.\n"
+        "II. NHIỆM VỤ TRỌNG TÂM THÁNG 12\n"
+        "1. Phòng Tài chính - Kế hoạch tập trung đôn đốc thu ngân sách, hoàn thành dự toán năm 2025.\n"
+        "2. Giao UBND các phường, xã đẩy nhanh tiến độ giải phóng mặt bằng.\n\n"
+        "Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT.\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nNông Văn Phúc\n"
+    )
+    data = extract_bytes(text.encode("utf-8"), "x.txt").to_contract()
+    assert data["document"]["doc_type"] == "Báo cáo"
+    assert data["tasks"] is None
+    assert data["document"]["signer"] == "Nông Văn Phúc"
+    assert data["document"]["issued_date"] == "2025-11-30"
+
+
+# --- evidence --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[d.id for d in DOCS])
+def test_task_evidence_is_its_paragraph_span(doc: Doc) -> None:
+    """A task's evidence: a rule, and a span of the normalized text whose slice is the evidence text
+    and is the task's content."""
+    result, _ = run(doc)
+    text = result.normalized.text
+    assert result.tasks, "the document has tasks"
+    problems: list[str] = []
+    for task in result.tasks:
+        ev = task.evidence
+        if not ev.rule or ev.start is None or ev.end is None:
+            problems.append(f"task without a rule or span: {ev}")
+            continue
+        span = text[ev.start : ev.end]
+        if span != ev.text:
+            problems.append(f"slice {span!r} != evidence text {ev.text!r}")
+        if span != task.content:
+            problems.append(f"slice {span!r} != content {task.content!r}")
+        if not task.lead_rule:
+            problems.append(f"no lead rule: {task.content[:60]!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=[d.id for d in DOCS])
+def test_unit_and_deadline_evidence_slices_the_text(doc: Doc) -> None:
+    result, _ = run(doc)
+    text = result.normalized.text
+    assert result.tasks, "the document has tasks"
+    problems: list[str] = []
+    checked = 0
+    for task in result.tasks:
+        for unit in [*task.lead, *task.support]:
+            uev = unit.evidence
+            checked += 1
+            if not uev.rule or uev.start is None or uev.end is None:
+                problems.append(f"unit {unit.name!r} without a rule or span")
+            elif text[uev.start : uev.end] != uev.text or uev.text != unit.mention:
+                problems.append(f"unit {unit.name!r}: span {text[uev.start : uev.end]!r} != {uev.text!r}")
+        for d in task.deadlines:
+            dev = d.evidence
+            checked += 1
+            if not dev.rule or dev.start is None or dev.end is None:
+                problems.append(f"deadline {d.text!r} without a rule or span")
+            elif text[dev.start : dev.end] != dev.text:
+                problems.append(f"deadline {d.text!r}: span {text[dev.start : dev.end]!r} != {dev.text!r}")
+    assert not problems, "\n".join(problems)
+    if any(w.lead or w.support or w.deadlines for w in doc.tasks):
+        assert checked, "units or deadlines were expected"

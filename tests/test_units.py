@@ -1,0 +1,323 @@
+"""Units: a sentence in → the units it names, in full canonical form, in order.
+
+Names are compared the way the contract's scorer compares them (spec/extraction.md, "Units"):
+``UBND`` equals ``Ủy ban nhân dân``, one trailing level (``thành phố``, ``tỉnh``, ``huyện``) is
+optional, tone placement (``hoá``/``hóa``), case and punctuation are ignored; nothing else is.
+The expected names are what an annotator would write for each sentence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pytest
+
+from dondoc.extract.units import find_units
+from dondoc.ingest import ingest_bytes
+from dondoc.normalize import normalize
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_TRAILING_LEVEL = re.compile(r"(?<![,;])(?<!\bcác)\s+(thành phố|tp\.?|tỉnh|huyện|thị xã|quận)\s*$")
+_LONG_FORMS = (("ủy ban nhân dân", "ubnd"), ("hội đồng nhân dân", "hđnd"))
+
+
+def _tone_last(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = "".join(ch for ch in decomposed if ch in _TONES)
+    base = "".join(ch for ch in decomposed if ch not in _TONES)
+    return unicodedata.normalize("NFC", base) + tones
+
+
+def key(name: str) -> str:
+    """A unit name as the scorer sees it."""
+    text = unicodedata.normalize("NFC", name).lower().strip()
+    stripped = _TRAILING_LEVEL.sub("", text)
+    if len(stripped.split()) >= 2:
+        text = stripped
+    text = " ".join(_tone_last(w) for w in re.sub(r"[^\w\s]", " ", text).split())
+    text = f" {text} "
+    for long, short in _LONG_FORMS:
+        text = text.replace(f" {_tone_last_phrase(long)} ", f" {short} ")
+    return " ".join(w for w in text.split() if w != "và")
+
+
+def _tone_last_phrase(phrase: str) -> str:
+    return " ".join(_tone_last(w) for w in phrase.split())
+
+
+def names(text: str) -> list[str]:
+    return [m.name for m in find_units(text)]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    text: str
+    expected: tuple[str, ...]
+
+
+def ids(cases: list[Case]) -> list[str]:
+    return [c.id for c in cases]
+
+
+def check(case: Case) -> None:
+    got = names(case.text)
+    assert [key(n) for n in got] == [key(n) for n in case.expected], f"got {got}"
+
+
+ABBREVIATIONS = [
+    Case(
+        "phong-tnmt",
+        "Giao Phòng TN&MT chủ trì rà soát hồ sơ giao đất.",
+        ("Phòng Tài nguyên và Môi trường",),
+    ),
+    Case(
+        "phong-gddt",
+        "Phòng GD&ĐT hướng dẫn xây dựng kế hoạch năm học mới.",
+        ("Phòng Giáo dục và Đào tạo",),
+    ),
+    Case(
+        "phong-ldtbxh",
+        "Phòng LĐ-TB&XH rà soát danh sách hộ nghèo, hộ cận nghèo.",
+        ("Phòng Lao động - Thương binh và Xã hội",),
+    ),
+    Case(
+        "phong-tckh",
+        "Yêu cầu Phòng TC-KH tham mưu bố trí vốn đối ứng.",
+        ("Phòng Tài chính - Kế hoạch",),
+    ),
+    Case(
+        "so-khdt",
+        "Sở KH&ĐT tổng hợp nhu cầu vốn đầu tư công năm 2026.",
+        ("Sở Kế hoạch và Đầu tư",),
+    ),
+    Case(
+        "so-nnptnt",
+        "Sở NN&PTNT chỉ đạo phòng, chống bệnh dịch tả lợn châu Phi.",
+        ("Sở Nông nghiệp và Phát triển nông thôn",),
+    ),
+    Case(
+        "chi-nhanh-vpdkdd",
+        "Chi nhánh VPĐKĐĐ thành phố cập nhật biến động đất đai.",
+        ("Chi nhánh Văn phòng Đăng ký đất đai thành phố",),
+    ),
+    Case(
+        "ttptqd",
+        "Giao TTPTQĐ lập phương án bồi thường, hỗ trợ tái định cư.",
+        ("Trung tâm Phát triển quỹ đất",),
+    ),
+    Case(
+        "bqlda-with-level",
+        "BQLDA thành phố khẩn trương hoàn thiện hồ sơ quyết toán.",
+        ("Ban Quản lý dự án thành phố",),
+    ),
+    Case(
+        "bqlda-dtxd-with-level",
+        "Giao BQLDA đầu tư xây dựng huyện lựa chọn nhà thầu tư vấn.",
+        ("Ban Quản lý dự án đầu tư xây dựng huyện",),
+    ),
+    Case(
+        "bchqs-huyen",
+        "BCHQS huyện chuẩn bị lực lượng tham gia cứu hộ, cứu nạn.",
+        ("Ban Chỉ huy Quân sự huyện",),
+    ),
+    Case(
+        "van-phong-hdnd-ubnd",
+        "Văn phòng HĐND-UBND huyện theo dõi, đôn đốc việc thực hiện.",
+        ("Văn phòng HĐND và UBND huyện",),
+    ),
+    Case(
+        "ubnd-long-form",
+        "Ủy ban nhân dân huyện Hữu Lũng báo cáo kết quả thực hiện.",
+        ("UBND huyện Hữu Lũng",),
+    ),
+]
+
+
+LEVELS_AND_PLACES = [
+    Case("ubnd-tinh-place", "UBND tỉnh Bạc Liêu ban hành Kế hoạch thực hiện.", ("UBND tỉnh Bạc Liêu",)),
+    Case("ubnd-xa-place", "Giao UBND xã Tân An phối hợp thực hiện.", ("UBND xã Tân An",)),
+    Case(
+        "ubnd-thanh-pho-place",
+        "Báo cáo UBND thành phố Lạng Sơn trước ngày 15/6.",
+        ("UBND thành phố Lạng Sơn",),
+    ),
+    Case(
+        "thanh-tra-thanh-pho", "Thanh tra thành phố tiến hành thanh tra đột xuất.", ("Thanh tra thành phố",)
+    ),
+    Case("cong-an-tinh", "phối hợp với Công an tỉnh xử lý vi phạm.", ("Công an tỉnh",)),
+    Case(
+        "phong-y-te-thanh-pho",
+        "Phòng Y tế thành phố kiểm tra an toàn thực phẩm.",
+        ("Phòng Y tế thành phố",),
+    ),
+    Case(
+        "two-units-joined-by-va",
+        "Giao Sở Tài chính và Sở Xây dựng thẩm định dự toán.",
+        ("Sở Tài chính", "Sở Xây dựng"),
+    ),
+    Case(
+        "three-units-comma-list",
+        "Phòng Nội vụ, Phòng Tư pháp, Thanh tra huyện rà soát thủ tục hành chính.",
+        ("Phòng Nội vụ", "Phòng Tư pháp", "Thanh tra huyện"),
+    ),
+    Case(
+        "doi-qltt-so",
+        "Chủ trì, phối hợp với Đội Quản lý thị trường số 3 kiểm tra hàng hóa.",
+        ("Đội Quản lý thị trường số 3",),
+    ),
+    Case("kho-bac-tinh", "Kho bạc Nhà nước tỉnh kiểm soát chi chặt chẽ.", ("Kho bạc Nhà nước tỉnh",)),
+    Case(
+        "old-tone-placement",
+        "Sở Văn hoá, Thể thao và Du lịch tổ chức giải chạy việt dã.",
+        ("Sở Văn hóa, Thể thao và Du lịch",),
+    ),
+    Case(
+        "bqlda-full-name",
+        "Ban Quản lý dự án đầu tư xây dựng thành phố khẩn trương lập hồ sơ mời thầu.",
+        ("Ban Quản lý dự án đầu tư xây dựng thành phố",),
+    ),
+    Case(
+        "known-name-lower-case-noun",
+        "giao phòng Nông nghiệp và Môi trường tiếp tục hoàn thiện dự thảo.",
+        ("Phòng Nông nghiệp và Môi trường",),
+    ),
+]
+
+
+GROUPS = [
+    Case("ubnd-cac-phuong-xa", "UBND các phường, xã tăng cường kiểm tra.", ("UBND các phường, xã",)),
+    Case(
+        "cac-co-quan-chuyen-mon",
+        "Các cơ quan chuyên môn thành phố chủ động tham mưu.",
+        ("Các cơ quan chuyên môn thành phố",),
+    ),
+    Case(
+        "cac-bo-co-quan-ngang-bo", "Các Bộ, cơ quan ngang Bộ rà soát văn bản.", ("Các Bộ, cơ quan ngang Bộ",)
+    ),
+    Case(
+        "ubnd-cac-tinh-thanh-pho-tw",
+        "đề nghị UBND các tỉnh, thành phố trực thuộc Trung ương chỉ đạo quyết liệt.",
+        ("UBND các tỉnh, thành phố trực thuộc Trung ương",),
+    ),
+    Case(
+        "tap-doan-tong-cong-ty",
+        "các Tập đoàn kinh tế, Tổng công ty nhà nước báo cáo tình hình.",
+        ("các Tập đoàn kinh tế, Tổng công ty nhà nước",),
+    ),
+    Case(
+        "phong-ban-co-quan-don-vi",
+        "Các phòng, ban, cơ quan, đơn vị nghiêm túc thực hiện.",
+        ("Các phòng, ban, cơ quan, đơn vị",),
+    ),
+    Case("cac-co-quan-don-vi", "Các cơ quan, đơn vị chủ động triển khai.", ("Các cơ quan, đơn vị",)),
+    Case("ubnd-cac-xa-thi-tran", "UBND các xã, thị trấn rà soát, báo cáo.", ("UBND các xã, thị trấn",)),
+    Case(
+        "cac-so-ban-nganh-tinh", "Các sở, ban, ngành tỉnh phối hợp thực hiện.", ("Các sở, ban, ngành tỉnh",)
+    ),
+]
+
+
+LISTS = [
+    Case(
+        "cac-bo-list",
+        "Giao các Bộ: Tài chính, Tư pháp nghiên cứu, đề xuất sửa đổi.",
+        ("Bộ Tài chính", "Bộ Tư pháp"),
+    ),
+    Case(
+        "cac-so-list-with-va",
+        "Chủ trì, phối hợp với các Sở: Tài chính, Xây dựng và Công Thương thẩm định.",
+        ("Sở Tài chính", "Sở Xây dựng", "Sở Công Thương"),
+    ),
+]
+
+
+NOT_UNITS = [
+    Case("bo-truong-alone", "Bộ trưởng chủ trì cuộc họp trực tuyến sáng nay.", ()),
+    Case("ban-hanh", "Đã ban hành Quyết định phê duyệt danh mục.", ()),
+    Case("ban-hanh-capital", "Ban hành quy chế phối hợp trong tháng 7.", ()),
+    Case("to-chuc-thuc-hien", "Tổ chức thực hiện nghiêm túc các nội dung trên.", ()),
+    Case("phong-chong-dich", "Tăng cường công tác phòng, chống dịch bệnh mùa mưa.", ()),
+    Case("bao-cao", "báo cáo kết quả thực hiện trước ngày 20 hằng tháng.", ()),
+    Case("truong-hop", "Trường hợp vượt thẩm quyền, kịp thời báo cáo cấp trên.", ()),
+    Case("person-name", "Phó Thủ tướng Vũ Đức Đam đã có ý kiến chỉ đạo.", ()),
+    Case("doi-ngu", "Đội ngũ cán bộ, công chức cấp xã được kiện toàn.", ()),
+    Case("hoi-nghi", "Hội nghị trực tuyến được tổ chức vào sáng thứ Hai.", ()),
+]
+
+
+GLUED = [
+    Case("ke-hoach-va-glued", "Bộ Kế hoạchvà Đầu tư tổng hợp, báo cáo.", ("Bộ Kế hoạch và Đầu tư",)),
+    Case(
+        "glued-before-noun",
+        "Văn phòng Chính phủ thông báo đểBộ Tài chính biết, thực hiện.",
+        ("Văn phòng Chính phủ", "Bộ Tài chính"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ABBREVIATIONS, ids=ids(ABBREVIATIONS))
+def test_abbreviations_are_expanded(case: Case) -> None:
+    check(case)
+
+
+@pytest.mark.parametrize("case", LEVELS_AND_PLACES, ids=ids(LEVELS_AND_PLACES))
+def test_levels_and_places(case: Case) -> None:
+    check(case)
+
+
+@pytest.mark.parametrize("case", GROUPS, ids=ids(GROUPS))
+def test_groups_stay_as_written(case: Case) -> None:
+    check(case)
+    (match,) = find_units(case.text)
+    assert match.is_group
+
+
+@pytest.mark.parametrize("case", LISTS, ids=ids(LISTS))
+def test_list_under_one_noun_is_expanded(case: Case) -> None:
+    check(case)
+    assert not any(m.is_group for m in find_units(case.text))
+
+
+@pytest.mark.parametrize("case", NOT_UNITS, ids=ids(NOT_UNITS))
+def test_words_that_are_not_units(case: Case) -> None:
+    check(case)
+
+
+@pytest.mark.parametrize("case", GLUED, ids=ids(GLUED))
+def test_words_glued_by_scraping(case: Case) -> None:
+    """Scraped text reaches the unit finder through the normalizer, as in the pipeline."""
+    text = normalize(ingest_bytes(case.text.encode("utf-8"), "x.txt")).text
+    got = names(text)
+    assert [key(n) for n in got] == [key(n) for n in case.expected], f"got {got} from {text!r}"
+
+
+def test_glued_known_name_without_normalizing() -> None:
+    assert [key(n) for n in names("đề nghị Bộ Kế hoạchvà Đầu tư tổng hợp")] == [key("Bộ Kế hoạch và Đầu tư")]
+
+
+def test_group_with_named_members_keeps_them() -> None:
+    (match,) = find_units("Đối với các xã: Hữu Lũng, Tuấn Sơn, Vân Nham:")
+    assert match.is_group
+    assert list(match.members) == ["Hữu Lũng", "Tuấn Sơn", "Vân Nham"]
+
+
+def test_spans_slice_the_mention() -> None:
+    text = "Giao Phòng TN&MT phối hợp với UBND các phường, xã và Chi nhánh VPĐKĐĐ thực hiện."
+    found = find_units(text, 100)
+    assert [text[m.start - 100 : m.end - 100] for m in found] == [
+        "Phòng TN&MT",
+        "UBND các phường, xã",
+        "Chi nhánh VPĐKĐĐ",
+    ]
+    assert all(m.rule for m in found)
+
+
+def test_key_follows_the_scorer() -> None:
+    assert key("Ủy ban nhân dân tỉnh Bạc Liêu") == key("UBND tỉnh Bạc Liêu")
+    assert key("Phòng Y tế thành phố") == key("Phòng Y tế")
+    assert key("Phòng Văn hoá") == key("Phòng Văn hóa")
+    assert key("UBND các phường, xã") != key("UBND các phường")
+    assert key("Sở Tài chính") != key("Sở Xây dựng")
