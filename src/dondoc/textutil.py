@@ -79,6 +79,9 @@ def diacritic_ratio(text: str) -> float:
 
 
 def is_upper_text(text: str) -> bool:
+    """Mostly upper-case letters (headers, the document type, authority lines)."""
+    if len(text) > 40 and _LOWER_RUN.search(text, 0, 40):
+        return False  # prose shows lower-case words at once
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
@@ -102,3 +105,5 @@ def tone_key(word: str) -> str:
 # Character classes for regexes: every Vietnamese letter, by case ("À-Ỹ" would also take lower case).
 VI_LOWER = "a-zđ" + "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 VI_UPPER = "A-ZĐ" + "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+
+_LOWER_RUN = re.compile(f"[{VI_LOWER}]{{3}}")
