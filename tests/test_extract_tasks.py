@@ -17,30 +17,9 @@ import pytest
 
 from dondoc.model import ExtractionResult
 from dondoc.pipeline import extract_bytes
+from scoring_rules import unit_key
 
 # --- comparison helpers (the scorer's rules) -------------------------------------------------
-
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_TRAILING_LEVEL = re.compile(r"(?<![,;])(?<!\bcác)\s+(thành phố|tp\.?|tỉnh|huyện|thị xã|quận)\s*$")
-
-
-def _tone_last(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = "".join(ch for ch in decomposed if ch in _TONES)
-    base = "".join(ch for ch in decomposed if ch not in _TONES)
-    return unicodedata.normalize("NFC", base) + tones
-
-
-def unit_key(name: str) -> str:
-    text = unicodedata.normalize("NFC", name).lower().strip()
-    stripped = _TRAILING_LEVEL.sub("", text)
-    if len(stripped.split()) >= 2:
-        text = stripped
-    words = [_tone_last(w) for w in re.sub(r"[^\w\s]", " ", text).split()]
-    text = " " + " ".join(words) + " "
-    for long, short in (("ủy ban nhân dân", "ubnd"), ("hội đồng nhân dân", "hđnd")):
-        text = text.replace(" " + " ".join(_tone_last(w) for w in long.split()) + " ", f" {short} ")
-    return " ".join(w for w in text.split() if w != "và")
 
 
 def names(units: list[Any]) -> set[str]:

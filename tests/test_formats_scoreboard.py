@@ -11,7 +11,6 @@ least 0.8. The table of figures is printed (``pytest -s``), with the misses of t
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import pytest
 
 import render_formats as RF
 from dondoc.pipeline import extract_path
+from scoring_rules import load_scorer
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SETS = {
@@ -38,12 +38,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _scorer() -> Any:
-    path = SHARED / "tools" / "score_extraction.py"
-    spec = importlib.util.spec_from_file_location("score_extraction", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_scorer()
 
 
 @dataclass

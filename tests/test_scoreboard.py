@@ -6,7 +6,6 @@ acceptance targets (strict F1 ≥ 0.95, metadata ≥ 0.9 per field) are printed 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 
 from dondoc.pipeline import extract_path
+from scoring_rules import load_scorer
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SETS = {
@@ -23,12 +23,7 @@ SETS = {
 
 
 def _scorer() -> Any:
-    path = SHARED / "tools" / "score_extraction.py"
-    spec = importlib.util.spec_from_file_location("score_extraction", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_scorer()
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

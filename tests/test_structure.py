@@ -9,8 +9,6 @@ Unit-like values (issuer, addressees) are compared the way the scorer compares u
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,31 +19,11 @@ from dondoc.model import DocumentStructure, Layout, NormalizedDocument, Section
 from dondoc.normalize import normalize
 from dondoc.structure import parse_structure
 from dondoc.structure.sections import parse_marker
-
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_TRAILING_LEVEL = re.compile(r"(?<![,;])(?<!\bcác)\s+(thành phố|tp\.?|tỉnh|huyện|thị xã|quận)\s*$")
-
-
-def _tone_last(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = "".join(ch for ch in decomposed if ch in _TONES)
-    base = "".join(ch for ch in decomposed if ch not in _TONES)
-    return unicodedata.normalize("NFC", base) + tones
+from scoring_rules import unit_key as scoring_unit_key
 
 
 def unit_key(name: str | None) -> str | None:
-    """A unit name as the scorer compares it (UBND = Ủy ban nhân dân, trailing level optional)."""
-    if name is None:
-        return None
-    text = unicodedata.normalize("NFC", name).lower().strip()
-    stripped = _TRAILING_LEVEL.sub("", text)
-    if len(stripped.split()) >= 2:
-        text = stripped
-    words = [_tone_last(w) for w in re.sub(r"[^\w\s]", " ", text).split()]
-    text = " " + " ".join(words) + " "
-    for long, short in (("ủy ban nhân dân", "ubnd"), ("hội đồng nhân dân", "hđnd")):
-        text = text.replace(" " + " ".join(_tone_last(w) for w in long.split()) + " ", f" {short} ")
-    return " ".join(w for w in text.split() if w != "và")
+    return None if name is None else scoring_unit_key(name)
 
 
 def squash(text: str | None) -> str | None:

@@ -8,8 +8,6 @@ The expected names are what an annotator would write for each sentence.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
 import pytest
@@ -17,34 +15,9 @@ import pytest
 from dondoc.extract.units import find_units
 from dondoc.ingest import ingest_bytes
 from dondoc.normalize import normalize
+from scoring_rules import unit_key
 
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_TRAILING_LEVEL = re.compile(r"(?<![,;])(?<!\bcác)\s+(thành phố|tp\.?|tỉnh|huyện|thị xã|quận)\s*$")
-_LONG_FORMS = (("ủy ban nhân dân", "ubnd"), ("hội đồng nhân dân", "hđnd"))
-
-
-def _tone_last(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word)
-    tones = "".join(ch for ch in decomposed if ch in _TONES)
-    base = "".join(ch for ch in decomposed if ch not in _TONES)
-    return unicodedata.normalize("NFC", base) + tones
-
-
-def key(name: str) -> str:
-    """A unit name as the scorer sees it."""
-    text = unicodedata.normalize("NFC", name).lower().strip()
-    stripped = _TRAILING_LEVEL.sub("", text)
-    if len(stripped.split()) >= 2:
-        text = stripped
-    text = " ".join(_tone_last(w) for w in re.sub(r"[^\w\s]", " ", text).split())
-    text = f" {text} "
-    for long, short in _LONG_FORMS:
-        text = text.replace(f" {_tone_last_phrase(long)} ", f" {short} ")
-    return " ".join(w for w in text.split() if w != "và")
-
-
-def _tone_last_phrase(phrase: str) -> str:
-    return " ".join(_tone_last(w) for w in phrase.split())
+key = unit_key
 
 
 def names(text: str) -> list[str]:
