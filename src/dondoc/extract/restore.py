@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from rapidfuzz.distance import Hamming
+
 from dondoc import langdata
 from dondoc.extract.lexicon import lexicon
 from dondoc.model import NormalizedDocument
@@ -83,51 +85,47 @@ def _vocabulary() -> dict[str, str]:
 
 
 @cache
-def _one_off_index() -> dict[str, list[str]]:
-    """Each multi-word phrase of 7+ characters under every key with one letter masked:
-    a phrase one wrong letter away is found with one look-up per position."""
-    out: dict[str, list[str]] = {}
+def _phrase_index() -> dict[tuple[str, int], list[tuple[str, str]]]:
+    """(first word, word count) and (last word, word count) → [(folded phrase, spelling)].
+
+    One wrong letter leaves either the first or the last word of a multi-word phrase intact, so a
+    window needs only the phrases that share its first or its last word and its word count."""
+    out: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for key, spelling in _vocabulary().items():
-        if len(key) >= 7 and " " in key:
-            for pos in range(len(key)):
-                if key[pos] != " ":
-                    out.setdefault(key[:pos] + "\0" + key[pos + 1 :], []).append(spelling)
+        words = _WORD.findall(key)
+        if not words:
+            continue
+        out.setdefault((words[0], len(words)), []).append((key, spelling))
+        if len(words) >= 2 and words[-1] != words[0]:
+            out.setdefault((words[-1], len(words)), []).append((key, spelling))
     return out
 
 
 @cache
-def _anchors() -> frozenset[tuple[int, str, str]]:
-    """(length, position, word) for the first and last word of each multi-word phrase: a fuzzy
-    look-up needs the window's first or last word intact and the same length."""
-    out: set[tuple[int, str, str]] = set()
+def _sizes() -> dict[tuple[str, str], frozenset[int]]:
+    """("first" | "last", word) → the word counts of the phrases that begin or end with that word."""
+    out: dict[tuple[str, str], set[int]] = {}
     for key in _vocabulary():
-        words = key.split()
-        if len(words) >= 2:
-            out.add((len(key), "first", words[0]))
-            out.add((len(key), "last", words[-1]))
-    return frozenset(out)
+        words = _WORD.findall(key)
+        if words:
+            out.setdefault(("first", words[0]), set()).add(len(words))
+            if len(words) >= 2:
+                out.setdefault(("last", words[-1]), set()).add(len(words))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
-def _lookup(key: str) -> str | None:
+def _lookup(key: str, candidates: list[tuple[str, str]]) -> str | None:
     """Exact match, or one wrong letter in a phrase of 7+ characters (OCR: "cac ddng chi")."""
-    hit = _vocabulary().get(key)
-    if hit or len(key) < 7 or " " not in key:
-        return hit
-    words = key.split()
-    anchors = _anchors()
-    if (len(key), "first", words[0]) not in anchors and (len(key), "last", words[-1]) not in anchors:
-        return None
-    index = _one_off_index()
+    fuzzy = len(key) >= 7 and " " in key
     found: set[str] = set()
-    for pos in range(len(key)):
-        found.update(index.get(key[:pos] + "\0" + key[pos + 1 :], ()))
+    for phrase, spelling in candidates:
+        if len(phrase) != len(key):
+            continue
+        if phrase == key:
+            return spelling
+        if fuzzy and " " in phrase and Hamming.distance(phrase, key, score_cutoff=1) <= 1:
+            found.add(spelling)
     return found.pop() if len(found) == 1 else None
-
-
-@cache
-def _shapes() -> frozenset[tuple[int, int]]:
-    """(word count, length) of every phrase: a window of another shape cannot match, even fuzzily."""
-    return frozenset((len(_WORD.findall(k)), len(k)) for k in _vocabulary())
 
 
 def is_degraded(text: str) -> bool:
@@ -139,30 +137,35 @@ def analysis_text(doc: NormalizedDocument) -> str:
     copy where known phrases are restored character for character (same length, same offsets)."""
     if not is_degraded(doc.text):
         return doc.text
-    vocab = _vocabulary()
-    longest = max(len(k.split()) for k in vocab)
-    widest = max(len(k) for k in vocab)
+    index = _phrase_index()
+    sizes = _sizes()
     chars = list(doc.text)
     text = doc.text
     folded = fold(text.translate(_CONFUSABLE))  # same length as the text
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    starts = [a for a, _ in spans]
-    ends = [b for _, b in spans]
-    shapes = _shapes()
+    words = [folded[a:b] for a, b in spans]
     n = len(spans)
+    # Window sizes worth trying at each start: a phrase's first word here, or its last word further on.
+    tries: list[set[int]] = [set(sizes.get(("first", w), ())) for w in words]
+    for j, w in enumerate(words):
+        for size in sizes.get(("last", w), ()):
+            if j - size + 1 >= 0:
+                tries[j - size + 1].add(size)
     i = 0
     while i < n:
-        first = starts[i]
-        for size in range(min(longest, n - i), 0, -1):
-            last = ends[i + size - 1]
-            width = last - first
-            if width > widest or (size, width) not in shapes:
+        first = spans[i][0]
+        for size in sorted(tries[i], reverse=True):
+            if i + size > n:
                 continue
+            last = spans[i + size - 1][1]
             key = folded[first:last]
             if "\n" in key or not _HAS_LETTER.search(key):
                 continue
-            target = _lookup(key)
-            if target and len(target) == width:
+            candidates = index.get((words[i], size), [])
+            if size > 1:
+                candidates = candidates + index.get((words[i + size - 1], size), [])
+            target = _lookup(key, candidates)
+            if target:
                 chars[first:last] = _cased(target, text[first:last])
                 i += size
                 break
