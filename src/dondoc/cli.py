@@ -42,6 +42,9 @@ def _build_parser() -> argparse.ArgumentParser:
         help="cách in kết quả khi không có --out (mặc định: table)",
     )
     extract.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+    from dondoc.web.commands import add_web_commands
+
+    add_web_commands(sub)
     return parser
 
 
@@ -56,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "extract":
         return cmd_extract(args.files, out=args.out, fmt=args.format, progress=not args.no_progress)
+    if getattr(args, "handler", None) is not None:
+        code: int = args.handler(args)
+        return code
     parser.print_help()
     return 0
 

@@ -1,0 +1,1 @@
+"""REST API (token auth, OpenAPI schema) for document-management systems."""

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class TrackingConfig(AppConfig):
+    name = "dondoc.tracking"
+    label = "tracking"
+    verbose_name = "Theo dõi nhiệm vụ"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,20 @@
+"""Template context: the user's roles, for menus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from dondoc.tracking.services import access
+
+
+def roles(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    return {
+        "is_office": access.is_office(user),
+        "is_leader": access.is_leader(user),
+        "is_unit_user": access.is_unit_user(user),
+        "is_registry_admin": access.can_manage_registry(user),
+        "user_unit": access.unit_of(user),
+    }

@@ -1,0 +1,35 @@
+"""Models of the register. Each module holds one concern."""
+
+from dondoc.tracking.models.accounts import Profile, Role
+from dondoc.tracking.models.audit import AuditEvent
+from dondoc.tracking.models.documents import Document, DocumentSource, DocumentState
+from dondoc.tracking.models.reports import (
+    Extension,
+    ExtensionDecision,
+    ProgressReport,
+    ReportAttachment,
+    ReportKind,
+)
+from dondoc.tracking.models.tasks import FanOut, Task, TaskState
+from dondoc.tracking.models.units import Unit, UnitAlias, UnitGroup, UnitKind
+
+__all__ = [
+    "AuditEvent",
+    "Document",
+    "DocumentSource",
+    "DocumentState",
+    "Extension",
+    "ExtensionDecision",
+    "FanOut",
+    "Profile",
+    "ProgressReport",
+    "ReportAttachment",
+    "ReportKind",
+    "Role",
+    "Task",
+    "TaskState",
+    "Unit",
+    "UnitAlias",
+    "UnitGroup",
+    "UnitKind",
+]

@@ -1,0 +1,66 @@
+"""Stored directive documents and their extraction run."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class DocumentState(models.TextChoices):
+    REVIEW = "cho_duyet", "Chờ duyệt"
+    CONFIRMED = "da_duyet", "Đã duyệt"
+
+
+class DocumentSource(models.TextChoices):
+    UPLOAD = "upload", "Tải lên"
+    CLI = "cli", "Dòng lệnh"
+    INBOX = "inbox", "Thư mục nhận"
+    API = "api", "API"
+    DEMO = "demo", "Dữ liệu mẫu"
+
+
+class Document(models.Model):
+    file = models.FileField("tệp", upload_to="documents/%Y/%m/")
+    original_name = models.CharField("tên tệp", max_length=255)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.PositiveIntegerField("dung lượng (byte)")
+    media_type = models.CharField(max_length=100)
+    source = models.CharField(
+        "nguồn", max_length=10, choices=DocumentSource.choices, default=DocumentSource.UPLOAD
+    )
+
+    number = models.CharField("số, ký hiệu", max_length=100, blank=True)
+    doc_type = models.CharField("loại văn bản", max_length=100, blank=True)
+    title = models.TextField("trích yếu", blank=True)
+    issuer = models.CharField("cơ quan ban hành", max_length=255, blank=True)
+    place = models.CharField("địa danh", max_length=100, blank=True)
+    issued_date = models.DateField("ngày ban hành", null=True, blank=True)
+    meeting_date = models.DateField("ngày họp", null=True, blank=True)
+    signer = models.CharField("người ký", max_length=255, blank=True)
+    authority = models.CharField("thẩm quyền ký", max_length=50, blank=True)
+
+    normalized_text = models.TextField("văn bản đã chuẩn hóa", blank=True)
+    extraction = models.JSONField("kết quả trích xuất", default=dict, blank=True)
+    extractor_version = models.CharField(max_length=20, blank=True)
+    warnings = models.JSONField("cảnh báo", default=list, blank=True)
+
+    state = models.CharField(
+        "trạng thái", max_length=10, choices=DocumentState.choices, default=DocumentState.REVIEW
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("ngày nhập", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("ngày duyệt", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "văn bản"
+        verbose_name_plural = "văn bản"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.number or self.original_name

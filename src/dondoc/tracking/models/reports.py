@@ -1,0 +1,72 @@
+"""What units send back: progress reports (with files) and extension requests."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class ReportKind(models.TextChoices):
+    PROGRESS = "tien_do", "Báo cáo tiến độ"
+    COMPLETION = "hoan_thanh", "Báo cáo hoàn thành"
+    REFUSAL = "tu_choi", "Đề nghị chuyển đơn vị khác"
+
+
+class ProgressReport(models.Model):
+    task = models.ForeignKey("tracking.Task", on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField("loại", max_length=12, choices=ReportKind.choices, default=ReportKind.PROGRESS)
+    text = models.TextField("nội dung báo cáo")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "tracking.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "báo cáo tiến độ"
+        verbose_name_plural = "báo cáo tiến độ"
+        ordering = ["created_at", "id"]
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="reports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = "tệp đính kèm"
+        verbose_name_plural = "tệp đính kèm"
+
+
+class ExtensionDecision(models.TextChoices):
+    PENDING = "cho_quyet_dinh", "Chờ quyết định"
+    APPROVED = "dong_y", "Đồng ý"
+    REJECTED = "khong_dong_y", "Không đồng ý"
+
+
+class Extension(models.Model):
+    task = models.ForeignKey("tracking.Task", on_delete=models.CASCADE, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    old_deadline = models.DateField("thời hạn cũ", null=True, blank=True)
+    requested_deadline = models.DateField("thời hạn đề nghị")
+    reason = models.TextField("lý do")
+    decision = models.CharField(
+        "quyết định", max_length=15, choices=ExtensionDecision.choices, default=ExtensionDecision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField("ý kiến", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "gia hạn"
+        verbose_name_plural = "gia hạn"
+        ordering = ["created_at", "id"]

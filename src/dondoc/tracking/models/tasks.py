@@ -1,0 +1,105 @@
+"""Assigned tasks: lead and support units, deadline, evidence, workflow state."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class TaskState(models.TextChoices):
+    DRAFT = "cho_duyet", "Chờ duyệt"
+    IN_PROGRESS = "dang_thuc_hien", "Đang thực hiện"
+    AWAITING = "cho_xac_nhan", "Chờ xác nhận"
+    DONE = "da_hoan_thanh", "Đã hoàn thành"
+    REDO = "thuc_hien_lai", "Thực hiện lại"
+    REFUSED = "tu_choi", "Đơn vị đề nghị chuyển"
+    POSTPONED = "tam_hoan", "Tạm hoãn"
+
+
+OPEN_STATES = (
+    TaskState.IN_PROGRESS,
+    TaskState.AWAITING,
+    TaskState.REDO,
+    TaskState.REFUSED,
+    TaskState.POSTPONED,
+)
+
+
+class FanOut(models.TextChoices):
+    """Whether a task with several leads, or a group lead, becomes one task per unit at confirmation."""
+
+    DEFAULT = "mac_dinh", "Theo cấu hình chung"
+    SPLIT = "tach", "Tách cho từng đơn vị"
+    KEEP = "giu", "Giữ một nhiệm vụ"
+
+
+class Task(models.Model):
+    document = models.ForeignKey("tracking.Document", on_delete=models.CASCADE, related_name="tasks")
+    order = models.PositiveIntegerField("thứ tự", default=0)
+    section = models.CharField("mục", max_length=50, blank=True)
+    content = models.TextField("nội dung")
+
+    lead = models.ForeignKey(
+        "tracking.Unit",
+        verbose_name="đơn vị chủ trì",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    lead_group = models.ForeignKey(
+        "tracking.UnitGroup",
+        verbose_name="nhóm chủ trì",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+    )
+    co_leads = models.ManyToManyField(
+        "tracking.Unit", verbose_name="đồng chủ trì", blank=True, related_name="co_led_tasks"
+    )
+    lead_mention = models.CharField("chủ trì (nguyên văn)", max_length=500, blank=True)
+    supports = models.ManyToManyField(
+        "tracking.Unit", verbose_name="đơn vị phối hợp", blank=True, related_name="supported_tasks"
+    )
+    support_mention = models.CharField("phối hợp (nguyên văn)", max_length=1000, blank=True)
+    # Mentions not yet linked to the registry: [{"role": "lead" | "support", "name": …, "mention": …}]
+    unlinked = models.JSONField("tên đơn vị chưa liên kết", default=list, blank=True)
+
+    deadline = models.DateField("thời hạn", null=True, blank=True)
+    deadline_text = models.CharField("thời hạn (nguyên văn)", max_length=500, blank=True)
+    recurring = models.BooleanField("thường xuyên", default=False)
+    evidence = models.JSONField("căn cứ trích xuất", default=dict, blank=True)
+
+    state = models.CharField("trạng thái", max_length=20, choices=TaskState.choices, default=TaskState.DRAFT)
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+    result = models.TextField("kết quả thực hiện", blank=True)
+    fan_out = models.CharField(
+        "tách theo đơn vị", max_length=10, choices=FanOut.choices, default=FanOut.DEFAULT
+    )
+    split_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="split_into"
+    )
+    repeat_of = models.ForeignKey(
+        "self",
+        verbose_name="nhắc lại nhiệm vụ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repeats",
+    )
+    version = models.PositiveIntegerField(default=1)  # optimistic locking
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
+        ordering = ["document_id", "order", "id"]
+        indexes = [
+            models.Index(fields=["state", "deadline"]),
+            models.Index(fields=["lead", "state"]),
+            models.Index(fields=["deadline"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:80]

@@ -1,0 +1,228 @@
+"""The task workflow.
+
+chờ duyệt → đang thực hiện → chờ xác nhận → đã hoàn thành | thực hiện lại; plus gia hạn (extension:
+the unit asks, a leader or the office decides), từ chối (the unit says the task is not its
+competence; the office reassigns it) and tạm hoãn (postponed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from dondoc.tracking.models import (
+    Extension,
+    ExtensionDecision,
+    ProgressReport,
+    ReportAttachment,
+    ReportKind,
+    Task,
+    TaskState,
+    Unit,
+)
+from dondoc.tracking.models.tasks import OPEN_STATES
+from dondoc.tracking.services import access, audit
+from dondoc.tracking.services.access import AnyUser
+from dondoc.tracking.services.errors import Forbidden, InvalidTransition, ServiceError
+from dondoc.tracking.services.tasks import change_task
+
+REPORTABLE = (TaskState.IN_PROGRESS, TaskState.REDO)
+
+
+def _require(ok: bool, message: str | None = None) -> None:
+    if not ok:
+        raise Forbidden(message) if message else Forbidden()
+
+
+def _state_in(task: Task, states: tuple[str, ...], what: str) -> None:
+    if task.state not in states:
+        raise InvalidTransition(f"Không thể {what}: nhiệm vụ đang ở trạng thái «{task.get_state_display()}».")
+
+
+def _save_files(report: ProgressReport, files: list[UploadedFile[bytes]]) -> None:
+    for f in files:
+        data = f.read()
+        att = ReportAttachment(
+            report=report,
+            original_name=(f.name or "tep")[:255],
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        from django.core.files.base import ContentFile
+
+        att.file.save(f.name or "tep", ContentFile(data), save=False)
+        att.save()
+
+
+def report(
+    actor: AnyUser,
+    task: Task,
+    version: int,
+    kind: str,
+    text: str,
+    files: list[UploadedFile[bytes]] | None = None,
+) -> ProgressReport:
+    """A unit reports progress, reports the task done (→ chờ xác nhận), or says it is not its task."""
+    _require(access.can_report(actor, task), "Chỉ đơn vị chủ trì mới báo cáo được nhiệm vụ này.")
+    if not text.strip():
+        raise ServiceError("Vui lòng nhập nội dung báo cáo.")
+    files = files or []
+    with transaction.atomic():
+        if kind == ReportKind.COMPLETION:
+            _state_in(task, REPORTABLE, "báo cáo hoàn thành")
+            change_task(
+                actor,
+                task,
+                version,
+                "task.completion_reported",
+                "Đơn vị báo cáo đã hoàn thành, chờ Văn phòng xác nhận.",
+                state=TaskState.AWAITING,
+                result=text.strip(),
+            )
+        elif kind == ReportKind.REFUSAL:
+            _state_in(task, REPORTABLE, "đề nghị chuyển đơn vị")
+            change_task(
+                actor,
+                task,
+                version,
+                "task.refused",
+                "Đơn vị đề nghị chuyển nhiệm vụ (không thuộc thẩm quyền).",
+                state=TaskState.REFUSED,
+            )
+        else:
+            _state_in(task, (*REPORTABLE, TaskState.POSTPONED), "báo cáo tiến độ")
+            change_task(actor, task, version, "task.progress_reported", "Đơn vị báo cáo tiến độ.")
+        rep = ProgressReport.objects.create(
+            task=task,
+            kind=kind,
+            text=text.strip(),
+            author=actor if isinstance(actor, User) else None,
+            unit=access.unit_of(actor),
+        )
+        _save_files(rep, files)
+    return rep
+
+
+def confirm_completion(actor: AnyUser, task: Task, version: int, completed_on: dt.date | None = None) -> Task:
+    """The office confirms the unit's report: đã hoàn thành, on the day the unit reported it done."""
+    _require(access.is_office(actor))
+    _state_in(task, (TaskState.AWAITING,), "xác nhận hoàn thành")
+    if completed_on is None:
+        last = task.reports.filter(kind=ReportKind.COMPLETION).order_by("-created_at").first()
+        completed_on = timezone.localdate(last.created_at) if last else timezone.localdate()
+    return change_task(
+        actor,
+        task,
+        version,
+        "task.completed",
+        "Văn phòng xác nhận hoàn thành.",
+        state=TaskState.DONE,
+        completed_on=completed_on,
+    )
+
+
+def return_for_redo(actor: AnyUser, task: Task, version: int, reason: str) -> Task:
+    _require(access.is_office(actor))
+    _state_in(task, (TaskState.AWAITING,), "trả lại")
+    if not reason.strip():
+        raise ServiceError("Vui lòng nêu lý do trả lại.")
+    return change_task(
+        actor,
+        task,
+        version,
+        "task.returned",
+        f"Văn phòng trả lại, yêu cầu thực hiện lại: {reason}",
+        state=TaskState.REDO,
+    )
+
+
+def reassign(actor: AnyUser, task: Task, version: int, lead: Unit, reason: str = "") -> Task:
+    _require(access.is_office(actor))
+    _state_in(task, OPEN_STATES, "giao lại")
+    return change_task(
+        actor,
+        task,
+        version,
+        "task.reassigned",
+        f"Giao lại cho {lead.name}." + (f" Lý do: {reason}" if reason else ""),
+        lead=lead,
+        state=TaskState.IN_PROGRESS,
+    )
+
+
+def postpone(actor: AnyUser, task: Task, version: int, reason: str) -> Task:
+    _require(access.is_office(actor))
+    _state_in(task, (TaskState.IN_PROGRESS, TaskState.REDO, TaskState.REFUSED), "tạm hoãn")
+    return change_task(
+        actor, task, version, "task.postponed", f"Tạm hoãn: {reason}", state=TaskState.POSTPONED
+    )
+
+
+def resume(actor: AnyUser, task: Task, version: int) -> Task:
+    _require(access.is_office(actor))
+    _state_in(task, (TaskState.POSTPONED,), "tiếp tục")
+    return change_task(
+        actor, task, version, "task.resumed", "Tiếp tục thực hiện.", state=TaskState.IN_PROGRESS
+    )
+
+
+def request_extension(actor: AnyUser, task: Task, new_deadline: dt.date, reason: str) -> Extension:
+    _require(access.can_report(actor, task), "Chỉ đơn vị chủ trì mới đề nghị gia hạn được.")
+    _state_in(task, REPORTABLE, "đề nghị gia hạn")
+    if not reason.strip():
+        raise ServiceError("Vui lòng nêu lý do đề nghị gia hạn.")
+    if task.deadline is not None and new_deadline <= task.deadline:
+        raise ServiceError(f"Thời hạn đề nghị phải sau thời hạn hiện tại ({task.deadline:%d/%m/%Y}).")
+    if task.extensions.filter(decision=ExtensionDecision.PENDING).exists():
+        raise ServiceError("Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định.")
+    with transaction.atomic():
+        ext = Extension.objects.create(
+            task=task,
+            requested_by=actor if isinstance(actor, User) else None,
+            old_deadline=task.deadline,
+            requested_deadline=new_deadline,
+            reason=reason.strip(),
+        )
+        audit.record(
+            actor,
+            "extension.requested",
+            f"Đề nghị gia hạn đến {new_deadline:%d/%m/%Y}: {reason.strip()}",
+            task=task,
+        )
+    return ext
+
+
+def decide_extension(actor: AnyUser, ext: Extension, approve: bool, note: str = "") -> Extension:
+    _require(access.can_decide_extension(actor), "Chỉ Lãnh đạo hoặc Văn phòng quyết định gia hạn.")
+    with transaction.atomic():
+        locked = Extension.objects.select_for_update().get(pk=ext.pk)
+        if locked.decision != ExtensionDecision.PENDING:
+            raise InvalidTransition("Đề nghị gia hạn này đã được quyết định.")
+        locked.decision = ExtensionDecision.APPROVED if approve else ExtensionDecision.REJECTED
+        locked.decided_by = actor if isinstance(actor, User) else None
+        locked.decided_at = timezone.now()
+        locked.decision_note = note.strip()
+        locked.save()
+        task = locked.task
+        if approve:
+            change_task(
+                actor,
+                task,
+                task.version,
+                "extension.approved",
+                f"Đồng ý gia hạn đến {locked.requested_deadline:%d/%m/%Y}.",
+                deadline=locked.requested_deadline,
+            )
+        else:
+            audit.record(
+                actor,
+                "extension.rejected",
+                "Không đồng ý gia hạn." + (f" {note.strip()}" if note.strip() else ""),
+                task=task,
+            )
+    return locked

@@ -1,0 +1,1 @@
+"""Server-rendered views: thin shells over ``dondoc.tracking.services``."""

@@ -1,0 +1,1 @@
+"""The Django project around the extraction core: settings, URLs, WSGI entry point."""
