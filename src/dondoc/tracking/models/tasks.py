@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+
+from dondoc.textutil import fold_words
 
 
 class TaskState(models.TextChoices):
@@ -37,6 +41,7 @@ class Task(models.Model):
     order = models.PositiveIntegerField("thứ tự", default=0)
     section = models.CharField("mục", max_length=50, blank=True)
     content = models.TextField("nội dung")
+    search_key = models.TextField(editable=False, default="")  # folded content: search ignores diacritics
 
     lead = models.ForeignKey(
         "tracking.Unit",
@@ -103,3 +108,10 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.content[:80]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = fold_words(self.content)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "content" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from dondoc.textutil import fold_words
 from dondoc.tracking.models import Task, Unit
 from dondoc.tracking.services import audit
 from dondoc.tracking.services.access import AnyUser
@@ -28,11 +29,13 @@ def change_task(
 
     Many-to-many fields (``supports``, ``co_leads``) take a list of units."""
     plain = {k: v for k, v in fields.items() if k not in M2M_FIELDS}
+    if "content" in plain:
+        plain["search_key"] = fold_words(str(plain["content"]))
     m2m = {k: v for k, v in fields.items() if k in M2M_FIELDS}
     changes: dict[str, tuple[Any, Any]] = {}
     for name, new in plain.items():
         old = getattr(task, name)
-        if old != new:
+        if old != new and name != "search_key":
             changes[name] = (old, new)
     for name, units in m2m.items():
         old_units = sorted(getattr(task, name).all(), key=lambda u: u.pk)
