@@ -39,6 +39,24 @@ def _divisions() -> list[tuple[str, str, str, str]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidates:
+    divisions: tuple[tuple[str, str, str, str], ...]
+    by_key: dict[str, tuple[tuple[str, str, str, str], ...]]  # folded name → divisions
+
+
+@cache
+def _candidates(kind_key: str, province_key: str) -> _Candidates:
+    """The divisions of a kind, within the province when it has any there (``province_key`` "" for none)."""
+    cands = [d for d in _divisions() if d[2] == kind_key]
+    if province_key:
+        cands = [d for d in cands if province_key in d[3]] or cands
+    by_key: dict[str, list[tuple[str, str, str, str]]] = {}
+    for d in cands:
+        by_key.setdefault(d[0], []).append(d)
+    return _Candidates(tuple(cands), {k: tuple(v) for k, v in by_key.items()})
+
+
 def resolve_division(
     raw: str, kind: str, province: str | None, exclude: frozenset[str] = frozenset()
 ) -> str | None:
@@ -46,19 +64,20 @@ def resolve_division(
     key = fold_words(raw)
     if not key:
         return None
-    kind_key = fold_words(kind)
-    cands = [d for d in _divisions() if d[2] == kind_key]
-    if province:
-        pk = fold_words(province)
-        local = [d for d in cands if pk and pk in d[3]]
-        cands = local or cands
-    cands = [d for d in cands if d[1] not in exclude]
-    exact = {d[1] for d in cands if d[0] == key}
+    found = _candidates(fold_words(kind), fold_words(province) if province else "")
+    exact = {d[1] for d in found.by_key.get(key, ()) if d[1] not in exclude}
     if len(exact) == 1:
         return exact.pop()
     if not province:
         return None
-    scored = sorted(((Levenshtein.normalized_similarity(key, d[0]), d[1]) for d in cands), reverse=True)
+    scored = sorted(
+        (
+            (Levenshtein.normalized_similarity(key, d[0]), d[1])
+            for d in found.divisions
+            if d[1] not in exclude
+        ),
+        reverse=True,
+    )
     if scored and scored[0][0] >= 0.6 and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 0.08):
         return scored[0][1]
     return None

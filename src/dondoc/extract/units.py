@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate, chain, compress
+from operator import itemgetter
 
 from dondoc.extract.lexicon import Lexicon, Noun, lexicon, words_of
 from dondoc.textutil import fold, tone_key
@@ -35,25 +37,17 @@ _QUALIFIERS = tuple(
 )
 
 
-@dataclass(slots=True)
-class Token:
-    text: str
-    start: int
-    end: int
-    key: str  # folded
+def _is_word(word: str) -> bool:
+    return word[0].isalnum()
 
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalnum()
 
-    @property
-    def capital(self) -> bool:
-        return self.text[0].isupper() or self.text[0].isdigit()
+def _capital(word: str) -> bool:
+    return word[0].isupper() or word[0].isdigit()
 
-    @property
-    def abbrev(self) -> bool:
-        letters = [c for c in self.text if c.isalpha()]
-        return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+def _abbrev(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 @dataclass(slots=True)
@@ -68,29 +62,68 @@ class UnitMatch:
     group_key: str = ""  # the folded group noun ("xa") for "các xã"
 
 
-_KEYS: dict[str, str] = {}
+class _KeyCache(dict[str, str]):
+    """word as written → its comparison key, computed once per distinct word."""
+
+    def __missing__(self, word: str) -> str:
+        key = tone_key(word.translate(_DASHES))
+        if len(self) < 200_000:
+            self[word] = key
+        return key
 
 
-def tokenize(text: str, offset: int = 0) -> list[Token]:
-    out: list[Token] = []
-    append = out.append
-    keys = _KEYS
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        key = keys.get(word)
-        if key is None:
-            key = tone_key(word.translate(_DASHES))
-            if len(keys) < 200_000:
-                keys[word] = key
-        start = m.start() + offset
-        append(Token(word, start, start + len(word), key))
-    return out
+class _StartCache(dict[str, bool]):
+    """word as written → can a mention start with it (a unit noun's first word, các/mọi, an abbreviation)?"""
+
+    def __missing__(self, word: str) -> bool:
+        start = _KEYS[word] in _start_keys() or word in lexicon().unit_abbr
+        if len(self) < 200_000:
+            self[word] = start
+        return start
 
 
-def _match_words(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
-    if i + len(words) > len(tokens):
-        return False
-    return all(tokens[i + k].key == w for k, w in enumerate(words))
+_KEYS = _KeyCache()
+_STARTS = _StartCache()
+# A token and the spaces (and underscores: no token holds one) before it; every other character is in a token.
+_GAP_TOKEN = re.compile(rf"([\s_]*)({_TOKEN.pattern})")
+
+
+class Tokens:
+    """The tokens of a text as parallel sequences: ``words[i]`` as written, ``keys[i]`` its comparison
+    key (case and tone placement ignored), ``start(i)``/``end(i)`` its offsets."""
+
+    __slots__ = ("_bounds", "keys", "words")
+
+    def __init__(self, text: str, offset: int = 0) -> None:
+        pairs = _GAP_TOKEN.findall(text)
+        self.words: tuple[str, ...] = tuple(map(itemgetter(1), pairs))
+        self.keys: list[str] = list(map(_KEYS.__getitem__, self.words))
+        # gap₀, token₀, gap₁, token₁, …: cumulative lengths; token i spans [bounds[2i+1], bounds[2i+2]).
+        self._bounds = list(accumulate(map(len, chain.from_iterable(pairs)), initial=offset))
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def start(self, i: int) -> int:
+        return self._bounds[2 * i + 1]
+
+    def end(self, i: int) -> int:
+        return self._bounds[2 * i + 2]
+
+    def starts(self) -> list[int]:
+        """Indices of the tokens a mention can start with, in order."""
+        return list(compress(range(len(self.words)), map(_STARTS.__getitem__, self.words)))
+
+
+def tokenize(text: str, offset: int = 0) -> Tokens:
+    return Tokens(text, offset)
+
+
+def _match_words(keys: list[str], i: int, words: tuple[str, ...]) -> bool:
+    n = len(words)
+    if n == 1:
+        return i < len(keys) and keys[i] == words[0]
+    return tuple(keys[i : i + n]) == words
 
 
 def _k(word: str) -> str:
@@ -110,43 +143,44 @@ class UnitScanner:
         self.text = text
         self.offset = offset
         self.tokens = tokenize(text, offset)
+        self.words = self.tokens.words
+        self.keys = self.tokens.keys
 
     # -- helpers -----------------------------------------------------------------------------
     def _key(self, i: int) -> str:
-        return self.tokens[i].key if i < len(self.tokens) else ""
+        return self.keys[i] if i < len(self.keys) else ""
 
     def _noun_at(self, i: int) -> Noun | None:
         for noun in self.lex.noun_index.get(self._key(i), ()):
-            if _match_words(self.tokens, i, noun.words):
+            if _match_words(self.keys, i, noun.words):
                 return noun
         return None
 
     def _false_friend(self, i: int) -> bool:
-        return any(
-            _match_words(self.tokens, i, ff) for ff in self.lex.false_friend_index.get(self._key(i), ())
-        )
+        return any(_match_words(self.keys, i, ff) for ff in self.lex.false_friend_index.get(self._key(i), ()))
 
     def _level_at(self, i: int) -> tuple[str, ...] | None:
         for level in self.lex.level_index.get(self._key(i), ()):
-            if _match_words(self.tokens, i, level):
+            if _match_words(self.keys, i, level):
                 # "TP" must be upper case; plain words must be lower case ("Thành phố Lạng Sơn" is a name).
-                tok = self.tokens[i]
-                if tok.text[0].isupper() and not tok.abbrev and i > 0:
+                word = self.words[i]
+                if word[0].isupper() and not _abbrev(word) and i > 0:
                     continue
                 return level
         return None
 
     def _known_at(self, i: int) -> tuple[int, str] | None:
-        for words, canon in self.lex.known_index.get(self._key(i), ()):
-            if _match_words(self.tokens, i, words):
-                return len(words), canon
+        for phrase, canon in self.lex.known_index.get(self._key(i), ()):
+            if _match_words(self.keys, i, phrase):
+                return len(phrase), canon
         # Words glued by web scraping ("Kế hoạchvà Đầu tư"): compare without spaces.
+        words = self.words
         joined = ""
         best: tuple[int, str] | None = None
-        for k in range(i, min(len(self.tokens), i + 8)):
-            if not self.tokens[k].is_word and self.tokens[k].text not in "-–,&":
+        for k in range(i, min(len(words), i + 8)):
+            if not _is_word(words[k]) and words[k] not in "-–,&":
                 break
-            joined += fold(self.tokens[k].text).replace("–", "-")
+            joined += fold(words[k]).replace("–", "-")
             glued = _spaceless_known().get(joined)
             if glued:
                 best = (k - i + 1, glued)
@@ -154,14 +188,15 @@ class UnitScanner:
 
     def _place(self, i: int) -> int:
         """Capitalised words of a place name from token i; returns the end index."""
+        words = self.words
         j = i
-        while j < len(self.tokens) and j - i < 4:
-            tok = self.tokens[j]
+        while j < len(words) and j - i < 4:
+            tok = words[j]
             if (
-                tok.is_word
-                and ((tok.capital and not tok.abbrev) or tok.text.isdigit())
+                _is_word(tok)
+                and ((_capital(tok) and not _abbrev(tok)) or tok.isdigit())
                 and not self._noun_at(j)
-            ) or (tok.text in "-–" and j > i and j + 1 < len(self.tokens) and self.tokens[j + 1].capital):
+            ) or (tok in "-–" and j > i and j + 1 < len(words) and _capital(words[j + 1])):
                 j += 1
             else:
                 break
@@ -173,43 +208,36 @@ class UnitScanner:
         if level is None:
             return i, ""
         j = i + len(level)
-        if j < len(self.tokens) and self.tokens[j].text == ".":
+        if j < len(self.words) and self.words[j] == ".":
             j += 1
         end = self._place(j)
-        words = [self.lex.level_canon[level]] + [t.text for t in self.tokens[j:end]]
-        return end, " ".join(words)
+        return end, " ".join([self.lex.level_canon[level], *self.words[j:end]])
 
-    def _expand(self, tok: Token) -> str:
-        return self.lex.name_abbr.get(tok.text, tok.text)
+    def _expand(self, word: str) -> str:
+        return self.lex.name_abbr.get(word, word)
 
     # -- mentions ----------------------------------------------------------------------------
     def scan(self) -> list[UnitMatch]:
         out: list[UnitMatch] = []
-        starts = _start_keys()
-        abbr = self.lex.unit_abbr
-        tokens = self.tokens
-        i = 0
-        while i < len(tokens):
-            if tokens[i].key not in starts and tokens[i].text not in abbr:
-                i += 1
+        i = 0  # the first token not yet inside a mention
+        for start in self.tokens.starts():
+            if start < i:
                 continue
-            found = self._at(i)
-            if found is None:
-                i += 1
-                continue
-            matches, end = found
-            out.extend(matches)
-            i = max(end, i + 1)
+            found = self._at(start)
+            if found is not None:
+                matches, end = found
+                out.extend(matches)
+                i = max(end, start + 1)
         return out
 
     def _at(self, i: int) -> tuple[list[UnitMatch], int] | None:
-        tok = self.tokens[i]
-        if tok.key in (_CAC, _MOI):
+        word, key = self.words[i], self.keys[i]
+        if key in (_CAC, _MOI):
             return self._group(i, i + 1, prefix="")
-        if tok.text in self.lex.unit_abbr:
+        if word in self.lex.unit_abbr:
             # "BQLDA đầu tư xây dựng huyện": the abbreviation heads a name like a unit noun does.
-            expansion = self.lex.unit_abbr[tok.text]
-            as_noun = Noun(expansion, "abbr", True, (tok.key,))
+            expansion = self.lex.unit_abbr[word]
+            as_noun = Noun(expansion, "abbr", True, (key,))
             named = self._named(i, i + 1, as_noun, expansion)
             if named and named[1] > i + 1:
                 match = named[0][0]
@@ -224,7 +252,7 @@ class UnitScanner:
         j = i + len(noun.words)
         noun_text = _canon_noun(noun)
         if noun.kind in ("ubnd", "hdnd", "mttq") or noun.standalone:
-            if j < len(self.tokens) and self.tokens[j].key == _CAC:
+            if j < len(self.keys) and self.keys[j] == _CAC:
                 return self._group(i, j + 1, prefix=noun_text + " ")
             end, level = self._level_and_place(j)
             if level:
@@ -235,42 +263,37 @@ class UnitScanner:
         return self._named(i, j, noun, noun_text)
 
     def _named(self, i: int, j: int, noun: Noun, noun_text: str) -> tuple[list[UnitMatch], int] | None:
-        tokens = self.tokens
-        known = self._known_at(j) if j < len(tokens) else None
+        words, keys = self.words, self.keys
+        known = self._known_at(j) if j < len(words) else None
         if known:
             k = j + known[0]
             name_words = [known[1]]
             rule = "unit.known_name"
             # "Đội Quản lý thị trường số 3": a numbered unit of a known kind.
-            if k + 1 < len(tokens) and tokens[k].key == _SO and tokens[k + 1].text.isdigit():
-                name_words += [tokens[k].text, tokens[k + 1].text]
+            if k + 1 < len(words) and keys[k] == _SO and words[k + 1].isdigit():
+                name_words += [words[k], words[k + 1]]
                 k += 2
         else:
             k = j
             name_words = []
             rule = "unit.generic"
-            noun_capital = tokens[i].capital
-            while k < len(tokens) and k - j < 9:
-                tok = tokens[k]
-                if (
-                    tok.text in ("-", "–", "&")
-                    and name_words
-                    and k + 1 < len(tokens)
-                    and tokens[k + 1].capital
-                ):
-                    name_words.append("-" if tok.text != "&" else "&")
+            noun_capital = _capital(words[i])
+            while k < len(words) and k - j < 9:
+                tok = words[k]
+                if tok in ("-", "–", "&") and name_words and k + 1 < len(words) and _capital(words[k + 1]):
+                    name_words.append("-" if tok != "&" else "&")
                     k += 1
                     continue
-                if not tok.is_word:
+                if not _is_word(tok):
                     break
-                if self._level_at(k) and not (k > 0 and tokens[k - 1].key == _LIEN):
+                if self._level_at(k) and not (k > 0 and keys[k - 1] == _LIEN):
                     break
-                if k > j and ((self._noun_at(k) and tok.capital and not tok.abbrev) or tok.key == _CAC):
+                if k > j and ((self._noun_at(k) and _capital(tok) and not _abbrev(tok)) or keys[k] == _CAC):
                     break
-                if not tok.capital and (tok.key in self.lex.stop_words or (k == j and not noun_capital)):
+                if not _capital(tok) and (keys[k] in self.lex.stop_words or (k == j and not noun_capital)):
                     break
-                if tok.key == _SO and k + 1 < len(tokens) and tokens[k + 1].text.isdigit():
-                    name_words.extend([tok.text, tokens[k + 1].text])
+                if keys[k] == _SO and k + 1 < len(words) and words[k + 1].isdigit():
+                    name_words.extend([tok, words[k + 1]])
                     k += 2
                     break
                 name_words.append(self._expand(tok))
@@ -289,30 +312,30 @@ class UnitScanner:
 
     def _group(self, i: int, j: int, prefix: str) -> tuple[list[UnitMatch], int] | None:
         """``các`` + group nouns, comma-separated, with their qualifiers; or ``các <noun>: A, B``."""
-        tokens = self.tokens
+        words, keys = self.words, self.keys
         items: list[str] = []
         k = j
         key = ""
-        while k < len(tokens):
+        while k < len(words):
             g = next(
-                (g for g in self.lex.group_index.get(self._key(k), ()) if _match_words(tokens, k, g)), None
+                (g for g in self.lex.group_index.get(self._key(k), ()) if _match_words(keys, k, g)), None
             )
             if g is None:
                 break
             if not key:
                 key = " ".join(g)
-            items.append(" ".join(t.text for t in tokens[k : k + len(g)]))
+            items.append(" ".join(words[k : k + len(g)]))
             k += len(g)
             # qualifiers: "liên quan", "có liên quan", "trực thuộc Trung ương", "nhà nước", "kinh tế", level
-            while k < len(tokens) and tokens[k].is_word:
-                q = next((q for q in _QUALIFIERS if _match_words(tokens, k, q)), None)
+            while k < len(words) and _is_word(words[k]):
+                q = next((q for q in _QUALIFIERS if _match_words(keys, k, q)), None)
                 if q is not None:
-                    items[-1] += " " + " ".join(t.text for t in tokens[k : k + len(q)])
+                    items[-1] += " " + " ".join(words[k : k + len(q)])
                     k += len(q)
-                elif self._level_at(k) and tokens[k].key not in (_XA, _PHUONG):
+                elif self._level_at(k) and keys[k] not in (_XA, _PHUONG):
                     lv = self._level_at(k)
                     assert lv is not None
-                    items[-1] += " " + " ".join(t.text for t in tokens[k : k + len(lv)])
+                    items[-1] += " " + " ".join(words[k : k + len(lv)])
                     k += len(lv)
                 else:
                     break
@@ -320,18 +343,18 @@ class UnitScanner:
             nxt = next(
                 (
                     g2
-                    for g2 in (self.lex.group_index.get(tokens[k + 1].key, ()) if k + 1 < len(tokens) else ())
-                    if tokens[k].text == "," and _match_words(tokens, k + 1, g2)
+                    for g2 in (self.lex.group_index.get(keys[k + 1], ()) if k + 1 < len(words) else ())
+                    if words[k] == "," and _match_words(keys, k + 1, g2)
                 ),
                 None,
             )
             after = k + 1 + len(nxt) if nxt else 0
-            if nxt and (after >= len(tokens) or not tokens[after].is_word or not tokens[after].capital):
+            if nxt and (after >= len(words) or not _is_word(words[after]) or not _capital(words[after])):
                 if not (
-                    tokens[k + 1].capital
+                    _capital(words[k + 1])
                     and self._noun_at(k + 1)
-                    and after < len(tokens)
-                    and tokens[after].capital
+                    and after < len(words)
+                    and _capital(words[after])
                 ):
                     items.append(",")
                     k += 1
@@ -340,7 +363,7 @@ class UnitScanner:
         if not items or items[-1] == ",":
             return None
         # "các xã: Hữu Lũng, Tuấn Sơn" — a group with its members named.
-        if k < len(tokens) and tokens[k].text == ":" and len([x for x in items if x != ","]) == 1:
+        if k < len(words) and words[k] == ":" and len([x for x in items if x != ","]) == 1:
             members, end = self._members(k + 1)
             if members:
                 noun_word = items[0]
@@ -360,15 +383,15 @@ class UnitScanner:
                     )
                 ], end
         text = (prefix + "các " + " ".join(items)).replace(" ,", ",")
-        first = tokens[i].text
+        first = words[i]
         if not prefix and first[0].isupper():
             text = "C" + text[1:]
         return [self._match(text, i, k, "group", "group.as_written", group=True, key=key)], k
 
     def _members(self, k: int) -> tuple[list[str], int]:
-        tokens = self.tokens
+        words, keys = self.words, self.keys
         members: list[str] = []
-        while k < len(tokens):
+        while k < len(words):
             known = self._known_at(k)
             if known:
                 members.append(known[1])
@@ -376,18 +399,18 @@ class UnitScanner:
             else:
                 start = k
                 while (
-                    k < len(tokens)
-                    and tokens[k].is_word
-                    and (tokens[k].capital or (k > start and tokens[k].key not in self.lex.stop_words))
+                    k < len(words)
+                    and _is_word(words[k])
+                    and (_capital(words[k]) or (k > start and keys[k] not in self.lex.stop_words))
                 ):
-                    if not tokens[k].capital and k > start:
+                    if not _capital(words[k]) and k > start:
                         break
                     k += 1
                 if k == start:
                     break
-                members.append(" ".join(t.text for t in tokens[start:k]))
-            if (k < len(tokens) and tokens[k].text == ",") or (
-                k < len(tokens) and tokens[k].key == _VA and (k + 1 < len(tokens) and tokens[k + 1].capital)
+                members.append(" ".join(words[start:k]))
+            if (k < len(words) and words[k] == ",") or (
+                k < len(words) and keys[k] == _VA and (k + 1 < len(words) and _capital(words[k + 1]))
             ):
                 k += 1
                 continue
@@ -406,8 +429,8 @@ class UnitScanner:
         members: tuple[str, ...] = (),
         key: str = "",
     ) -> UnitMatch:
-        start = self.tokens[i].start
-        stop = self.tokens[end - 1].end if end > i else self.tokens[i].end
+        start = self.tokens.start(i)
+        stop = self.tokens.end(end - 1 if end > i else i)
         return UnitMatch(_tidy(name), start, stop, kind, rule, group, members, key)
 
 
