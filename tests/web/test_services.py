@@ -88,3 +88,99 @@ def test_restructure_moves_open_tasks(confirmed_notice: Document, users: dict[st
     old.refresh_from_db()
     assert old.valid_to == dt.date(2026, 6, 30)
     assert AuditEvent.objects.filter(action="task.unit_restructured").count() == moved
+
+
+def test_extension_request_and_decision(confirmed_notice: Document, users: dict[str, User]) -> None:
+    from dondoc.tracking.models import ExtensionDecision
+
+    task = confirmed_notice.tasks.filter(lead__name="Sở Tài chính", deadline__isnull=False).first()
+    assert task is not None and task.deadline is not None
+    old = task.deadline
+    with pytest.raises(Exception, match="phải sau thời hạn hiện tại"):
+        workflow.request_extension(users["taichinh"], task, old, "Chưa đủ hồ sơ")
+    ext = workflow.request_extension(users["taichinh"], task, old + dt.timedelta(days=30), "Chờ ý kiến Bộ")
+    with pytest.raises(Forbidden):
+        workflow.decide_extension(users["taichinh"], ext, approve=True)
+    workflow.decide_extension(users["lanhdao"], ext, approve=True, note="Đồng ý")
+    task.refresh_from_db()
+    ext.refresh_from_db()
+    assert task.deadline == old + dt.timedelta(days=30)
+    assert ext.decision == ExtensionDecision.APPROVED and ext.old_deadline == old
+    assert AuditEvent.objects.filter(task=task, action="extension.approved").exists()
+
+
+def test_refusal_then_reassignment(confirmed_notice: Document, users: dict[str, User]) -> None:
+    task = confirmed_notice.tasks.filter(lead__name="Sở Xây dựng").first()
+    assert task is not None
+    workflow.report(users["xaydung"], task, task.version, "tu_choi", "Không thuộc thẩm quyền của Sở")
+    task.refresh_from_db()
+    assert task.state == TaskState.REFUSED
+    other = Unit.objects.get(name="Sở Nội vụ")
+    workflow.reassign(users["vanphong"], task, task.version, other, "Đúng chức năng")
+    task.refresh_from_db()
+    assert task.lead == other and task.state == TaskState.IN_PROGRESS
+
+
+def test_split_merge_and_alias_memory(notice: Document, users: dict[str, User]) -> None:
+    from dondoc.tracking.services import review
+
+    office = users["vanphong"]
+    task = notice.tasks.order_by("order").first()
+    assert task is not None
+    parts = review.split_task(office, task, task.version, ["Phần một của nhiệm vụ", "Phần hai của nhiệm vụ"])
+    assert len(parts) == 2 and parts[1].split_from == task
+    merged = review.merge_tasks(office, parts)
+    assert merged.content == "Phần một của nhiệm vụ\nPhần hai của nhiệm vụ"
+    assert not Task.objects.filter(pk=parts[1].pk).exists()
+    # an unknown mention linked once is known next time
+    merged.unlinked = [{"role": "support", "name": "Ban Quản lý dự án tỉnh", "mention": "BQLDA tỉnh"}]
+    merged.save()
+    unit = Unit.objects.create(name="Ban Quản lý dự án đầu tư xây dựng tỉnh")
+    review.link_mention(office, merged, merged.version, 0, unit)
+    merged.refresh_from_db()
+    assert unit in merged.supports.all() and merged.unlinked == []
+    from dondoc.tracking.services.registry import resolve_unit
+
+    assert resolve_unit("BQLDA Tỉnh") == unit
+
+
+def test_fan_out_of_a_group_at_confirmation(users: dict[str, User], settings: object) -> None:
+    from dondoc.tracking.models import FanOut, UnitGroup
+    from dondoc.tracking.services.review import confirm_document
+
+    doc = ingest(sample_bytes("cong-van-chi-dao.md"), "cong-van-chi-dao.md", users["vanphong"])
+    group_task = doc.tasks.filter(lead_group__isnull=False).first()
+    if group_task is None:  # the sample names the group as support only: give one task a group lead
+        group_task = doc.tasks.first()
+        assert group_task is not None
+        group_task.lead_group = UnitGroup.objects.get(name="UBND các xã, phường")
+        group_task.lead = None
+        group_task.save()
+    group_task.fan_out = FanOut.SPLIT
+    group_task.save()
+    members = group_task.lead_group.members.count() if group_task.lead_group else 0
+    before = doc.tasks.count()
+    confirm_document(users["vanphong"], doc)
+    assert doc.tasks.count() == before + members - 1
+    leads = set(doc.tasks.filter(split_from=group_task).values_list("lead__name", flat=True))
+    assert len(leads) == members - 1
+    assert all(t.state == TaskState.IN_PROGRESS for t in doc.tasks.all())
+
+
+def test_rename_keeps_history(confirmed_notice: Document, users: dict[str, User]) -> None:
+    from dondoc.tracking.services.restructure import rename
+
+    old = Unit.objects.get(name="Sở Tài chính")
+    done = confirmed_notice.tasks.filter(lead=old).first()
+    assert done is not None
+    workflow.report(users["taichinh"], done, done.version, "hoan_thanh", "Xong")
+    done.refresh_from_db()
+    workflow.confirm_completion(users["vanphong"], done, done.version)
+    open_before = Task.objects.filter(lead=old).exclude(state=TaskState.DONE).count()
+    assert open_before > 0
+    new = rename(users["quantri"], old, "Sở Tài chính và Kế hoạch", dt.date(2026, 12, 1))
+    done.refresh_from_db()
+    assert done.lead == old  # finished work keeps the name it was done under
+    assert Task.objects.filter(lead=new).count() == open_before
+    assert Task.objects.filter(lead=old).exclude(state=TaskState.DONE).count() == 0
+    assert list(old.successors.all()) == [new]
