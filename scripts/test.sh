@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
-# Run the whole test suite: installs the Python dependencies into .venv, lints, type-checks, tests.
-# System packages (LibreOffice, fonts) are installed by .ci/run; tests that need them skip without them.
+# Run the whole test suite: installs the Python dependencies into .venv, lints, type-checks, and runs
+# pytest on SQLite, then again on PostgreSQL when DONDOC_TEST_DATABASE_URL is set
+# (e.g. postgres://dondoc:secret@127.0.0.1:5432/dondoc; the role needs CREATEDB).
+# System packages (LibreOffice, fonts, PostgreSQL, chromium) are installed by .ci/run; tests that need
+# them skip without them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
 .venv/bin/ruff check src tests scripts
 .venv/bin/mypy
-.venv/bin/python -m pytest -q -n 2
+
+echo "== pytest on SQLite"
+env -u DATABASE_URL .venv/bin/python -m pytest -q -n 2
+
+if [ -n "${DONDOC_TEST_DATABASE_URL:-}" ]; then
+  echo "== pytest on PostgreSQL (DONDOC_TEST_DATABASE_URL)"
+  DATABASE_URL="$DONDOC_TEST_DATABASE_URL" .venv/bin/python -m pytest -q -n 2
+else
+  echo "== PostgreSQL run skipped: DONDOC_TEST_DATABASE_URL is not set (SQLite only)."
+  echo "   .ci/run installs and starts PostgreSQL and sets it."
+fi
