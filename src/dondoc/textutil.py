@@ -30,7 +30,10 @@ _LOOKALIKES = str.maketrans(
 )
 
 
-_LOOKALIKE_RX = re.compile("[" + re.escape("".join(chr(c) for c in _LOOKALIKES)) + "]")
+# The characters clean_chars changes (Đ is in the table as itself: it is what Ð becomes).
+_LOOKALIKE_RX = re.compile(
+    "[" + re.escape("".join(chr(c) for c, v in _LOOKALIKES.items() if v != chr(c))) + "]"
+)
 
 
 def clean_chars(text: str) -> str:
@@ -38,6 +41,11 @@ def clean_chars(text: str) -> str:
     if _LOOKALIKE_RX.search(text):
         text = text.translate(_LOOKALIKES)
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def is_clean(text: str) -> bool:
+    """``clean_chars`` would leave the text as it is (and every part of it between line breaks)."""
+    return not _LOOKALIKE_RX.search(text) and unicodedata.is_normalized("NFC", text)
 
 
 def _fold_char(ch: str) -> str:
@@ -82,8 +90,8 @@ def is_upper_text(text: str) -> bool:
     """Mostly upper-case letters (headers, the document type, authority lines)."""
     if len(text) > 40 and _LOWER_RUN.search(text, 0, 40):
         return False  # prose shows lower-case words at once
-    letters = [c for c in text if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    letters = "".join(filter(str.isalpha, text))
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def squash_spaces(text: str) -> str:

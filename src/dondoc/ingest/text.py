@@ -20,6 +20,7 @@ _LEGACY_MARKS = set("µ¸¶·¹¨©ª«»¬®¯°±²³´½¾¼¦§¡¢£¤¥Ò�
 _MD_EMPHASIS = re.compile(r"(\*\*\*|\*\*|__)(.+?)\1")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
 _MD_TAG = re.compile(r"</?(sup|sub|br|u|i|b|em|strong)\s*/?>", re.IGNORECASE)
+_MD_ITALIC = re.compile(r"(?<!\w)\*(\S[^*]*?)\*(?!\w)")
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -49,11 +50,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 
 def strip_markdown(line: str) -> str:
-    line = _MD_HEADING.sub("", line)
-    line = _MD_EMPHASIS.sub(r"\2", line)
-    line = _MD_EMPHASIS.sub(r"\2", line)
-    line = _MD_TAG.sub("", line)
-    line = re.sub(r"(?<!\w)\*(\S[^*]*?)\*(?!\w)", r"\1", line)  # *italic*
+    # Each pattern needs its own character: most lines skip most substitutions.
+    if "#" in line:
+        line = _MD_HEADING.sub("", line)
+    if "**" in line or "__" in line:
+        line = _MD_EMPHASIS.sub(r"\2", line)
+        line = _MD_EMPHASIS.sub(r"\2", line)
+    if "<" in line:
+        line = _MD_TAG.sub("", line)
+    if "*" in line:
+        line = _MD_ITALIC.sub(r"\1", line)  # *italic*
     return line.rstrip("\\")
 
 

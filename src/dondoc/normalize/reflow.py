@@ -13,7 +13,6 @@ from dondoc.textutil import is_upper_text
 MARKER = re.compile(
     r"^(?:(?:[IVXL]{1,5}|\d{1,2}(?:\.\d{1,2}){0,3})[.)]|[a-zđ][.)]|[-+•–—*●▪]|\(\d{1,2}\)|\([a-zđ]\))(?:\s|$)"
 )
-_TERMINAL = re.compile(r"([.!?:…]|\./\.|\.\))[\"”'’»)]*$")
 _PARA_START = re.compile(
     r"^(?:(?:Ngày|Vào ngày|Sáng|Chiều|Hôm nay,?)\s+(?:ngày\s+)?\d|Căn cứ\b|Kính gửi\b|Nơi nhận\b"
     r"|Số\s*:|V/v\b|Xét\b|(?:TM|KT|TL|TUQ)\.)"
@@ -57,8 +56,15 @@ def _starts_lower(text: str) -> bool:
     return False
 
 
+_CLOSERS = "\"”'’»)"
+_TERMINALS = (".", "!", "?", ":", "…")
+
+
 def _hard_end(text: str) -> bool:
-    return bool(_TERMINAL.search(text)) and not _ABBREV_END.search(text)
+    """The line ends a sentence: a terminal mark (. ! ? : …, also "./." and ".)"), then only closing
+    quotes or brackets; and not with an abbreviation ("TP."). Checked from the end, without a scan."""
+    body = (text[:-1] if text.endswith("\n") else text).rstrip(_CLOSERS)
+    return body.endswith(_TERMINALS) and not _ABBREV_END.search(text, max(0, len(text) - 6))
 
 
 def should_join(prev: str, cur: RawLine, layout: Layout, width: float, hinted: bool = False) -> bool:
