@@ -1,0 +1,281 @@
+"""Serializers of the REST API: read shapes of documents, tasks and units, and action payloads.
+
+Read serializers only expose what the access rules already let the user see; action serializers only
+validate input — the services (``dondoc.tracking.services``) decide and change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from dondoc.tracking.models import (
+    Document,
+    Extension,
+    ProgressReport,
+    ReportAttachment,
+    ReportKind,
+    Task,
+    TaskState,
+    Unit,
+)
+from dondoc.tracking.services.status import grid_of
+
+DATE_FORMATS = ["%d/%m/%Y", "iso-8601"]
+DATE_ERRORS: dict[str, Any] = {
+    "invalid": "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm (dd/mm/yyyy) hoặc yyyy-mm-dd."
+}
+VERSION_HELP = "Phiên bản của nhiệm vụ khi đọc (khóa lạc quan): sai phiên bản → 409."
+
+
+class UnitRefSerializer(serializers.ModelSerializer[Unit]):
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "short_name"]
+
+
+class UnitSerializer(serializers.ModelSerializer[Unit]):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["id", "name", "short_name", "kind", "kind_display", "parent", "valid_from", "valid_to"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer[ReportAttachment]):
+    class Meta:
+        model = ReportAttachment
+        fields = ["id", "original_name", "size", "sha256"]
+
+
+class ReportSerializer(serializers.ModelSerializer[ProgressReport]):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    unit = UnitRefSerializer(read_only=True)
+    author = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "kind", "kind_display", "text", "unit", "author", "created_at", "attachments"]
+
+    def get_author(self, obj: ProgressReport) -> str | None:
+        return obj.author.username if obj.author else None
+
+
+class ExtensionSerializer(serializers.ModelSerializer[Extension]):
+    decision_display = serializers.CharField(source="get_decision_display", read_only=True)
+
+    class Meta:
+        model = Extension
+        fields = [
+            "id",
+            "old_deadline",
+            "requested_deadline",
+            "reason",
+            "decision",
+            "decision_display",
+            "decided_at",
+            "decision_note",
+            "created_at",
+        ]
+
+
+class TaskSummarySerializer(serializers.ModelSerializer[Task]):
+    """A task in lists: enough to track its state without the evidence and the history."""
+
+    lead = UnitRefSerializer(read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    grid = serializers.SerializerMethodField(help_text="Ô của bảng trạng thái chính thức tính đến hôm nay.")
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "document",
+            "content",
+            "lead",
+            "deadline",
+            "deadline_text",
+            "recurring",
+            "state",
+            "state_display",
+            "grid",
+            "completed_on",
+            "version",
+            "updated_at",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {"code": {"type": "string"}, "label": {"type": "string"}},
+        }
+    )
+    def get_grid(self, obj: Task) -> dict[str, str] | None:
+        if obj.state == TaskState.DRAFT:
+            return None  # drafts are not in the register yet
+        cell = grid_of(obj, timezone.localdate())
+        return {"code": cell.value, "label": cell.label}
+
+
+class TaskSerializer(TaskSummarySerializer):
+    """One task in full: units, deadline, evidence, reports and extensions."""
+
+    co_leads = UnitRefSerializer(many=True, read_only=True)
+    supports = UnitRefSerializer(many=True, read_only=True)
+    lead_group = serializers.CharField(
+        source="lead_group.name", read_only=True, allow_null=True, default=None
+    )
+    reports = ReportSerializer(many=True, read_only=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
+
+    class Meta(TaskSummarySerializer.Meta):
+        fields = [
+            *TaskSummarySerializer.Meta.fields,
+            "section",
+            "co_leads",
+            "lead_group",
+            "lead_mention",
+            "supports",
+            "support_mention",
+            "unlinked",
+            "result",
+            "evidence",
+            "split_from",
+            "repeat_of",
+            "created_at",
+            "reports",
+            "extensions",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer[Document]):
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    task_ids = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "original_name",
+            "sha256",
+            "size",
+            "media_type",
+            "source",
+            "number",
+            "doc_type",
+            "title",
+            "issuer",
+            "place",
+            "issued_date",
+            "meeting_date",
+            "signer",
+            "authority",
+            "state",
+            "state_display",
+            "warnings",
+            "extractor_version",
+            "created_at",
+            "confirmed_at",
+            "task_ids",
+        ]
+
+    def get_task_ids(self, obj: Document) -> list[int]:
+        """Only the tasks the user may see (a unit user sees its own tasks of a shared document)."""
+        visible = self.context.get("visible_task_ids")
+        ids = [t.pk for t in obj.tasks.all()]
+        if visible is not None:
+            ids = [i for i in ids if i in visible]
+        return ids
+
+
+class DocumentCreatedSerializer(DocumentSerializer):
+    tasks = TaskSerializer(many=True, read_only=True)
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "tasks"]
+
+
+class UploadSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(allow_empty_file=True, help_text="Tệp văn bản (.docx, .pdf, .txt, .md).")
+
+
+class ErrorSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+
+
+class DuplicateSerializer(ErrorSerializer):
+    existing_id = serializers.IntegerField()
+
+
+class VersionSerializer(serializers.Serializer[Any]):
+    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+
+
+class ReportInputSerializer(VersionSerializer):
+    KINDS = {
+        "progress": ReportKind.PROGRESS,
+        "completion": ReportKind.COMPLETION,
+        "refusal": ReportKind.REFUSAL,
+    }
+
+    kind = serializers.ChoiceField(
+        choices=["progress", "completion", "refusal"],
+        help_text="progress: báo cáo tiến độ; completion: báo cáo hoàn thành; refusal: đề nghị chuyển.",
+    )
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+
+
+class ConfirmCompletionSerializer(VersionSerializer):
+    completed_on = serializers.DateField(
+        required=False, allow_null=True, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS
+    )
+
+
+class ReasonSerializer(VersionSerializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ReassignSerializer(VersionSerializer):
+    lead = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    reason = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class ExtensionRequestSerializer(VersionSerializer):
+    requested_deadline = serializers.DateField(input_formats=DATE_FORMATS, error_messages=DATE_ERRORS)
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ExtensionDecisionSerializer(VersionSerializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(allow_blank=True, required=False, default="")
+
+
+class TaskEditSerializer(VersionSerializer):
+    """The office's corrections (services.review.edit_task); omitted fields stay as they are."""
+
+    content = serializers.CharField(required=False)
+    section = serializers.CharField(required=False, allow_blank=True)
+    lead = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    co_leads = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+    supports = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+    deadline = serializers.DateField(
+        required=False, allow_null=True, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS
+    )
+    deadline_text = serializers.CharField(required=False, allow_blank=True)
+    recurring = serializers.BooleanField(required=False)
+
+
+def parse_query_date(text: str) -> dt.date:
+    """A date in a query string: dd/mm/yyyy or yyyy-mm-dd; ``ValueError`` otherwise."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)

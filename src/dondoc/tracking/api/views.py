@@ -1,0 +1,630 @@
+"""REST API views: thin shells over ``dondoc.tracking.services``.
+
+Scoping is the web UI's: tasks and documents come from ``access.visible_tasks`` /
+``access.visible_documents`` (an object outside the user's scope is a 404), actions are checked with
+``api.permissions`` (403) and done by the services. Errors carry the services' Vietnamese message in
+``detail`` and a stable ``code``:
+
+- stale ``version`` (optimistic locking) → 409 ``conflict``;
+- a transition the task's state does not allow → 409 ``invalid_transition``;
+- a duplicate document → 409 ``duplicate`` with ``existing_id``;
+- a file the extraction core refuses → 422 with the core's code (``empty_file``, ``corrupt_file`` …);
+- a file over the size limit → 413 ``too_large``;
+- any other refused request → 400 ``invalid``; forbidden → 403 ``forbidden``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView, exception_handler
+
+from dondoc.errors import DondocError
+from dondoc.tracking.api import permissions as perm
+from dondoc.tracking.api import serializers as s
+from dondoc.tracking.models import (
+    Document,
+    DocumentSource,
+    Extension,
+    ExtensionDecision,
+    ProgressReport,
+    ReportAttachment,
+    Task,
+    TaskState,
+    Unit,
+)
+from dondoc.tracking.services import access, review, workflow
+from dondoc.tracking.services.access import AnyUser
+from dondoc.tracking.services.errors import Conflict, Forbidden, InvalidTransition, ServiceError
+from dondoc.tracking.services.ingestion import DuplicateDocumentError, TooLargeError, ingest
+
+F = TypeVar("F", bound=Callable[..., Any])
+ERROR = OpenApiResponse(s.ErrorSerializer, description="Thông báo lỗi (tiếng Việt) trong `detail`.")
+CONFLICT = OpenApiResponse(
+    s.ErrorSerializer, description="Nhiệm vụ đã bị người khác cập nhật (sai `version`) hoặc sai trạng thái."
+)
+
+
+def _error(detail: str, code: str, http_status: int, **extra: Any) -> Response:
+    return Response({"detail": detail, "code": code, **extra}, status=http_status)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Services' and extraction errors → HTTP answers with their Vietnamese message."""
+    if isinstance(exc, DuplicateDocumentError):
+        return _error(exc.message, "duplicate", status.HTTP_409_CONFLICT, existing_id=exc.existing.pk)
+    if isinstance(exc, TooLargeError):
+        return _error(exc.message, "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, DondocError):
+        return _error(exc.message, exc.code, status.HTTP_422_UNPROCESSABLE_ENTITY)
+    if isinstance(exc, Conflict):
+        return _error(exc.message, "conflict", status.HTTP_409_CONFLICT)
+    if isinstance(exc, InvalidTransition):
+        return _error(exc.message, "invalid_transition", status.HTTP_409_CONFLICT)
+    if isinstance(exc, Forbidden):
+        return _error(exc.message, "forbidden", status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, ServiceError):
+        return _error(exc.message, "invalid", status.HTTP_400_BAD_REQUEST)
+    return exception_handler(exc, context)
+
+
+class ApiMixin:
+    """The error mapping above for every view of this API (settings stay untouched)."""
+
+    def get_exception_handler(self) -> Callable[[Exception, dict[str, Any]], Response | None]:
+        return api_exception_handler
+
+
+def _bad_query(name: str, value: str) -> ValidationError:
+    return ValidationError({name: [f"Giá trị «{value}» không hợp lệ."]})
+
+
+def _int_param(request: Request, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise _bad_query(name, raw) from None
+
+
+def _date_param(request: Request, name: str) -> dt.date | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return s.parse_query_date(raw)
+    except ValueError:
+        raise ValidationError(
+            {name: [f"Ngày «{raw}» không hợp lệ: hãy nhập theo dạng dd/mm/yyyy hoặc yyyy-mm-dd."]}
+        ) from None
+
+
+def _task_detail_queryset(qs: QuerySet[Task]) -> QuerySet[Task]:
+    return qs.select_related("lead", "lead_group").prefetch_related(
+        "co_leads",
+        "supports",
+        Prefetch(
+            "reports",
+            queryset=ProgressReport.objects.select_related("unit", "author").prefetch_related("attachments"),
+        ),
+        "extensions",
+    )
+
+
+def _visible_task(request: Request, pk: int) -> Task:
+    """The task if the user may see it; 404 otherwise (a forbidden id looks like a missing one)."""
+    task = access.visible_tasks(request.user).filter(pk=pk).first()
+    if task is None:
+        raise Http404("Không tìm thấy nhiệm vụ.")
+    return task
+
+
+def _check_version(task: Task, version: int) -> None:
+    """For actions whose service does not take a version: refuse a stale read all the same."""
+    if task.version != version:
+        raise Conflict()
+
+
+# ---------------------------------------------------------------------------------------------- token
+
+
+class TokenView(ApiMixin, APIView):
+    """``POST username, password`` → ``{"token": …}``; send it as ``Authorization: Token <token>``."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
+
+    @extend_schema(
+        summary="Lấy mã truy cập (token)",
+        request=inline_serializer(
+            "TokenRequest",
+            {"username": serializers.CharField(), "password": serializers.CharField()},
+        ),
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            400: ERROR,
+        },
+        auth=[],
+    )
+    def post(self, request: Request) -> Response:
+        from rest_framework.authtoken.models import Token
+        from rest_framework.authtoken.serializers import AuthTokenSerializer
+
+        ser = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not ser.is_valid():
+            return _error(
+                "Tên đăng nhập hoặc mật khẩu không đúng.", "invalid_credentials", status.HTTP_400_BAD_REQUEST
+            )
+        token, _ = Token.objects.get_or_create(user=ser.validated_data["user"])
+        return Response({"token": token.key})
+
+
+# ------------------------------------------------------------------------------------------ documents
+
+
+class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
+    """Documents the user may see (a unit user: those with one of its tasks); newest first."""
+
+    serializer_class = s.DocumentSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Document]:
+        return (
+            access.visible_documents(self.request.user)
+            .prefetch_related("tasks")
+            .order_by("-created_at", "-id")
+        )
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        if not access.can_read_all(self.request.user):
+            context["visible_task_ids"] = set(
+                access.visible_tasks(self.request.user).values_list("pk", flat=True)
+            )
+        return context
+
+    @extend_schema(summary="Danh sách văn bản")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Đẩy một văn bản vào hệ thống (Văn phòng)",
+        description=(
+            "Tệp được kiểm tra (dung lượng, định dạng theo nội dung), trích xuất và lưu với các nhiệm vụ "
+            "dự thảo (chờ duyệt). Lỗi thì không lưu gì."
+        ),
+        request={"multipart/form-data": s.UploadSerializer},
+        responses={
+            201: s.DocumentCreatedSerializer,
+            400: ERROR,
+            403: ERROR,
+            409: OpenApiResponse(s.DuplicateSerializer, description="Văn bản đã có (trùng mã băm)."),
+            413: ERROR,
+            422: OpenApiResponse(s.ErrorSerializer, description="Tệp không đọc được: lý do trong `detail`."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        if not perm.may_import(request.user):
+            raise Forbidden("Chỉ Văn phòng mới được nhập văn bản.")
+        upload = s.UploadSerializer(data=request.data)
+        if not upload.is_valid():
+            return _error(
+                "Vui lòng gửi tệp văn bản trong trường «file».", "invalid", status.HTTP_400_BAD_REQUEST
+            )
+        f = upload.validated_data["file"]
+        if f.size is not None:
+            from dondoc.tracking.services.ingestion import check_size
+
+            check_size(f.size)  # before reading a huge file into memory
+        doc = ingest(f.read(), f.name or "van-ban", request.user, source=DocumentSource.API)
+        doc = Document.objects.prefetch_related(
+            Prefetch("tasks", queryset=_task_detail_queryset(Task.objects.all()))
+        ).get(pk=doc.pk)
+        body = s.DocumentCreatedSerializer(doc, context=self.get_serializer_context()).data
+        return Response(
+            body,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": reverse("api:document_detail", args=[doc.pk])},
+        )
+
+
+class DocumentDetailSerializer(s.DocumentSerializer):
+    class Meta(s.DocumentSerializer.Meta):
+        fields = [*s.DocumentSerializer.Meta.fields, "normalized_text"]
+
+
+class DocumentDetailView(ApiMixin, generics.RetrieveAPIView[Document]):
+    serializer_class = DocumentDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Document]:
+        return access.visible_documents(self.request.user).prefetch_related("tasks")
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        if not access.can_read_all(self.request.user):
+            context["visible_task_ids"] = set(
+                access.visible_tasks(self.request.user).values_list("pk", flat=True)
+            )
+        return context
+
+    @extend_schema(summary="Một văn bản: thông tin, trạng thái, các nhiệm vụ")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------------- tasks
+
+TASK_FILTERS = [
+    OpenApiParameter(
+        "state",
+        str,
+        description="Trạng thái, nhiều giá trị cách nhau dấu phẩy: " + ", ".join(TaskState.values),
+    ),
+    OpenApiParameter("unit", int, description="Đơn vị (chủ trì, đồng chủ trì hoặc phối hợp)."),
+    OpenApiParameter("lead", int, description="Đơn vị chủ trì."),
+    OpenApiParameter("deadline_from", str, description="Thời hạn từ ngày (dd/mm/yyyy)."),
+    OpenApiParameter("deadline_to", str, description="Thời hạn đến ngày (dd/mm/yyyy)."),
+    OpenApiParameter("document", int, description="Văn bản."),
+    OpenApiParameter("updated_since", str, description="Cập nhật từ thời điểm (ISO 8601)."),
+]
+
+
+class TaskListView(ApiMixin, generics.ListAPIView[Task]):
+    serializer_class = s.TaskSummarySerializer
+
+    def get_queryset(self) -> QuerySet[Task]:
+        request = self.request
+        qs = access.visible_tasks(request.user).select_related("lead")
+        raw_states = request.query_params.get("state", "")
+        if raw_states:
+            states = [x.strip() for x in raw_states.split(",") if x.strip()]
+            bad = [x for x in states if x not in TaskState.values]
+            if bad:
+                raise _bad_query("state", ", ".join(bad))
+            qs = qs.filter(state__in=states)
+        unit = _int_param(request, "unit")
+        if unit is not None:
+            ids = Task.objects.filter(Q(lead=unit) | Q(co_leads=unit) | Q(supports=unit)).values("pk")
+            qs = qs.filter(pk__in=ids)
+        lead = _int_param(request, "lead")
+        if lead is not None:
+            qs = qs.filter(lead=lead)
+        document = _int_param(request, "document")
+        if document is not None:
+            qs = qs.filter(document=document)
+        start = _date_param(request, "deadline_from")
+        if start is not None:
+            qs = qs.filter(deadline__gte=start)
+        end = _date_param(request, "deadline_to")
+        if end is not None:
+            qs = qs.filter(deadline__lte=end)
+        since_raw = request.query_params.get("updated_since")
+        if since_raw:
+            since = _parse_moment(since_raw)
+            if since is None:
+                raise _bad_query("updated_since", since_raw)
+            qs = qs.filter(updated_at__gte=since)
+        return qs.order_by("document_id", "order", "id")
+
+    @extend_schema(summary="Danh sách nhiệm vụ (theo phạm vi của người dùng)", parameters=TASK_FILTERS)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def _parse_moment(text: str) -> dt.datetime | None:
+    text = text.strip().replace(" ", "+")  # a '+' of a UTC offset arrives as a space when not escaped
+    try:
+        moment = parse_datetime(text)
+    except ValueError:
+        moment = None
+    if moment is None:
+        try:
+            day = s.parse_query_date(text)
+        except ValueError:
+            return None
+        moment = dt.datetime.combine(day, dt.time())
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+class TaskDetailView(ApiMixin, APIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(
+        summary="Một nhiệm vụ: nội dung, đơn vị, thời hạn, căn cứ, báo cáo", responses=s.TaskSerializer
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        task = _task_detail_queryset(access.visible_tasks(request.user)).filter(pk=pk).first()
+        if task is None:
+            raise Http404("Không tìm thấy nhiệm vụ.")
+        return Response(s.TaskSerializer(task).data)
+
+    @extend_schema(
+        summary="Sửa nhiệm vụ (Văn phòng)",
+        request=s.TaskEditSerializer,
+        responses={200: s.TaskSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: CONFLICT},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        task = _visible_task(request, pk)
+        perm.require(perm.office_only, request.user, task)
+        ser = s.TaskEditSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        version = data.pop("version")
+        review.edit_task(request.user, task, version, **data)
+        return self.get(request, pk)
+
+
+class TaskActionView(ApiMixin, APIView):
+    """Base of the workflow actions: look the task up in the user's scope, check the role, validate."""
+
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    input_class: type[s.VersionSerializer] = s.VersionSerializer
+    forbidden_message: str | None = None
+
+    def allowed(self, user: AnyUser, task: Task) -> bool:
+        return perm.office_only(user, task)
+
+    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def answer(self, request: Request, task: Task, result: Any) -> Response:
+        fresh = _task_detail_queryset(Task.objects.all()).get(pk=task.pk)
+        return Response(s.TaskSerializer(fresh).data)
+
+    def post(self, request: Request, pk: int) -> Response:
+        task = _visible_task(request, pk)
+        if not self.allowed(request.user, task):
+            raise Forbidden(self.forbidden_message) if self.forbidden_message else Forbidden()
+        ser = self.input_class(data=request.data)
+        ser.is_valid(raise_exception=True)
+        result = self.act(request, task, dict(ser.validated_data))
+        return self.answer(request, task, result)
+
+
+def _action_schema(
+    summary: str, request_class: type[serializers.Serializer[Any]], extra: dict[int, Any] | None = None
+) -> Callable[[F], F]:
+    return extend_schema(
+        summary=summary,
+        request={
+            "application/json": request_class,
+            "multipart/form-data": request_class,
+        },
+        responses={200: s.TaskSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: CONFLICT, **(extra or {})},
+    )
+
+
+class ReportView(TaskActionView):
+    def allowed(self, user: AnyUser, task: Task) -> bool:
+        return perm.may_report(user, task)
+
+    input_class = s.ReportInputSerializer
+    forbidden_message = "Chỉ đơn vị chủ trì mới báo cáo được nhiệm vụ này."
+
+    @_action_schema("Đơn vị báo cáo tiến độ / hoàn thành / đề nghị chuyển", s.ReportInputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
+        kind = s.ReportInputSerializer.KINDS[data["kind"]]
+        return workflow.report(request.user, task, data["version"], kind, data["text"], list(data["files"]))
+
+
+class ConfirmCompletionView(TaskActionView):
+    input_class = s.ConfirmCompletionSerializer
+
+    @_action_schema("Văn phòng xác nhận hoàn thành", s.ConfirmCompletionSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
+        return workflow.confirm_completion(request.user, task, data["version"], data.get("completed_on"))
+
+
+class ReturnView(TaskActionView):
+    input_class = s.ReasonSerializer
+
+    @_action_schema("Văn phòng trả lại, yêu cầu thực hiện lại", s.ReasonSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
+        return workflow.return_for_redo(request.user, task, data["version"], data["reason"])
+
+
+class ReassignView(TaskActionView):
+    input_class = s.ReassignSerializer
+
+    @_action_schema("Văn phòng giao lại cho đơn vị khác", s.ReassignSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
+        return workflow.reassign(request.user, task, data["version"], data["lead"], data["reason"])
+
+
+class PostponeView(TaskActionView):
+    input_class = s.ReasonSerializer
+
+    @_action_schema("Văn phòng tạm hoãn nhiệm vụ", s.ReasonSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
+        return workflow.postpone(request.user, task, data["version"], data["reason"])
+
+
+class ResumeView(TaskActionView):
+    input_class = s.VersionSerializer
+
+    @_action_schema("Văn phòng cho tiếp tục nhiệm vụ tạm hoãn", s.VersionSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
+        return workflow.resume(request.user, task, data["version"])
+
+
+class ExtensionRequestView(TaskActionView):
+    def allowed(self, user: AnyUser, task: Task) -> bool:
+        return perm.may_report(user, task)
+
+    input_class = s.ExtensionRequestSerializer
+    forbidden_message = "Chỉ đơn vị chủ trì mới đề nghị gia hạn được."
+
+    @_action_schema("Đơn vị đề nghị gia hạn", s.ExtensionRequestSerializer, {201: s.TaskSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
+        _check_version(task, data["version"])
+        return workflow.request_extension(request.user, task, data["requested_deadline"], data["reason"])
+
+    def answer(self, request: Request, task: Task, result: Any) -> Response:
+        response = super().answer(request, task, result)
+        response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class ExtensionDecisionView(ApiMixin, APIView):
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    @_action_schema("Lãnh đạo hoặc Văn phòng quyết định gia hạn", s.ExtensionDecisionSerializer)
+    def post(self, request: Request, pk: int, ext_pk: int) -> Response:
+        task = _visible_task(request, pk)
+        ext = Extension.objects.filter(pk=ext_pk, task=task).first()
+        if ext is None:
+            raise Http404("Không tìm thấy đề nghị gia hạn.")
+        perm.require(
+            perm.may_decide_extension, request.user, task, "Chỉ Lãnh đạo hoặc Văn phòng quyết định gia hạn."
+        )
+        ser = s.ExtensionDecisionSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        _check_version(task, ser.validated_data["version"])
+        if ext.decision != ExtensionDecision.PENDING:
+            raise InvalidTransition("Đề nghị gia hạn này đã được quyết định.")
+        workflow.decide_extension(
+            request.user, ext, ser.validated_data["approve"], ser.validated_data["note"]
+        )
+        fresh = _task_detail_queryset(Task.objects.all()).get(pk=task.pk)
+        return Response(s.TaskSerializer(fresh).data)
+
+
+class AttachmentView(ApiMixin, APIView):
+    """Download a report's attached file (the unit's result), if the user may see the task."""
+
+    @extend_schema(
+        summary="Tải tệp đính kèm của báo cáo",
+        responses={(200, "application/octet-stream"): OpenApiResponse(description="Nội dung tệp.")},
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        att = (
+            ReportAttachment.objects.filter(pk=pk, report__task__in=access.visible_tasks(request.user))
+            .select_related("report")
+            .first()
+        )
+        if att is None:
+            raise Http404("Không tìm thấy tệp.")
+        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.original_name)
+
+
+# ---------------------------------------------------------------------------------------------- units
+
+
+class UnitListView(ApiMixin, generics.ListAPIView[Unit]):
+    """The unit registry (every signed-in user may read it, as the unit autocomplete)."""
+
+    serializer_class = s.UnitSerializer
+    queryset = Unit.objects.order_by("name", "id")
+
+    @extend_schema(summary="Danh mục đơn vị")
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+# ----------------------------------------------------------------------------------------------- docs
+
+
+def api_docs(request: HttpRequest) -> HttpResponse:
+    """A server-rendered page listing the endpoints of the OpenAPI schema: works offline (no CDN)."""
+    schema = SchemaGenerator().get_schema(request=None, public=True)  # type: ignore[no-untyped-call]
+    operations = []
+    for route, item in schema.get("paths", {}).items():
+        for method, op in item.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            params = [
+                {
+                    "name": p.get("name", ""),
+                    "where": p.get("in", ""),
+                    "required": bool(p.get("required")),
+                    "description": p.get("description", ""),
+                }
+                for p in op.get("parameters", [])
+            ]
+            body = _body_fields(schema, op.get("requestBody"))
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": route,
+                    "summary": op.get("summary", ""),
+                    "description": op.get("description", ""),
+                    "params": params,
+                    "body": body,
+                    "responses": sorted(op.get("responses", {}).keys()),
+                }
+            )
+    return render(
+        request,
+        "tracking/api/docs.html",
+        {"operations": operations, "title": schema.get("info", {}).get("title", "API")},
+    )
+
+
+def _body_fields(schema: dict[str, Any], body: dict[str, Any] | None) -> list[dict[str, Any]]:
+    if not body:
+        return []
+    content: dict[str, Any] = body.get("content", {})
+    media: dict[str, Any] = (
+        content.get("application/json")
+        or content.get("multipart/form-data")
+        or next(iter(content.values()), {})
+    )
+    ref = media.get("schema", {})
+    if "$ref" in ref:
+        ref = schema.get("components", {}).get("schemas", {}).get(ref["$ref"].rsplit("/", 1)[-1], {})
+    required = set(ref.get("required", []))
+    out = []
+    for name, prop in ref.get("properties", {}).items():
+        if prop.get("readOnly"):
+            continue
+        out.append(
+            {
+                "name": name,
+                "type": prop.get("type", "object") + (f" ({prop['format']})" if "format" in prop else ""),
+                "required": name in required,
+                "description": prop.get("description", ""),
+            }
+        )
+    return out
