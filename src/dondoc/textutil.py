@@ -67,9 +67,23 @@ _FOLD_TABLE = {
 }
 
 
+class _FoldedWords(dict[str, str]):
+    def __missing__(self, word: str) -> str:
+        folded = word.translate(_FOLD_TABLE)
+        if len(self) < 100_000:
+            self[word] = folded
+        return folded
+
+
+_FOLDED_WORDS = _FoldedWords()
+
+
 def fold(text: str) -> str:
     """Lowercase and drop diacritics (đ→d), keeping the length: offsets stay valid."""
-    return text.translate(_FOLD_TABLE)
+    if len(text) < 200:
+        return text.translate(_FOLD_TABLE)
+    # A long text folds word by word: words repeat, and translating non-ASCII text is slow.
+    return " ".join(map(_FOLDED_WORDS.__getitem__, text.split(" ")))
 
 
 @lru_cache(maxsize=8192)

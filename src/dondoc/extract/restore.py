@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import repeat
 
 from rapidfuzz.distance import Hamming
 
@@ -14,7 +15,7 @@ from dondoc.model import NormalizedDocument
 from dondoc.textutil import diacritic_ratio, fold
 
 # OCR confusions inside words: digits and symbols read for letters ("gia0" → "giao", "x4" → "xa").
-_CONFUSABLE = str.maketrans({"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"})
+_CONFUSABLE = {"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"}
 _HAS_LETTER = re.compile(r"[a-z]")
 _WORD = re.compile(r"[^\s,;:.()\"“”]+")
 _PHRASES = [
@@ -102,29 +103,37 @@ def _phrase_index() -> dict[tuple[str, int], list[tuple[str, str]]]:
 
 
 @cache
-def _sizes() -> dict[tuple[str, str], frozenset[int]]:
-    """("first" | "last", word) → the word counts of the phrases that begin or end with that word."""
-    out: dict[tuple[str, str], set[int]] = {}
+def _sizes() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
+    """word → the word counts of the phrases that begin with it, and of those (of 2+ words) that end
+    with it."""
+    first: dict[str, set[int]] = {}
+    last: dict[str, set[int]] = {}
     for key in _vocabulary():
         words = _WORD.findall(key)
         if words:
-            out.setdefault(("first", words[0]), set()).add(len(words))
+            first.setdefault(words[0], set()).add(len(words))
             if len(words) >= 2:
-                out.setdefault(("last", words[-1]), set()).add(len(words))
-    return {k: frozenset(v) for k, v in out.items()}
+                last.setdefault(words[-1], set()).add(len(words))
+    return {k: frozenset(v) for k, v in first.items()}, {k: frozenset(v) for k, v in last.items()}
 
 
-def _lookup(key: str, candidates: list[tuple[str, str]]) -> str | None:
-    """Exact match, or one wrong letter in a phrase of 7+ characters (OCR: "cac ddng chi")."""
-    fuzzy = len(key) >= 7 and " " in key
+def _lookup(key: str, vocab: dict[str, str], *candidates: list[tuple[str, str]]) -> str | None:
+    """Exact match, or one wrong letter in a phrase of 7+ characters (OCR: "cac ddng chi").
+
+    An exact match is a phrase with the same first word and word count: one look-up in the
+    vocabulary. The candidates (same first or last word, same word count) serve the fuzzy match."""
+    exact = vocab.get(key)
+    if exact is not None or len(key) < 7 or " " not in key:
+        return exact
     found: set[str] = set()
-    for phrase, spelling in candidates:
-        if len(phrase) != len(key):
-            continue
-        if phrase == key:
-            return spelling
-        if fuzzy and " " in phrase and Hamming.distance(phrase, key, score_cutoff=1) <= 1:
-            found.add(spelling)
+    for phrases in candidates:
+        for phrase, spelling in phrases:
+            if (
+                len(phrase) == len(key)
+                and " " in phrase
+                and Hamming.distance(phrase, key, score_cutoff=1) <= 1
+            ):
+                found.add(spelling)
     return found.pop() if len(found) == 1 else None
 
 
@@ -137,22 +146,30 @@ def analysis_text(doc: NormalizedDocument) -> str:
     copy where known phrases are restored character for character (same length, same offsets)."""
     if not is_degraded(doc.text):
         return doc.text
+    vocab = _vocabulary()
     index = _phrase_index()
     sizes = _sizes()
     chars = list(doc.text)
     text = doc.text
-    folded = fold(text.translate(_CONFUSABLE))  # same length as the text
+    folded = text
+    for char, letter in _CONFUSABLE.items():
+        folded = folded.replace(char, letter)
+    folded = fold(folded)  # same length as the text
     spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     words = [folded[a:b] for a, b in spans]
     n = len(spans)
     # Window sizes worth trying at each start: a phrase's first word here, or its last word further on.
-    tries: list[set[int]] = [set(sizes.get(("first", w), ())) for w in words]
-    for j, w in enumerate(words):
-        for size in sizes.get(("last", w), ()):
-            if j - size + 1 >= 0:
-                tries[j - size + 1].add(size)
+    first_sizes, last_sizes = sizes
+    tries: list[frozenset[int]] = list(map(first_sizes.get, words, repeat(frozenset(), n)))
+    for j, ending in enumerate(map(last_sizes.get, words)):
+        for size in ending or ():
+            if j - size + 1 >= 0 and size not in tries[j - size + 1]:
+                tries[j - size + 1] |= {size}
     i = 0
     while i < n:
+        if not tries[i]:
+            i += 1
+            continue
         first = spans[i][0]
         for size in sorted(tries[i], reverse=True):
             if i + size > n:
@@ -161,10 +178,9 @@ def analysis_text(doc: NormalizedDocument) -> str:
             key = folded[first:last]
             if "\n" in key or not _HAS_LETTER.search(key):
                 continue
-            candidates = index.get((words[i], size), [])
-            if size > 1:
-                candidates = candidates + index.get((words[i + size - 1], size), [])
-            target = _lookup(key, candidates)
+            first_word = index.get((words[i], size), [])
+            last_word = index.get((words[i + size - 1], size), []) if size > 1 else []
+            target = _lookup(key, vocab, first_word, last_word)
             if target:
                 chars[first:last] = _cased(target, text[first:last])
                 i += size
@@ -176,6 +192,8 @@ def analysis_text(doc: NormalizedDocument) -> str:
 
 def _cased(target: str, source: str) -> str:
     """Keep the source's capitalisation on the restored letters."""
+    if len(target) == len(source) and target == target.lower() and not any(map(str.isupper, source)):
+        return target  # the common case: nothing to raise, and lowering a lower-case letter keeps it
     return "".join(
         t.upper() if s.isupper() else t.lower() if s.islower() else t
         for t, s in zip(target, source, strict=False)
