@@ -94,10 +94,13 @@ def fold_words(text: str) -> str:
 
 def diacritic_ratio(text: str) -> float:
     """Share of alphabetic words carrying a non-ASCII letter (about 0.5+ in normal Vietnamese)."""
-    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+    words = _WORDS_2.findall(text)
     if not words:
         return 0.0
-    return sum(1 for w in words if not w.isascii()) / len(words)
+    return (len(words) - sum(map(str.isascii, words))) / len(words)
+
+
+_WORDS_2 = re.compile(r"[^\W\d_]{2,}")  # alphabetic words of two letters or more
 
 
 def is_upper_text(text: str) -> bool:

@@ -374,7 +374,7 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
     ):
         if not _names_specific_unit_assignment(ctx, node):
             return "closing"
-    if _INTRO_END.search(text) or (text.endswith(":") and node.children):
+    if _ends_intro(text) or (text.endswith(":") and node.children):
         return "intro"
     if node.children and node.kind in ("decimal", "roman", "letter") and not text.endswith("."):
         return "heading_topic"
@@ -395,6 +395,11 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
     if c.directive_opener.match(text) or _has_assignment(ctx, node):
         return "task"
     return "plain"  # a task only when a unit heading or an intro gives it a lead
+
+
+def _ends_intro(text: str) -> bool:
+    """ "… như sau:" — only a text ending in a colon can, so only those are searched."""
+    return text.rstrip().endswith(":") and bool(_INTRO_END.search(text))
 
 
 def _has_assignment(ctx: Context, node: Section) -> bool:
