@@ -23,6 +23,14 @@ _PLACE_DATE = re.compile(
     r"(?:n[aă]m)\s*(?P<y>\d{4})",
     re.IGNORECASE,
 )
+# What every place/date line holds, found fast (the comma is a literal): most lines go no further.
+_PLACE_DATE_HINT = re.compile(r",\s*ng[aà]y", re.IGNORECASE)
+
+
+def _place_date(text: str) -> re.Match[str] | None:
+    return _PLACE_DATE.search(text) if _PLACE_DATE_HINT.search(text) else None
+
+
 _BLANK_DAY = re.compile(r"ng[aà]y\s+th[aá]ng", re.IGNORECASE)
 _VV = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*:?\s*", re.IGNORECASE)
 _KINH_GUI = re.compile(r"^k[ií]nh\s*g[uử]i\s*:?\s*", re.IGNORECASE)
@@ -116,7 +124,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         if (
             _KINH_GUI.match(text)
             or len(text) > 250
-            or (opener and (type_index is None or i > type_index + 1) and not _PLACE_DATE.search(text))
+            or (opener and (type_index is None or i > type_index + 1) and not _place_date(text))
             or (i > 0 and _SECTION.match(text) and type_index is not None and i > type_index + 1)
         ):
             break
@@ -143,7 +151,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
                     text.index(rest[vv.end() :]) if rest[vv.end() :] else 0,
                 )
                 vv_index = i
-        pd = _PLACE_DATE.search(text)
+        pd = _place_date(text)
         if pd and place.value is None:
             place_text = _motto_free(pd.group("place"))
             if m and m.end() <= pd.end("place"):
@@ -180,7 +188,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
             if (
                 len(t) > 160
                 or _NUMBER.search(t)
-                or _PLACE_DATE.search(t)
+                or _place_date(t)
                 or _KINH_GUI.match(t)
                 or _SEPARATOR.match(t)
                 or _doc_type_of(t)
@@ -210,7 +218,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
                 or (parts and not dated_line and (_opens_body(t) or len(t) > 300))
             ):
                 break
-            if not parts and (_NUMBER.search(t) or _PLACE_DATE.search(t)):
+            if not parts and (_NUMBER.search(t) or _place_date(t)):
                 j += 1
                 continue
             parts.append(paras[j])
