@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/bench_extract.py                 # 200 text, 100 docx, 100 pdf runs
     .venv/bin/python scripts/bench_extract.py --seconds 5     # at most ~5 s of timed runs per format
+    .venv/bin/python scripts/bench_extract.py --corpus ../shared/seeds --seconds 5  # + the seeds, for ~5 s
 
 The docx and PDF inputs are generated from the sample Thông báo (src/dondoc/samples) into a temporary
 directory: the docx has one paragraph per line and the NĐ 30/2020 header as a 2-column table; the PDF is
@@ -173,8 +174,9 @@ def bench(fmt: str, data: bytes, filename: str, runs: int, max_seconds: float | 
     return Row(fmt, done, elapsed, rss_mb(), traced_peak / (1024 * 1024), note)
 
 
-def bench_corpus(name: str, files: list[Path], rounds: int = 5) -> Row:
-    """Every file of a folder, ``rounds`` times over: real documents of real sizes."""
+def bench_corpus(name: str, files: list[Path], rounds: int = 5, max_seconds: float | None = None) -> Row:
+    """Every file of a folder, ``rounds`` times over (or more, until ``max_seconds`` have passed):
+    real documents of real sizes."""
     from dondoc.errors import DondocError
     from dondoc.pipeline import extract_bytes
 
@@ -184,11 +186,13 @@ def bench_corpus(name: str, files: list[Path], rounds: int = 5) -> Row:
             extract_bytes(data, filename)
     start = time.perf_counter()
     done = 0
-    for _ in range(rounds):
+    done_rounds = 0
+    while done_rounds < rounds or (max_seconds is not None and time.perf_counter() - start < max_seconds):
         for data, filename in blobs:
             with contextlib.suppress(DondocError):
                 extract_bytes(data, filename)
             done += 1
+        done_rounds += 1
     elapsed = time.perf_counter() - start
     size = sum(len(d) for d, _ in blobs) / len(blobs) / 1024
     return Row(name[:7], done, elapsed, rss_mb(), 0.0, f"{len(blobs)} files, mean {size:.1f} KB")
@@ -213,7 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--text", type=int, default=200, metavar="N", help="timed runs on text (default 200)")
     parser.add_argument("--docx", type=int, default=100, metavar="N", help="timed runs on docx (default 100)")
     parser.add_argument("--pdf", type=int, default=100, metavar="N", help="timed runs on PDF (default 100)")
-    parser.add_argument("--seconds", type=float, default=None, help="stop a format's timed runs after this")
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=None,
+        help="stop a format's timed runs after this; repeat --corpus folders (5+ rounds) this long",
+    )
     parser.add_argument(
         "--corpus",
         type=Path,
@@ -256,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         if not files:
             print(f"{folder_arg}: no documents")
             continue
-        rows.append(bench_corpus(folder_arg.name, files))
+        rows.append(bench_corpus(folder_arg.name, files, max_seconds=args.seconds))
 
     print()
     header = (
