@@ -73,3 +73,20 @@ def remember_alias(unit: Unit, mention: str) -> UnitAlias | None:
     if existing is not None:
         return existing if existing.unit_id == unit.pk else None
     return UnitAlias.objects.create(unit=unit, alias=mention.strip())
+
+
+def lookup_unit(text: str) -> Unit | None:
+    """The unit a person typed: its exact name, short name or a remembered alias (diacritics and case
+    ignored), or None. Never a partial match: the review screen asks again instead of guessing."""
+    text = " ".join(text.split())
+    key = fold_words(text)
+    if not key:
+        return None
+    unit = Unit.objects.filter(name_key=key).order_by("-valid_from").first()
+    if unit is None:
+        alias = UnitAlias.objects.filter(alias_key=key).select_related("unit").first()
+        unit = alias.unit if alias is not None else None
+    if unit is None:
+        matches = list(Unit.objects.filter(short_name__iexact=text)[:2])
+        unit = matches[0] if len(matches) == 1 else None
+    return unit

@@ -16,7 +16,7 @@ from django.utils import timezone
 from dondoc.tracking.models import Document, DocumentState, FanOut, Task, TaskState, Unit, UnitKind
 from dondoc.tracking.services import access, audit
 from dondoc.tracking.services.access import AnyUser
-from dondoc.tracking.services.errors import Forbidden, InvalidTransition, ServiceError
+from dondoc.tracking.services.errors import Conflict, Forbidden, InvalidTransition, ServiceError
 from dondoc.tracking.services.registry import remember_alias
 from dondoc.tracking.services.tasks import change_task
 
@@ -70,9 +70,14 @@ def split_task(actor: AnyUser, task: Task, version: int, parts: list[str]) -> li
     return out
 
 
-def merge_tasks(actor: AnyUser, tasks: list[Task]) -> Task:
-    """Several draft tasks of one document become the first one; the others are deleted."""
+def merge_tasks(actor: AnyUser, tasks: list[Task], versions: dict[int, int] | None = None) -> Task:
+    """Several draft tasks of one document become the first one; the others are deleted.
+
+    ``versions`` ({task id: version read by the user}) makes the merge fail with ``Conflict`` when any
+    of the tasks changed since the user saw it."""
     _office(actor)
+    if versions is not None and any(versions.get(t.pk) != t.version for t in tasks):
+        raise Conflict()
     if len(tasks) < 2:
         raise ServiceError("Chọn ít nhất hai nhiệm vụ để gộp.")
     if len({t.document_id for t in tasks}) != 1:
@@ -87,7 +92,7 @@ def merge_tasks(actor: AnyUser, tasks: list[Task]) -> Task:
         change_task(
             actor,
             keep,
-            keep.version,
+            versions[keep.pk] if versions is not None else keep.version,
             "task.merged",
             f"Gộp {len(tasks)} nhiệm vụ thành một.",
             content=content,
@@ -101,7 +106,9 @@ def merge_tasks(actor: AnyUser, tasks: list[Task]) -> Task:
                 document=t.document,
                 changes={"content": (t.content, None)},
             )
-            t.delete()
+            deleted, _ = Task.objects.filter(pk=t.pk, version=t.version).delete()
+            if deleted == 0:  # changed meanwhile: roll the whole merge back
+                raise Conflict()
     return keep
 
 

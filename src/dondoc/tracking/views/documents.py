@@ -1,22 +1,222 @@
-"""Document list, upload and detail. (Being built.)"""
+"""Documents: the list, the upload (several files, drag and drop), the detail and the original file."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
+from django.template.defaultfilters import filesizeformat
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from dondoc.tracking.models import Document, DocumentState
+from dondoc.tracking.services import access, ingestion
+from dondoc.tracking.views.common import document_for
+
+PAGE_SIZE = 25
+
+METADATA_FIELDS = [
+    ("doc_type", "Loại văn bản"),
+    ("number", "Số, ký hiệu"),
+    ("title", "Trích yếu"),
+    ("issuer", "Cơ quan ban hành"),
+    ("place", "Địa danh"),
+    ("issued_date", "Ngày ban hành"),
+    ("meeting_date", "Ngày họp"),
+    ("signer", "Người ký"),
+    ("authority", "Thẩm quyền ký"),
+]
+
+
+# --- list --------------------------------------------------------------------------------------------
 
 
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "tracking/base.html", {})
+    docs: QuerySet[Document] = access.visible_documents(request.user)
+    state = request.GET.get("trang_thai", "")
+    if state in DocumentState.values:
+        docs = docs.filter(state=state)
+    text = request.GET.get("q", "").strip()
+    if text:
+        docs = docs.filter(
+            Q(number__icontains=text) | Q(title__icontains=text) | Q(original_name__icontains=text)
+        )
+    if access.can_read_all(request.user):
+        docs = docs.annotate(task_count=Count("tasks"))
+    page = Paginator(docs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "tracking/documents/list.html",
+        {
+            "page": page,
+            "state": state,
+            "q": text,
+            "states": DocumentState.choices,
+            "query": query.urlencode(),
+            "show_counts": access.can_read_all(request.user),
+        },
+    )
+
+
+# --- upload ------------------------------------------------------------------------------------------
+
+
+class SizeLimitHandler(FileUploadHandler):
+    """Runs before Django's own upload handlers: a file that grows past the limit is skipped at once,
+    so its bytes are neither kept in memory nor written to a temporary file."""
+
+    def __init__(self, request: HttpRequest, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.too_large: list[str] = []
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > self.limit:
+            self.too_large.append(str(self.file_name or "tệp"))
+            raise SkipFile()
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+@dataclass
+class UploadRow:
+    name: str
+    status: str  # "ok" | "duplicate" | "error"
+    message: str
+    document: Document | None = None
+
+
+def _too_large_message(limit: int) -> str:
+    return f"Tệp quá lớn: vượt giới hạn {filesizeformat(limit)} cho mỗi tệp. Tệp không được lưu."
+
+
+@csrf_exempt  # only so that the size limit is installed before the body is read; CSRF is checked below
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest) -> HttpResponse:
+    """Văn phòng only. Each file is imported on its own; a bad file stores nothing and the others go on."""
+    if not access.is_office(request.user):
+        raise PermissionDenied
+    limiter = None
+    if request.method == "POST":
+        limiter = SizeLimitHandler(request, int(settings.MAX_UPLOAD_BYTES))
+        request.upload_handlers.insert(0, limiter)
+    return _upload(request, limiter)
+
+
+@csrf_protect
+def _upload(request: HttpRequest, limiter: SizeLimitHandler | None) -> HttpResponse:
+    limit = int(settings.MAX_UPLOAD_BYTES)
+    rows: list[UploadRow] = []
+    chosen = False
+    if request.method == "POST" and limiter is not None:
+        files = request.FILES.getlist("files")
+        chosen = bool(files or limiter.too_large)
+        for name in limiter.too_large:
+            rows.append(UploadRow(name, "error", _too_large_message(limit)))
+        for upload in files:
+            name = upload.name or "van-ban"
+            if upload.size is not None and upload.size > limit:
+                rows.append(UploadRow(name, "error", _too_large_message(limit)))
+                continue
+            outcome = ingestion.import_many([(name, upload.read())], request.user)[0]
+            upload.close()
+            if outcome.document is not None:
+                n = outcome.document.tasks.count()
+                rows.append(
+                    UploadRow(name, "ok", f"Đã nhập, {n} nhiệm vụ dự thảo chờ duyệt.", outcome.document)
+                )
+            elif outcome.duplicate_of is not None:
+                rows.append(UploadRow(name, "duplicate", outcome.error or "", outcome.duplicate_of))
+            else:
+                rows.append(UploadRow(name, "error", outcome.error or "Không nhập được tệp."))
+    status = 400 if request.method == "POST" and not chosen else 200
+    return render(
+        request,
+        "tracking/documents/upload.html",
+        {
+            "rows": rows,
+            "posted": request.method == "POST",
+            "nothing_chosen": request.method == "POST" and not chosen,
+            "limit": limit,
+            "ok_count": sum(r.status == "ok" for r in rows),
+        },
+        status=status,
+    )
+
+
+# --- detail and file ---------------------------------------------------------------------------------
+
+
+def _task_url(pk: int) -> str | None:
+    try:
+        return reverse("tracking:task_detail", args=[pk])
+    except NoReverseMatch:  # the task screens are optional for this page
+        return None
 
 
 @login_required
-def document_upload(request: HttpRequest) -> HttpResponse:
-    return render(request, "tracking/base.html", {})
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    doc = document_for(request, pk)
+    evidence: dict[str, Any] = ((doc.extraction or {}).get("document") or {}).get("evidence") or {}
+    metadata = []
+    for field, label in METADATA_FIELDS:
+        value = getattr(doc, field)
+        if value in (None, ""):
+            continue
+        ev = evidence.get(field) if isinstance(evidence.get(field), dict) else None
+        metadata.append({"label": label, "value": value, "evidence": ev})
+    tasks = (
+        access.visible_tasks(request.user)
+        .filter(document=doc)
+        .select_related("lead", "lead_group")
+        .prefetch_related("supports", "co_leads")
+        .order_by("order", "id")
+    )
+    rows = [{"task": t, "url": _task_url(t.pk)} for t in tasks]
+    return render(
+        request,
+        "tracking/documents/detail.html",
+        {
+            "doc": doc,
+            "metadata": metadata,
+            "rows": rows,
+            "can_review": access.is_office(request.user),
+        },
+    )
+
+
+@login_required
+def document_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The original file, for users who may see the document (others get 404)."""
+    doc = document_for(request, pk)
+    if not doc.file.name or not doc.file.storage.exists(doc.file.name):
+        raise Http404("Không tìm thấy tệp gốc.")
+    return FileResponse(
+        doc.file.open("rb"),
+        as_attachment=True,
+        filename=doc.original_name,
+        content_type=doc.media_type or "application/octet-stream",
+    )
 
 
 urlpatterns = [
     path("van-ban/", document_list, name="document_list"),
     path("van-ban/nhap/", document_upload, name="document_upload"),
+    path("van-ban/<int:pk>/", document_detail, name="document_detail"),
+    path("van-ban/<int:pk>/tep/", document_file, name="document_file"),
 ]
