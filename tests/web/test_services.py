@@ -184,3 +184,25 @@ def test_rename_keeps_history(confirmed_notice: Document, users: dict[str, User]
     assert Task.objects.filter(lead=new).count() == open_before
     assert Task.objects.filter(lead=old).exclude(state=TaskState.DONE).count() == 0
     assert list(old.successors.all()) == [new]
+
+
+def test_admin_changes_are_audited(users: dict[str, User]) -> None:
+    from django.test import Client
+
+    admin_user = users["quantri"]
+    client = Client()
+    client.force_login(admin_user)
+    resp = client.post(
+        "/quan-tri/tracking/unit/add/",
+        {
+            "name": "Sở Khoa học và Công nghệ",
+            "short_name": "SKHCN",
+            "kind": "so",
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
+    )
+    assert resp.status_code == 302, resp.content[:500]
+    unit = Unit.objects.get(name="Sở Khoa học và Công nghệ")
+    event = AuditEvent.objects.get(action="admin.added", unit=unit)
+    assert event.actor == admin_user and "Sở Khoa học và Công nghệ" in event.message

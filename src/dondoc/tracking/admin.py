@@ -1,6 +1,13 @@
 """Django admin for the registry administrators (Quản trị) and the office."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from dondoc.tracking.models import (
     AuditEvent,
@@ -15,13 +22,39 @@ from dondoc.tracking.models import (
 )
 
 
+class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Registry edits made in the Django admin write audit events like every other change."""
+
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        fields = ", ".join(form.changed_data) if change else ""
+        verb = f"Sửa ({fields})" if change else "Thêm"
+        self._audit(
+            request,
+            obj,
+            "admin.changed" if change else "admin.added",
+            f"{verb} {obj._meta.verbose_name} «{obj}» trong trang quản trị.",
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        self._audit(
+            request, obj, "admin.deleted", f"Xóa {obj._meta.verbose_name} «{obj}» trong trang quản trị."
+        )
+        super().delete_model(request, obj)
+
+    def _audit(self, request: HttpRequest, obj: Model, action: str, message: str) -> None:
+        from dondoc.tracking.services import audit
+
+        audit.record(request.user, action, message, unit=obj if isinstance(obj, Unit) else None)
+
+
 class AliasInline(admin.TabularInline):  # type: ignore[type-arg]
     model = UnitAlias
     extra = 1
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class UnitAdmin(AuditedAdmin):
     list_display = ("name", "short_name", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "name_key", "aliases__alias")
@@ -30,19 +63,19 @@ class UnitAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(UnitGroup)
-class UnitGroupAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class UnitGroupAdmin(AuditedAdmin):
     list_display = ("name",)
     filter_horizontal = ("members",)
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProfileAdmin(AuditedAdmin):
     list_display = ("user", "unit")
     autocomplete_fields = ("unit",)
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class DocumentAdmin(AuditedAdmin):
     list_display = ("number", "doc_type", "issued_date", "state", "created_at")
     list_filter = ("state", "source")
     search_fields = ("number", "title", "original_name")
@@ -50,7 +83,7 @@ class DocumentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TaskAdmin(AuditedAdmin):
     list_display = ("id", "document", "lead", "deadline", "state")
     list_filter = ("state",)
     search_fields = ("content",)

@@ -105,6 +105,7 @@ SHORT_DATE_FORMAT = "d/m/Y"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; `dondoc serve` fills it
 MEDIA_ROOT = DATA_DIR / "media"
 INBOX_DIR = Path(os.environ.get("DONDOC_INBOX_DIR", DATA_DIR / "inbox"))
 WHITENOISE_USE_FINDERS = True
