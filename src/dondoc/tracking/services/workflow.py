@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -45,18 +46,40 @@ def _state_in(task: Task, states: tuple[str, ...], what: str) -> None:
 
 
 def _save_files(report: ProgressReport, files: list[UploadedFile[bytes]]) -> None:
-    for f in files:
-        data = f.read()
-        att = ReportAttachment(
-            report=report,
-            original_name=(f.name or "tep")[:255],
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
-        from django.core.files.base import ContentFile
+    """Store the files; on any failure remove those already written (the transaction drops the rows)."""
+    stored: list[ReportAttachment] = []
+    try:
+        for f in files:
+            data = f.read()
+            check_report_file(f.name or "tep", len(data))
+            att = ReportAttachment(
+                report=report,
+                original_name=(f.name or "tep")[:255],
+                size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+            )
+            from django.core.files.base import ContentFile
 
-        att.file.save(f.name or "tep", ContentFile(data), save=False)
-        att.save()
+            att.file.save(f.name or "tep", ContentFile(data), save=False)
+            stored.append(att)
+            att.save()
+    except BaseException:
+        for att in stored:
+            if att.file.name:
+                att.file.storage.delete(att.file.name)
+        raise
+
+
+def check_report_file(name: str, size: int) -> None:
+    """A report's file must be non-empty and within ``MAX_UPLOAD_BYTES``."""
+    limit = settings.MAX_UPLOAD_BYTES
+    if size > limit:
+        raise ServiceError(
+            f"Tệp «{name}» quá lớn ({size / 1048576:.1f} MB); giới hạn là {limit / 1048576:.0f} MB. "
+            "Báo cáo chưa được gửi."
+        )
+    if size == 0:
+        raise ServiceError(f"Tệp «{name}» rỗng. Báo cáo chưa được gửi.")
 
 
 def report(

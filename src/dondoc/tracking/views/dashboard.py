@@ -1,10 +1,35 @@
-"""Dashboard: counts by status and unit, overdue and due-soon lists. (Placeholder until built.)"""
+"""Dashboard: the status grid on an as-of date (overall and by lead unit), overdue and due-soon lists,
+completions waiting for the office's confirmation and pending extension requests."""
+
+from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from dondoc.tracking.services import queries
 
 
 @login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "tracking/base.html", {})
+    today = timezone.localdate()
+    errors: list[str] = []
+    as_of = queries.parse_as_of(request.GET, today, errors)
+    data = queries.dashboard(request.user, as_of)
+    return render(
+        request,
+        "tracking/dashboard/index.html",
+        {
+            "d": data,
+            "errors": errors,
+            "today": today,
+            "as_of_param": f"{as_of:%d/%m/%Y}",
+            "due_soon_until": as_of + dt.timedelta(days=queries.DUE_SOON_DAYS),
+            "due_soon_days": queries.DUE_SOON_DAYS,
+        },
+    )

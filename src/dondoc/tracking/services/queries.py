@@ -1,0 +1,366 @@
+"""Read-side queries of the web UI: task filters, dashboard aggregates and CSV rows.
+
+Nothing here changes data. Everything is scoped to what the user may see
+(``access.visible_tasks``) and aggregated in SQL, so that the screens stay fast with 100k tasks:
+counts are one ``GROUP BY`` each, lists are limited and fetch their related rows in the same query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+
+from dondoc.textutil import fold_words
+from dondoc.tracking.models import Extension, ExtensionDecision, Task, TaskState, Unit
+from dondoc.tracking.models.tasks import OPEN_STATES
+from dondoc.tracking.services import access
+from dondoc.tracking.services.access import AnyUser
+from dondoc.tracking.services.errors import ServiceError
+from dondoc.tracking.services.review import parse_date
+from dondoc.tracking.services.status import GRID_LABELS, Grid, annotate_grid, grid_counts, official
+
+LIST_LIMIT = 20  # rows in each dashboard list
+DUE_SOON_DAYS = 7
+
+# Columns a task row needs in lists (the document's text and extraction are large: never loaded).
+LIST_FIELDS = (
+    "id",
+    "content",
+    "section",
+    "deadline",
+    "deadline_text",
+    "recurring",
+    "state",
+    "completed_on",
+    "version",
+    "lead__id",
+    "lead__name",
+    "lead__short_name",
+    "document__id",
+    "document__number",
+    "document__original_name",
+    "document__issued_date",
+)
+
+
+def in_cell(qs: QuerySet[Task], grid: Grid) -> QuerySet[Task]:
+    """Tasks of an ``annotate_grid`` query in one grid cell."""
+    return qs.filter(**{"grid": grid.value})
+
+
+def scoped_tasks(user: AnyUser) -> QuerySet[Task]:
+    """The tasks ``user`` may see, as a query without joins or DISTINCT (safe to aggregate)."""
+    if access.can_read_all(user):
+        return Task.objects.all()
+    return Task.objects.filter(pk__in=access.visible_tasks(user).values("pk"))
+
+
+def involving(qs: QuerySet[Task], unit: Unit) -> QuerySet[Task]:
+    """Tasks ``unit`` leads, co-leads or supports (subqueries: no duplicate rows)."""
+    supports = Task.supports.through.objects.filter(unit_id=unit.pk).values("task_id")
+    co_leads = Task.co_leads.through.objects.filter(unit_id=unit.pk).values("task_id")
+    return qs.filter(Q(lead=unit) | Q(pk__in=supports) | Q(pk__in=co_leads))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Task list filters
+
+
+@dataclass
+class TaskFilters:
+    """The task list's filters, parsed from the query string (Vietnamese parameter names)."""
+
+    as_of: dt.date
+    unit: Unit | None = None
+    state: str = ""
+    grid: Grid | None = None
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    document_id: int | None = None
+    q: str = ""
+    descending: bool = False
+    errors: list[str] = field(default_factory=list)
+
+    def query_string(self) -> str:
+        """The filters as a query string (for pagination, sorting and CSV links)."""
+        from urllib.parse import urlencode
+
+        params: dict[str, str] = {}
+        if self.unit is not None:
+            params["don_vi"] = str(self.unit.pk)
+        if self.state:
+            params["trang_thai"] = self.state
+        if self.grid is not None:
+            params["o"] = self.grid.value
+        if self.deadline_from:
+            params["han_tu"] = f"{self.deadline_from:%d/%m/%Y}"
+        if self.deadline_to:
+            params["han_den"] = f"{self.deadline_to:%d/%m/%Y}"
+        if self.document_id:
+            params["van_ban"] = str(self.document_id)
+        if self.q:
+            params["q"] = self.q
+        params["ngay"] = f"{self.as_of:%d/%m/%Y}"
+        if self.descending:
+            params["sap_xep"] = "-han"
+        return urlencode(params)
+
+
+def _date_param(params: Mapping[str, str], name: str, what: str, errors: list[str]) -> dt.date | None:
+    try:
+        return parse_date(params.get(name, ""))
+    except ServiceError:
+        errors.append(f"{what}: ngày «{params.get(name, '')}» không hợp lệ (nhập theo dạng dd/mm/yyyy).")
+        return None
+
+
+def _int_param(params: Mapping[str, str], name: str) -> int | None:
+    value = params.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def parse_as_of(params: Mapping[str, str], today: dt.date, errors: list[str]) -> dt.date:
+    return _date_param(params, "ngay", "Ngày xem", errors) or today
+
+
+def parse_filters(params: Mapping[str, str], today: dt.date) -> TaskFilters:
+    """Read the filters; an invalid value is ignored with a Vietnamese note in ``errors``."""
+    errors: list[str] = []
+    filters = TaskFilters(as_of=parse_as_of(params, today, errors), errors=errors)
+    unit_id = _int_param(params, "don_vi")
+    if unit_id is not None:
+        filters.unit = Unit.objects.filter(pk=unit_id).first()
+    state = params.get("trang_thai", "")
+    if state in TaskState.values:
+        filters.state = state
+    grid = params.get("o", "")
+    if grid in {g.value for g in Grid}:
+        filters.grid = Grid(grid)
+    filters.deadline_from = _date_param(params, "han_tu", "Thời hạn từ", errors)
+    filters.deadline_to = _date_param(params, "han_den", "Thời hạn đến", errors)
+    filters.document_id = _int_param(params, "van_ban")
+    filters.q = params.get("q", "").strip()[:200]
+    filters.descending = params.get("sap_xep", "") == "-han"
+    return filters
+
+
+def filter_tasks(user: AnyUser, f: TaskFilters) -> QuerySet[Task]:
+    """The visible tasks matching ``f``, annotated with their grid cell (``grid``) on ``f.as_of``."""
+    qs = scoped_tasks(user)
+    if f.unit is not None:
+        qs = involving(qs, f.unit)
+    if f.state:
+        qs = qs.filter(state=f.state)
+    if f.grid is not None:
+        qs = official(qs, f.as_of)
+    if f.deadline_from is not None:
+        qs = qs.filter(deadline__gte=f.deadline_from)
+    if f.deadline_to is not None:
+        qs = qs.filter(deadline__lte=f.deadline_to)
+    if f.document_id is not None:
+        qs = qs.filter(document_id=f.document_id)
+    key = fold_words(f.q)
+    if key:
+        # Content, or the lead unit's name ("so tai chinh" finds the tasks Sở Tài chính leads).
+        qs = qs.filter(Q(search_key__contains=key) | Q(lead__name_key__contains=key))
+    qs = annotate_grid(qs, f.as_of)
+    if f.grid is not None:
+        qs = in_cell(qs, f.grid)
+    order = F("deadline").desc(nulls_last=True) if f.descending else F("deadline").asc(nulls_last=True)
+    return qs.select_related("lead", "document").only(*LIST_FIELDS).order_by(order, "document_id", "id")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Dashboard
+
+
+@dataclass
+class UnitRow:
+    unit_id: int | None
+    name: str
+    counts: dict[Grid, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[tuple[Grid, int]]:
+        return [(g, self.counts[g]) for g in Grid]
+
+
+@dataclass
+class Dashboard:
+    as_of: dt.date
+    grid: dict[Grid, int]
+    by_unit: list[UnitRow]
+    overdue: list[Task]
+    overdue_total: int
+    due_soon: list[Task]
+    due_soon_total: int
+    awaiting: list[Task]
+    awaiting_total: int
+    extensions: list[Extension]
+    extensions_total: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.grid.values())
+
+    @property
+    def cells(self) -> list[tuple[Grid, str, int]]:
+        return [(g, GRID_LABELS[g], self.grid[g]) for g in Grid]
+
+
+def _list(qs: QuerySet[Task]) -> tuple[list[Task], int]:
+    rows = list(qs.select_related("lead", "document").only(*LIST_FIELDS)[: LIST_LIMIT + 1])
+    total = len(rows) if len(rows) <= LIST_LIMIT else qs.count()
+    return rows[:LIST_LIMIT], total
+
+
+def dashboard(user: AnyUser, as_of: dt.date) -> Dashboard:
+    """Counts in the status grid (overall and by lead unit) and the lists that need attention."""
+    scope = scoped_tasks(user)
+    counts = grid_counts(scope, as_of)
+
+    per_unit: dict[int | None, UnitRow] = {}
+    rows = (
+        annotate_grid(official(scope, as_of), as_of)
+        .values("lead_id", "lead__name", "grid")  # type: ignore[misc]
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        unit_id = row["lead_id"]
+        entry = per_unit.get(unit_id)
+        if entry is None:
+            name = row["lead__name"] or "(Chưa xác định đơn vị chủ trì)"
+            entry = per_unit[unit_id] = UnitRow(unit_id, name, {g: 0 for g in Grid})
+        entry.counts[Grid(row["grid"])] += row["n"]
+    by_unit = sorted(
+        per_unit.values(), key=lambda r: (-r.counts[Grid.OPEN_LATE], -r.total, fold_words(r.name))
+    )
+
+    graded = annotate_grid(official(scope, as_of), as_of)
+    overdue, overdue_total = _list(in_cell(graded, Grid.OPEN_LATE).order_by("deadline", "id"))
+    due_soon, due_soon_total = _list(
+        in_cell(graded, Grid.OPEN_IN_TIME)
+        .filter(deadline__lte=as_of + dt.timedelta(days=DUE_SOON_DAYS))
+        .order_by("deadline", "id")
+    )
+    awaiting, awaiting_total = _list(
+        scope.filter(state=TaskState.AWAITING).order_by(F("deadline").asc(nulls_last=True), "id")
+    )
+    ext_qs = (
+        Extension.objects.filter(decision=ExtensionDecision.PENDING, task__in=scope.values("pk"))
+        .select_related("task", "task__lead", "requested_by")
+        .only(
+            "id",
+            "requested_deadline",
+            "old_deadline",
+            "reason",
+            "created_at",
+            "task__id",
+            "task__content",
+            "task__lead__name",
+            "requested_by__username",
+            "requested_by__first_name",
+            "requested_by__last_name",
+        )
+        .order_by("created_at", "id")
+    )
+    extensions = list(ext_qs[: LIST_LIMIT + 1])
+    ext_total = len(extensions) if len(extensions) <= LIST_LIMIT else ext_qs.count()
+    return Dashboard(
+        as_of=as_of,
+        grid=counts,
+        by_unit=by_unit,
+        overdue=overdue,
+        overdue_total=overdue_total,
+        due_soon=due_soon,
+        due_soon_total=due_soon_total,
+        awaiting=awaiting,
+        awaiting_total=awaiting_total,
+        extensions=extensions[:LIST_LIMIT],
+        extensions_total=ext_total,
+    )
+
+
+def unit_summary(user: AnyUser, unit: Unit, as_of: dt.date) -> dict[str, Any]:
+    """A unit page: the grid counts of the tasks it leads and its open and done tasks (visible ones)."""
+    scope = scoped_tasks(user)
+    led = scope.filter(lead=unit)
+    mine = involving(scope, unit)
+    fields = (*LIST_FIELDS,)
+    open_tasks = (
+        mine.filter(state__in=OPEN_STATES)
+        .select_related("lead", "document")
+        .only(*fields)
+        .order_by(F("deadline").asc(nulls_last=True), "id")
+    )
+    done_tasks = (
+        mine.filter(state=TaskState.DONE)
+        .select_related("lead", "document")
+        .only(*fields)
+        .order_by(F("completed_on").desc(nulls_last=True), "-id")
+    )
+    return {
+        "grid": [(g, GRID_LABELS[g], n) for g, n in grid_counts(led, as_of).items()],
+        "open_tasks": list(open_tasks[:100]),
+        "open_total": open_tasks.count(),
+        "done_tasks": list(done_tasks[:50]),
+        "done_total": done_tasks.count(),
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# CSV export
+
+CSV_HEADERS = [
+    "Mã nhiệm vụ",
+    "Văn bản (số, ký hiệu)",
+    "Ngày ban hành",
+    "Mục",
+    "Nội dung nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời hạn",
+    "Thời hạn (nguyên văn)",
+    "Thường xuyên",
+    "Trạng thái",
+    "Tình hình thực hiện",
+    "Ngày hoàn thành",
+    "Kết quả thực hiện",
+]
+
+
+def _d(day: dt.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def csv_rows(qs: QuerySet[Task]) -> Iterator[list[str]]:
+    """The header, then one row per task of ``filter_tasks``' query, fetched in chunks."""
+    yield CSV_HEADERS
+    rows = qs.only(*LIST_FIELDS, "result").prefetch_related("supports")
+    for task in rows.iterator(chunk_size=2000):
+        grid = getattr(task, "grid", "")
+        yield [
+            str(task.pk),
+            task.document.number or task.document.original_name,
+            _d(task.document.issued_date),
+            task.section,
+            task.content,
+            task.lead.name if task.lead else "",
+            "; ".join(u.name for u in task.supports.all()),
+            _d(task.deadline),
+            task.deadline_text,
+            "Có" if task.recurring else "",
+            task.get_state_display(),
+            GRID_LABELS[Grid(grid)] if grid and task.state != TaskState.DRAFT else "",
+            _d(task.completed_on),
+            task.result,
+        ]
