@@ -523,3 +523,17 @@ def test_missing_version_is_an_error_not_a_crash(
     assert response.status_code == 302
     assert "tải lại trang" in last_message(response)
     assert not task.reports.exists()
+
+
+def test_timeline_shows_changes_in_vietnamese(confirmed_notice: Document, login: Login) -> None:
+    task = led_by(confirmed_notice, "Sở Xây dựng")
+    police = Unit.objects.get(name="Công an tỉnh")
+    workflow.report(
+        User.objects.get(username="xaydung"), task, task.version, "tu_choi", "Không thuộc thẩm quyền"
+    )
+    task.refresh_from_db()
+    workflow.reassign(User.objects.get(username="vanphong"), task, task.version, police)
+    html = login("vanphong").get(reverse("tracking:task_detail", args=[task.pk])).content.decode()
+    assert "Đơn vị chủ trì: Sở Xây dựng → Công an tỉnh" in html
+    assert "Trạng thái: Đơn vị đề nghị chuyển → Đang thực hiện" in html
+    assert "Không thuộc thẩm quyền" in html  # the refusal report's text

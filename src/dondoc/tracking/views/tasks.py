@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -127,6 +128,31 @@ def _evidence(task: Task) -> list[Evidence]:
     return out
 
 
+def _plain(field: str, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field == "state" and value in TaskState.values:
+        return str(TaskState(value).label)
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return str(value)
+
+
+def change_lines(changes: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """An audit event's changes as (Vietnamese field name, old, new) for the timeline."""
+    out = []
+    for name, pair in (changes or {}).items():
+        try:
+            label = str(getattr(Task._meta.get_field(name), "verbose_name", name))
+        except FieldDoesNotExist:  # a field removed since the event was written
+            label = name
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        out.append((label[:1].upper() + label[1:], _plain(name, old), _plain(name, new)))
+    return out
+
+
 def _document_url(task: Task) -> str | None:
     try:
         return reverse("tracking:document_detail", args=[task.document_id])
@@ -159,7 +185,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = Task.objects.select_related("lead", "lead_group", "document", "split_from", "repeat_of").get(
         pk=task.pk
     )
-    events = AuditEvent.objects.filter(task=task).select_related("actor")
+    events = list(AuditEvent.objects.filter(task=task).select_related("actor"))
+    for event in events:
+        event.change_lines = change_lines(event.changes)  # type: ignore[attr-defined]
     reports = task.reports.select_related("author", "unit").prefetch_related("attachments")
     extensions = list(task.extensions.select_related("requested_by", "decided_by"))
     timeline = sorted(
