@@ -1,0 +1,107 @@
+"""Fixtures of the browser tests: Debian's chromium driven by Playwright against pytest-django's
+``live_server`` (a real HTTP server on the transactional test database, SQLite or PostgreSQL).
+
+The tests skip, with the reason, when ``/usr/bin/chromium`` or the Playwright package is missing;
+``.ci/run`` installs chromium so that they run there. Screenshots go to
+``test-output/browser/<database vendor>/`` at the repository root.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.urls import reverse
+
+from dondoc.tracking.demo import DEMO_PASSWORD, load_registry, load_users
+from dondoc.tracking.models import Unit
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+REPO = Path(__file__).resolve().parents[2]
+OUTPUT = REPO / "test-output" / "browser"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.INBOX_DIR = tmp_path / "inbox"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+
+
+@pytest.fixture
+def registry(transactional_db: None) -> dict[str, Unit]:
+    """The demo registry (fictional Hòa Lâm province) and one user per role, with the demo password."""
+    units = load_registry()
+    load_users(units)
+    return units
+
+
+@pytest.fixture
+def users(registry: dict[str, Unit]) -> dict[str, User]:
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A headless Debian chromium. Playwright's sync API keeps an event loop on this thread, which
+    Django's ORM guard mistakes for async code: the guard is lifted for this test only."""
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium; .ci/run installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def shots(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
+    """``shot(page, "01-upload")`` saves a full-page PNG in test-output/browser/<vendor>/<test name>/."""
+    folder = OUTPUT / connection.vendor / re.sub(r"[^\w.-]+", "_", request.node.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+
+    def shot(page: Any, name: str) -> Path:
+        path = folder / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return shot
+
+
+@pytest.fixture
+def login_page(browser: Any, live_server: Any, users: dict[str, User]) -> Callable[[str], Any]:
+    """``login_page("vanphong")``: a page in a fresh browser context, signed in through the login form."""
+
+    def make(username: str) -> Any:
+        from playwright.sync_api import expect
+
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(live_server.url + reverse("login"))
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        expect(page).not_to_have_url(re.compile(r"/dang-nhap/"))
+        return page
+
+    return make
