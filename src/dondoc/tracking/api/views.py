@@ -138,7 +138,7 @@ def _visible_task(request: Request, pk: int) -> Task:
 
 
 def _check_version(task: Task, version: int) -> None:
-    """For actions whose service does not take a version: refuse a stale read all the same."""
+    """Refuse a stale read (also for the actions whose service takes no version)."""
     if task.version != version:
         raise Conflict()
 
@@ -371,6 +371,7 @@ class TaskDetailView(ApiMixin, APIView):
         ser.is_valid(raise_exception=True)
         data = dict(ser.validated_data)
         version = data.pop("version")
+        _check_version(task, version)
         review.edit_task(request.user, task, version, **data)
         return self.get(request, pk)
 
@@ -398,6 +399,9 @@ class TaskActionView(ApiMixin, APIView):
             raise Forbidden(self.forbidden_message) if self.forbidden_message else Forbidden()
         ser = self.input_class(data=request.data)
         ser.is_valid(raise_exception=True)
+        # A stale read is a conflict even when the task's new state would also refuse the action: the
+        # user must first see what changed. The services check the version again when they write.
+        _check_version(task, ser.validated_data["version"])
         result = self.act(request, task, dict(ser.validated_data))
         return self.answer(request, task, result)
 
@@ -498,7 +502,6 @@ class ExtensionRequestView(TaskActionView):
         return super().post(request, pk)
 
     def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
-        _check_version(task, data["version"])
         return workflow.request_extension(request.user, task, data["requested_deadline"], data["reason"])
 
     def answer(self, request: Request, task: Task, result: Any) -> Response:
