@@ -156,7 +156,8 @@ def test_too_large_file_is_refused_before_it_is_read(login: Callable[[str], Clie
 
 
 def test_real_docx_creates_draft_tasks(login: Callable[[str], Client], users: dict[str, User]) -> None:
-    response = upload(login("vanphong"), ("thong-bao-45.docx", sample_docx()))
+    data = sample_docx()
+    response = upload(login("vanphong"), ("thong-bao-45.docx", data))
     assert response.status_code == 200
     doc = Document.objects.get()
     assert doc.number == "45/TB-UBND"
@@ -169,9 +170,18 @@ def test_real_docx_creates_draft_tasks(login: Callable[[str], Client], users: di
     html = response.content.decode()
     assert f"Đã nhập, {len(tasks)} nhiệm vụ dự thảo chờ duyệt." in html
     assert reverse("tracking:review", args=[doc.pk]) in html
-    assert Path(doc.file.path).read_bytes() == sample_docx()
+    assert Path(doc.file.path).read_bytes() == data
     event = AuditEvent.objects.get(action="document.imported")
     assert event.actor == users["vanphong"] and event.document == doc
+
+
+def test_type_is_checked_by_content_not_by_name(login: Callable[[str], Client]) -> None:
+    client = login("vanphong")
+    upload(client, ("ten-sai-duoi.pdf", sample_docx()))  # a Word file whose name says PDF
+    doc = Document.objects.get()
+    assert doc.number == "45/TB-UBND" and "wordprocessingml" in doc.media_type
+    html = upload(client, ("gia-mao.docx", b"%PDF-1.7\n" + bytes(range(256)) * 8)).content.decode()
+    assert "Tệp bị hỏng" in html and Document.objects.count() == 1
 
 
 def test_batch_goes_on_after_bad_files(login: Callable[[str], Client]) -> None:
