@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, connections
 from django.urls import reverse
 
 from dondoc.tracking.demo import DEMO_PASSWORD, load_registry, load_users
@@ -63,12 +63,18 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium; .ci/run installs it)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # The live server answers in threads of its own; each closes its database connection when its
+    # request ends, so that none is left open on the test database when it is dropped.
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 0)
     with sync_api.sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             yield chromium
         finally:
             chromium.close()
+            # Inside Playwright's event loop, asgiref gives this thread another context, hence its own
+            # database connection: close it before leaving, or it would stay open on the test database.
+            connections.close_all()
 
 
 @pytest.fixture
