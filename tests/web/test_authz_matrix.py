@@ -245,9 +245,25 @@ def version_a(**extra: Any) -> Payload:
 
 MATRIX: dict[str, list[Probe]] = {
     # ---- web: dashboard, tasks ----
-    "tracking:dashboard": [Probe("get", SIGNED_IN)],
-    "tracking:task_list": [Probe("get", SIGNED_IN), Probe("get", SIGNED_IN, query="?q=ho may")],
-    "tracking:task_csv": [Probe("get", SIGNED_IN)],
+    "tracking:dashboard": [Probe("get", SIGNED_IN), Probe("get", SIGNED_IN, query="?don_vi={unit_a}")],
+    "tracking:task_list": [
+        Probe("get", SIGNED_IN),
+        Probe(
+            "get",
+            SIGNED_IN,
+            query="?don_vi={unit_a}&van_ban={doc_a}&q=ho may",
+            note="filtering by unit A and its document reveals nothing",
+        ),
+    ],
+    "tracking:task_csv": [
+        Probe("get", SIGNED_IN),
+        Probe(
+            "get",
+            SIGNED_IN,
+            query="?don_vi={unit_a}&van_ban={doc_a}&q=ho may",
+            note="filtering by unit A and its document reveals nothing",
+        ),
+    ],
     "tracking:task_detail": [
         Probe("get", READERS_OF_A, task_a),
         Probe("get", EVERYONE - {"anonymous", "admin", "unit_a"}, lambda w: {"pk": w.task_b}, scoped=False),
@@ -425,7 +441,12 @@ MATRIX: dict[str, list[Probe]] = {
     "api:document_detail": [Probe("get", READERS_OF_A, doc_a)],
     "api:task_list": [
         Probe("get", SIGNED_IN),
-        Probe("get", SIGNED_IN, query="?unit={unit_a}", note="filtering by unit A reveals nothing to others"),
+        Probe(
+            "get",
+            SIGNED_IN,
+            query="?unit={unit_a}&document={doc_a}",
+            note="filtering by unit A reveals nothing",
+        ),
     ],
     "api:task_detail": [
         Probe("get", READERS_OF_A, task_a),
@@ -529,7 +550,8 @@ def client_for(role: str, route: str, w: World) -> Client:
 def body_of(response: HttpResponseBase) -> str:
     streaming = getattr(response, "streaming", False)
     data = b"".join(response.streaming_content) if streaming else response.content  # type: ignore[attr-defined]
-    response.close()
+    # No response.close() here: the test client already did (it fires request_finished without
+    # close_old_connections, which would drop a PostgreSQL connection inside the test's transaction).
     return data.decode("utf-8", errors="replace")
 
 
@@ -549,7 +571,7 @@ def is_login_redirect(response: HttpResponseBase) -> bool:
 def check(route: str, probe: Probe, role: str, w: World) -> None:
     if probe.setup is not None:
         probe.setup(w)
-    url = reverse(route, kwargs=probe.args(w)) + probe.query.format(unit_a=w.unit_a)
+    url = reverse(route, kwargs=probe.args(w)) + probe.query.format(unit_a=w.unit_a, doc_a=w.doc_a)
     where = f"{role} {probe.method.upper()} {url} ({route}{'; ' + probe.note if probe.note else ''})"
     client = client_for(role, route, w)
     before = fingerprint()
