@@ -13,8 +13,8 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from dondoc.tracking.models import Document, Task, TaskState
-from dondoc.tracking.services import workflow
-from dondoc.tracking.services.status import GRID_LABELS, Grid, grid_counts
+from dondoc.tracking.services import queries, workflow
+from dondoc.tracking.services.status import GRID_LABELS, Grid, grid_counts, grid_of
 
 Login = Callable[[str], Client]
 MARCH_16 = dt.datetime(2026, 3, 16, 9, tzinfo=dt.UTC)
@@ -152,3 +152,22 @@ def test_dashboard_query_count_does_not_grow_with_tasks(
     with django_assert_max_num_queries(16):
         response = office.get(reverse("tracking:dashboard"), {"ngay": "01/04/2026"})
     assert len(response.context["d"].overdue) == 20 and response.context["d"].overdue_total > 20
+
+
+def test_grid_conditions_match_the_official_grid(confirmed_notice: Document, users: dict[str, User]) -> None:
+    """``queries.grid_q`` (index-friendly filters) puts every task in the same cell as ``grid_of``."""
+    backdate(confirmed_notice)
+    tasks = list(Task.objects.order_by("id"))
+    # One task done on time, one done late, one done without deadline, one done after the as-of date.
+    tasks[0].deadline, tasks[0].completed_on = dt.date(2026, 3, 30), dt.date(2026, 3, 20)
+    tasks[1].deadline, tasks[1].completed_on = dt.date(2026, 3, 30), dt.date(2026, 4, 2)
+    tasks[2].deadline, tasks[2].completed_on = None, dt.date(2026, 3, 21)
+    tasks[3].deadline, tasks[3].completed_on = dt.date(2026, 3, 18), dt.date(2026, 6, 1)
+    for t in tasks[:4]:
+        t.state = TaskState.DONE
+        t.save()
+    for day in (dt.date(2026, 3, 19), dt.date(2026, 3, 30), dt.date(2026, 4, 5)):
+        expected = {g: {t.pk for t in tasks if grid_of(t, day) == g} for g in Grid}
+        for g in Grid:
+            got = set(Task.objects.filter(queries.grid_q(g, day)).values_list("pk", flat=True))
+            assert got == expected[g], (g, day)

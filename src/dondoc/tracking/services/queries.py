@@ -12,10 +12,13 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from dondoc.textutil import fold_words
-from dondoc.tracking.models import Extension, ExtensionDecision, Task, TaskState, Unit
+from dondoc.tracking.models import AuditEvent, Extension, ExtensionDecision, Task, TaskState, Unit
 from dondoc.tracking.models.tasks import OPEN_STATES
 from dondoc.tracking.services import access
 from dondoc.tracking.services.access import AnyUser
@@ -25,6 +28,7 @@ from dondoc.tracking.services.status import GRID_LABELS, Grid, annotate_grid, gr
 
 LIST_LIMIT = 20  # rows in each dashboard list
 DUE_SOON_DAYS = 7
+DASHBOARD_CACHE_SECONDS = 300  # an upper bound; any change (a new audit event) invalidates sooner
 
 # Columns a task row needs in lists (the document's text and extraction are large: never loaded).
 LIST_FIELDS = (
@@ -47,16 +51,31 @@ LIST_FIELDS = (
 )
 
 
-def in_cell(qs: QuerySet[Task], grid: Grid) -> QuerySet[Task]:
-    """Tasks of an ``annotate_grid`` query in one grid cell."""
-    return qs.filter(**{"grid": grid.value})
+def grid_q(grid: Grid, as_of: dt.date) -> Q:
+    """The condition of one grid cell on ``as_of``, as plain column tests (same cells as
+    ``status.annotate_grid``, but the database can use its deadline and state indexes)."""
+    done = Q(state=TaskState.DONE, completed_on__isnull=False, completed_on__lte=as_of)
+    conditions = {
+        Grid.DONE_NO_DEADLINE: done & Q(deadline__isnull=True),
+        Grid.DONE_ON_TIME: done & Q(deadline__isnull=False, completed_on__lte=F("deadline")),
+        Grid.DONE_LATE: done & Q(deadline__isnull=False, completed_on__gt=F("deadline")),
+        Grid.OPEN_NO_DEADLINE: ~done & Q(deadline__isnull=True),
+        Grid.OPEN_IN_TIME: ~done & Q(deadline__gte=as_of),
+        Grid.OPEN_LATE: ~done & Q(deadline__lt=as_of),
+    }
+    return conditions[grid]
 
 
 def scoped_tasks(user: AnyUser) -> QuerySet[Task]:
-    """The tasks ``user`` may see, as a query without joins or DISTINCT (safe to aggregate)."""
-    if access.can_read_all(user):
-        return Task.objects.all()
-    return Task.objects.filter(pk__in=access.visible_tasks(user).values("pk"))
+    """The tasks ``user`` may see: ``access.visible_tasks``, which has no joins or DISTINCT (safe to
+    aggregate)."""
+    return access.visible_tasks(user)
+
+
+def register_on(qs: QuerySet[Task], as_of: dt.date) -> QuerySet[Task]:
+    """``status.official`` on ``as_of``; from today on no document was confirmed later, so the join
+    to the documents (confirmation date) is needed only for a past date."""
+    return official(qs, as_of if as_of < timezone.localdate() else None)
 
 
 def involving(qs: QuerySet[Task], unit: Unit) -> QuerySet[Task]:
@@ -156,7 +175,7 @@ def filter_tasks(user: AnyUser, f: TaskFilters) -> QuerySet[Task]:
     if f.state:
         qs = qs.filter(state=f.state)
     if f.grid is not None:
-        qs = official(qs, f.as_of)
+        qs = register_on(qs, f.as_of).filter(grid_q(f.grid, f.as_of))
     if f.deadline_from is not None:
         qs = qs.filter(deadline__gte=f.deadline_from)
     if f.deadline_to is not None:
@@ -168,10 +187,18 @@ def filter_tasks(user: AnyUser, f: TaskFilters) -> QuerySet[Task]:
         # Content, or the lead unit's name ("so tai chinh" finds the tasks Sở Tài chính leads).
         qs = qs.filter(Q(search_key__contains=key) | Q(lead__name_key__contains=key))
     qs = annotate_grid(qs, f.as_of)
-    if f.grid is not None:
-        qs = in_cell(qs, f.grid)
     order = F("deadline").desc(nulls_last=True) if f.descending else F("deadline").asc(nulls_last=True)
-    return qs.select_related("lead", "document").only(*LIST_FIELDS).order_by(order, "document_id", "id")
+    return qs.select_related("lead", "document").only(*LIST_FIELDS).order_by(order, "id")
+
+
+def task_page(qs: QuerySet[Task], number: str | int | None, per_page: int) -> Page[Task]:
+    """One page of ``filter_tasks``: the page's ids come from a narrow query (the deadline index
+    holds what it sorts on), then only those rows are read with their unit and document."""
+    paginator = Paginator(qs.values_list("pk", flat=True), per_page)
+    page = paginator.get_page(number)
+    pks = list(page.object_list)
+    rows = {t.pk: t for t in qs.filter(pk__in=pks).order_by()}
+    return Page([rows[pk] for pk in pks if pk in rows], page.number, paginator)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -216,21 +243,52 @@ class Dashboard:
         return [(g, GRID_LABELS[g], self.grid[g]) for g in Grid]
 
 
-def _list(qs: QuerySet[Task]) -> tuple[list[Task], int]:
+def _list(qs: QuerySet[Task], total: int | None = None) -> tuple[list[Task], int]:
+    """The first ``LIST_LIMIT`` rows and the total (counted only when the list is longer)."""
     rows = list(qs.select_related("lead", "document").only(*LIST_FIELDS)[: LIST_LIMIT + 1])
-    total = len(rows) if len(rows) <= LIST_LIMIT else qs.count()
+    if total is None:
+        total = len(rows) if len(rows) <= LIST_LIMIT else qs.count()
     return rows[:LIST_LIMIT], total
 
 
+def _scope_key(user: AnyUser) -> str:
+    if access.can_read_all(user):
+        return "all"
+    if access.is_unit_user(user):
+        return "units-" + "-".join(str(pk) for pk in sorted(access.unit_scope(user)))
+    return "none"
+
+
 def dashboard(user: AnyUser, as_of: dt.date) -> Dashboard:
+    """``compute_dashboard``, cached until the register changes.
+
+    Every change writes an audit event (``services.audit.record``), so the newest event's id tells
+    whether anything changed: the key holds it, with the user's scope, the as-of date and today's
+    date (``register_on`` depends on it)."""
+    last = AuditEvent.objects.order_by("-id").values_list("id", "at").first()
+    # The time too: ids can repeat after a rolled-back transaction (SQLite), times do not.
+    version = f"{last[0]}@{last[1].timestamp()}" if last else "0"
+    key = ":".join(
+        ("dondoc:dashboard", _scope_key(user), as_of.isoformat(), timezone.localdate().isoformat(), version)
+    )
+    data: Dashboard | None = cache.get(key)
+    if data is None:
+        data = compute_dashboard(user, as_of)
+        cache.set(key, data, DASHBOARD_CACHE_SECONDS)
+    return data
+
+
+def compute_dashboard(user: AnyUser, as_of: dt.date) -> Dashboard:
     """Counts in the status grid (overall and by lead unit) and the lists that need attention."""
     scope = scoped_tasks(user)
-    counts = grid_counts(scope, as_of)
+    register = register_on(scope, as_of)
 
+    # One aggregate over the register gives the counts by unit and, summed, the overall counts.
+    counts = {g: 0 for g in Grid}
     per_unit: dict[int | None, UnitRow] = {}
     rows = (
-        annotate_grid(official(scope, as_of), as_of)
-        .values("lead_id", "lead__name", "grid")  # type: ignore[misc]
+        annotate_grid(register, as_of)
+        .values("lead_id", "grid")  # type: ignore[misc]
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -238,17 +296,24 @@ def dashboard(user: AnyUser, as_of: dt.date) -> Dashboard:
         unit_id = row["lead_id"]
         entry = per_unit.get(unit_id)
         if entry is None:
-            name = row["lead__name"] or "(Chưa xác định đơn vị chủ trì)"
-            entry = per_unit[unit_id] = UnitRow(unit_id, name, {g: 0 for g in Grid})
+            entry = per_unit[unit_id] = UnitRow(
+                unit_id, "(Chưa xác định đơn vị chủ trì)", {g: 0 for g in Grid}
+            )
         entry.counts[Grid(row["grid"])] += row["n"]
+        counts[Grid(row["grid"])] += row["n"]
+    names = dict(Unit.objects.filter(pk__in=[k for k in per_unit if k is not None]).values_list("pk", "name"))
+    for unit_id, entry in per_unit.items():
+        if unit_id is not None:
+            entry.name = names.get(unit_id, entry.name)
     by_unit = sorted(
         per_unit.values(), key=lambda r: (-r.counts[Grid.OPEN_LATE], -r.total, fold_words(r.name))
     )
 
-    graded = annotate_grid(official(scope, as_of), as_of)
-    overdue, overdue_total = _list(in_cell(graded, Grid.OPEN_LATE).order_by("deadline", "id"))
+    overdue, overdue_total = _list(
+        register.filter(grid_q(Grid.OPEN_LATE, as_of)).order_by("deadline", "id"), counts[Grid.OPEN_LATE]
+    )
     due_soon, due_soon_total = _list(
-        in_cell(graded, Grid.OPEN_IN_TIME)
+        register.filter(grid_q(Grid.OPEN_IN_TIME, as_of))
         .filter(deadline__lte=as_of + dt.timedelta(days=DUE_SOON_DAYS))
         .order_by("deadline", "id")
     )
@@ -256,7 +321,7 @@ def dashboard(user: AnyUser, as_of: dt.date) -> Dashboard:
         scope.filter(state=TaskState.AWAITING).order_by(F("deadline").asc(nulls_last=True), "id")
     )
     ext_qs = (
-        Extension.objects.filter(decision=ExtensionDecision.PENDING, task__in=scope.values("pk"))
+        Extension.objects.filter(decision=ExtensionDecision.PENDING)
         .select_related("task", "task__lead", "requested_by")
         .only(
             "id",
@@ -273,6 +338,8 @@ def dashboard(user: AnyUser, as_of: dt.date) -> Dashboard:
         )
         .order_by("created_at", "id")
     )
+    if not access.can_read_all(user):
+        ext_qs = ext_qs.filter(task__in=scope.values("pk"))
     extensions = list(ext_qs[: LIST_LIMIT + 1])
     ext_total = len(extensions) if len(extensions) <= LIST_LIMIT else ext_qs.count()
     return Dashboard(

@@ -4,10 +4,12 @@ completions waiting for the office's confirmation and pending extension requests
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -31,5 +33,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "as_of_param": f"{as_of:%d/%m/%Y}",
             "due_soon_until": as_of + dt.timedelta(days=queries.DUE_SOON_DAYS),
             "due_soon_days": queries.DUE_SOON_DAYS,
+            # Built once: the unit table has a link per unit and grid cell.
+            "list_url": reverse("tracking:task_list"),
+            "unit_url_prefix": reverse("tracking:unit_list"),
+            "as_of_q": quote(f"{as_of:%d/%m/%Y}", safe=""),
         },
     )

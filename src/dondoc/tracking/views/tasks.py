@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
@@ -47,7 +46,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = queries.parse_filters(request.GET, today)
     qs = queries.filter_tasks(request.user, filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = queries.task_page(qs, request.GET.get("trang"), PAGE_SIZE)
     for task in page.object_list:
         task.grid_label = GRID_LABELS[Grid(task.grid)] if task.state != TaskState.DRAFT else ""  # type: ignore[attr-defined]
     context: dict[str, Any] = {
