@@ -50,6 +50,7 @@ class Context:
     explicit_cache: dict[tuple[int, int], tuple[list[UnitMatch], list[UnitMatch], str]] = field(
         default_factory=dict
     )
+    sentence_cache: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -419,13 +420,21 @@ def _names_specific_unit_assignment(ctx: Context, node: Section) -> bool:
 
 
 def _sentences(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence spans of [start, end); a paragraph is asked several times (classified, then split)."""
+    cached = ctx.sentence_cache.get((start, end))
+    if cached is None:
+        cached = ctx.sentence_cache[(start, end)] = _split_sentences(ctx.text, start, end)
+    return cached
+
+
+def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
-    for m in _SENTENCE_END.finditer(ctx.text, start, end):
+    for m in _SENTENCE_END.finditer(text, start, end):
         spans.append((pos, m.start()))
         pos = m.end()
     spans.append((pos, end))
-    return [(s, e) for s, e in spans if ctx.text[s:e].strip()]
+    return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
 def _paragraph_tasks(

@@ -150,18 +150,27 @@ class UnitScanner:
     def _key(self, i: int) -> str:
         return self.keys[i] if i < len(self.keys) else ""
 
+    # The lexicon's indexes are keyed by a phrase's first word: once found there, only the words
+    # after it are left to compare.
     def _noun_at(self, i: int) -> Noun | None:
+        keys = self.keys
         for noun in self.lex.noun_index.get(self._key(i), ()):
-            if _match_words(self.keys, i, noun.words):
+            n = len(noun.words)
+            if n == 1 or tuple(keys[i : i + n]) == noun.words:
                 return noun
         return None
 
     def _false_friend(self, i: int) -> bool:
-        return any(_match_words(self.keys, i, ff) for ff in self.lex.false_friend_index.get(self._key(i), ()))
+        keys = self.keys
+        return any(
+            len(ff) == 1 or tuple(keys[i : i + len(ff)]) == ff
+            for ff in self.lex.false_friend_index.get(self._key(i), ())
+        )
 
     def _level_at(self, i: int) -> tuple[str, ...] | None:
+        keys = self.keys
         for level in self.lex.level_index.get(self._key(i), ()):
-            if _match_words(self.keys, i, level):
+            if len(level) == 1 or tuple(keys[i : i + len(level)]) == level:
                 # "TP" must be upper case; plain words must be lower case ("Thành phố Lạng Sơn" is a name).
                 word = self.words[i]
                 if word[0].isupper() and not _abbrev(word) and i > 0:
@@ -170,8 +179,9 @@ class UnitScanner:
         return None
 
     def _known_at(self, i: int) -> tuple[int, str] | None:
+        keys = self.keys
         for phrase, canon in self.lex.known_index.get(self._key(i), ()):
-            if _match_words(self.keys, i, phrase):
+            if len(phrase) == 1 or tuple(keys[i : i + len(phrase)]) == phrase:
                 return len(phrase), canon
         # Words glued by web scraping ("Kế hoạchvà Đầu tư"): compare without spaces.
         words = self.words
@@ -181,6 +191,8 @@ class UnitScanner:
             if not _is_word(words[k]) and words[k] not in "-–,&":
                 break
             joined += fold(words[k]).replace("–", "-")
+            if joined not in _spaceless_prefixes():
+                break  # no known name starts so: none can with more words either
             glued = _spaceless_known().get(joined)
             if glued:
                 best = (k - i + 1, glued)
@@ -444,6 +456,11 @@ def _start_keys() -> frozenset[str]:
 @cache
 def _spaceless_known() -> dict[str, str]:
     return {fold(canon).replace(" ", ""): canon for _words, canon in lexicon().known}
+
+
+@cache
+def _spaceless_prefixes() -> frozenset[str]:
+    return frozenset(key[:n] for key in _spaceless_known() for n in range(1, len(key) + 1))
 
 
 def _canon_noun(noun: Noun) -> str:
