@@ -396,6 +396,7 @@ def test_schema_is_valid_openapi_with_the_paths(users: dict[str, User]) -> None:
     assert {"state", "unit", "deadline_from", "deadline_to", "document", "updated_since", "page"} <= params
     assert "multipart/form-data" in paths["/api/documents/"]["post"]["requestBody"]["content"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]
+    assert {"TaskStateEnum", "DocumentStateEnum"} <= set(schema["components"]["schemas"])
 
 
 def test_docs_page_lists_endpoints_without_external_assets(users: dict[str, User]) -> None:

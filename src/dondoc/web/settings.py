@@ -142,6 +142,11 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Đôn đốc API",
     "DESCRIPTION": "Văn bản chỉ đạo và nhiệm vụ được giao: đẩy văn bản vào, đọc trạng thái nhiệm vụ.",
     "VERSION": "1",
+    # Tasks and documents both have a "state" with different choices: name the two enums.
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStateEnum": "dondoc.tracking.models.tasks.TaskState",
+        "DocumentStateEnum": "dondoc.tracking.models.documents.DocumentState",
+    },
 }
 
 LOGGING = {
