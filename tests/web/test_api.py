@@ -71,7 +71,10 @@ def test_token_round_trip(users: dict[str, User]) -> None:
     assert wrong.status_code == 400
     assert wrong.json()["detail"] == "Tên đăng nhập hoặc mật khẩu không đúng."
 
-    assert Client().get("/api/tasks/").status_code == 401
+    anonymous = Client().get("/api/tasks/")
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"] == "Token"
+    assert anonymous.json()["detail"].startswith("Chưa xác thực")
     assert Client(HTTP_AUTHORIZATION="Token khong-hop-le").get("/api/tasks/").status_code == 401
 
 
@@ -174,7 +177,9 @@ def test_unit_reads_only_its_tasks_with_filters(confirmed_notice: Document, user
     assert ids == set(mine.values_list("pk", flat=True))
     other = Task.objects.exclude(pk__in=ids).first()
     assert other is not None
-    assert client.get(f"/api/tasks/{other.pk}/").status_code == 404
+    hidden = client.get(f"/api/tasks/{other.pk}/")
+    assert hidden.status_code == 404
+    assert hidden.json() == {"detail": "Không tìm thấy nhiệm vụ.", "code": "not_found"}
 
     # The office sees everything, and the filters narrow it.
     office = api("vanphong")
@@ -370,7 +375,9 @@ def test_stale_version_is_409_and_changes_nothing(confirmed_notice: Document, us
     assert task.reports.count() == 0  # the report of a refused action is not kept either
 
     missing = api("taichinh").post(f"/api/tasks/{task.pk}/report/", {"kind": "progress", "text": "x"})
-    assert missing.status_code == 400 and "version" in missing.json()
+    assert missing.status_code == 400
+    assert missing.json()["detail"] == "Dữ liệu gửi lên không hợp lệ."
+    assert missing.json()["errors"]["version"] == ["Trường này là bắt buộc."]
 
 
 def test_schema_is_valid_openapi_with_the_paths(users: dict[str, User]) -> None:
@@ -408,3 +415,31 @@ def test_docs_page_lists_endpoints_without_external_assets(users: dict[str, User
     assert "Authorization: Token" in html
     for marker in ("http://", "https://", "//cdn", "unpkg", "jsdelivr"):
         assert f'src="{marker}' not in html and f'href="{marker}' not in html
+
+
+def test_bad_report_files_store_nothing(confirmed_notice: Document, users: dict[str, User]) -> None:
+    task = Task.objects.filter(lead__name="Sở Tài chính").order_by("order").first()
+    assert task is not None
+    good = io.BytesIO(b"bien ban")
+    good.name = "bien-ban.txt"
+    empty = io.BytesIO(b"")
+    empty.name = "rong.txt"
+    response = api("taichinh").post(
+        f"/api/tasks/{task.pk}/report/",
+        {"version": task.version, "kind": "completion", "text": "Đã xong.", "files": [good, empty]},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "Tệp «rong.txt» rỗng. Báo cáo chưa được gửi."
+    too_many = [io.BytesIO(b"x") for _ in range(11)]
+    for i, f in enumerate(too_many):
+        f.name = f"tep-{i}.txt"
+    response = api("taichinh").post(
+        f"/api/tasks/{task.pk}/report/",
+        {"version": task.version, "kind": "progress", "text": "Nhiều tệp.", "files": too_many},
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["files"] == ["Chỉ được gửi tối đa 10 tệp mỗi lần."]
+    fresh = Task.objects.get(pk=task.pk)
+    assert (fresh.state, fresh.version) == (TaskState.IN_PROGRESS, task.version)
+    assert fresh.reports.count() == 0
+    assert [p for p in stored_files() if "reports" in p.parts] == []  # the good file was removed too

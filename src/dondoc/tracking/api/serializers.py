@@ -28,6 +28,7 @@ DATE_FORMATS = ["%d/%m/%Y", "iso-8601"]
 DATE_ERRORS: dict[str, Any] = {
     "invalid": "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm (dd/mm/yyyy) hoặc yyyy-mm-dd."
 }
+MAX_REPORT_FILES = 10  # as the web form
 VERSION_HELP = "Phiên bản của nhiệm vụ khi đọc (khóa lạc quan): sai phiên bản → 409."
 
 
@@ -226,9 +227,16 @@ class ReportInputSerializer(VersionSerializer):
     kind = serializers.ChoiceField(
         choices=["progress", "completion", "refusal"],
         help_text="progress: báo cáo tiến độ; completion: báo cáo hoàn thành; refusal: đề nghị chuyển.",
+        error_messages={"invalid_choice": "«{input}» không hợp lệ: chọn progress, completion hoặc refusal."},
     )
     text = serializers.CharField(allow_blank=True, trim_whitespace=False)
-    files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True),  # the service explains an empty file
+        required=False,
+        default=list,
+        max_length=MAX_REPORT_FILES,
+        error_messages={"max_length": f"Chỉ được gửi tối đa {MAX_REPORT_FILES} tệp mỗi lần."},
+    )
 
 
 class ConfirmCompletionSerializer(VersionSerializer):

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import exceptions as drf_exceptions
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -81,7 +82,45 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return _error(exc.message, "forbidden", status.HTTP_403_FORBIDDEN)
     if isinstance(exc, ServiceError):
         return _error(exc.message, "invalid", status.HTTP_400_BAD_REQUEST)
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)  # DRF's own: status, headers (WWW-Authenticate …)
+    if response is None:
+        return None
+    if isinstance(exc, ValidationError):
+        response.data = {
+            "detail": "Dữ liệu gửi lên không hợp lệ.",
+            "code": "invalid",
+            "errors": response.data,
+        }
+        return response
+    detail, code = _DRF_MESSAGES.get(type(exc), (None, None))
+    if detail is None:
+        detail = str(response.data.get("detail", "")) if isinstance(response.data, dict) else ""
+        code = "not_found" if isinstance(exc, Http404) else getattr(exc, "default_code", "error")
+    response.data = {"detail": detail, "code": code}
+    return response
+
+
+_DRF_MESSAGES: dict[type[Exception], tuple[str, str]] = {
+    drf_exceptions.NotAuthenticated: (
+        "Chưa xác thực: gửi tiêu đề «Authorization: Token <mã>» (lấy mã tại /api/token/).",
+        "not_authenticated",
+    ),
+    drf_exceptions.AuthenticationFailed: (
+        "Mã truy cập không hợp lệ hoặc tài khoản đã bị khóa.",
+        "auth_failed",
+    ),
+    drf_exceptions.PermissionDenied: ("Bạn không có quyền thực hiện thao tác này.", "forbidden"),
+    drf_exceptions.MethodNotAllowed: (
+        "Phương thức này không được hỗ trợ tại địa chỉ này.",
+        "method_not_allowed",
+    ),
+    drf_exceptions.ParseError: ("Nội dung gửi lên không đọc được.", "parse_error"),
+    drf_exceptions.UnsupportedMediaType: (
+        "Kiểu nội dung gửi lên không được hỗ trợ.",
+        "unsupported_media_type",
+    ),
+    drf_exceptions.NotAcceptable: ("Không trả lời được theo định dạng yêu cầu.", "not_acceptable"),
+}
 
 
 class ApiMixin:
