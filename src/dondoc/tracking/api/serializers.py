@@ -28,6 +28,7 @@ DATE_FORMATS = ["%d/%m/%Y", "iso-8601"]
 DATE_ERRORS: dict[str, Any] = {
     "invalid": "Ngày không hợp lệ: hãy nhập theo dạng ngày/tháng/năm (dd/mm/yyyy) hoặc yyyy-mm-dd."
 }
+VISIBLE_TASKS = "api_visible_tasks"  # to_attr of the views' prefetch of the tasks a user may see
 MAX_REPORT_FILES = 10  # as the web form
 VERSION_HELP = "Phiên bản của nhiệm vụ khi đọc (khóa lạc quan): sai phiên bản → 409."
 
@@ -186,12 +187,9 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
         ]
 
     def get_task_ids(self, obj: Document) -> list[int]:
-        """Only the tasks the user may see (a unit user sees its own tasks of a shared document)."""
-        visible = self.context.get("visible_task_ids")
-        ids = [t.pk for t in obj.tasks.all()]
-        if visible is not None:
-            ids = [i for i in ids if i in visible]
-        return ids
+        """Only the tasks the user may see (prefetched by the view in ``VISIBLE_TASKS``)."""
+        tasks: list[Task] = getattr(obj, VISIBLE_TASKS)
+        return [t.pk for t in tasks]
 
 
 class DocumentCreatedSerializer(DocumentSerializer):

@@ -220,6 +220,13 @@ class TokenView(ApiMixin, APIView):
 # ------------------------------------------------------------------------------------------ documents
 
 
+def _with_task_ids(qs: QuerySet[Document], request: Request) -> QuerySet[Document]:
+    """Prefetch the ids of the document's tasks the user may see (``task_ids``): a unit user sees
+    only its own tasks of a document shared with other units."""
+    tasks = access.visible_tasks(request.user).only("id", "document_id").order_by("order", "id")
+    return qs.prefetch_related(Prefetch("tasks", queryset=tasks, to_attr=s.VISIBLE_TASKS))
+
+
 class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
     """Documents the user may see (a unit user: those with one of its tasks); newest first."""
 
@@ -227,19 +234,9 @@ class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Document]:
-        return (
-            access.visible_documents(self.request.user)
-            .prefetch_related("tasks")
-            .order_by("-created_at", "-id")
+        return _with_task_ids(access.visible_documents(self.request.user), self.request).order_by(
+            "-created_at", "-id"
         )
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = dict(super().get_serializer_context())
-        if not access.can_read_all(self.request.user):
-            context["visible_task_ids"] = set(
-                access.visible_tasks(self.request.user).values_list("pk", flat=True)
-            )
-        return context
 
     @extend_schema(summary="Danh sách văn bản")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -275,9 +272,11 @@ class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
 
             check_size(f.size)  # before reading a huge file into memory
         doc = ingest(f.read(), f.name or "van-ban", request.user, source=DocumentSource.API)
-        doc = Document.objects.prefetch_related(
-            Prefetch("tasks", queryset=_task_detail_queryset(Task.objects.all()))
-        ).get(pk=doc.pk)
+        doc = (
+            _with_task_ids(Document.objects.filter(pk=doc.pk), request)
+            .prefetch_related(Prefetch("tasks", queryset=_task_detail_queryset(Task.objects.all())))
+            .get()
+        )
         body = s.DocumentCreatedSerializer(doc, context=self.get_serializer_context()).data
         return Response(
             body,
@@ -295,15 +294,7 @@ class DocumentDetailView(ApiMixin, generics.RetrieveAPIView[Document]):
     serializer_class = DocumentDetailSerializer
 
     def get_queryset(self) -> QuerySet[Document]:
-        return access.visible_documents(self.request.user).prefetch_related("tasks")
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = dict(super().get_serializer_context())
-        if not access.can_read_all(self.request.user):
-            context["visible_task_ids"] = set(
-                access.visible_tasks(self.request.user).values_list("pk", flat=True)
-            )
-        return context
+        return _with_task_ids(access.visible_documents(self.request.user), self.request)
 
     @extend_schema(summary="Một văn bản: thông tin, trạng thái, các nhiệm vụ")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
