@@ -43,11 +43,6 @@ def clean_chars(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
-def is_clean(text: str) -> bool:
-    """``clean_chars`` would leave the text as it is (and every part of it between line breaks)."""
-    return not _LOOKALIKE_RX.search(text) and unicodedata.is_normalized("NFC", text)
-
-
 def _fold_char(ch: str) -> str:
     if ch in "đĐðÐ":
         return "d"

@@ -11,15 +11,16 @@ from dondoc.normalize.footnotes import drop_footnotes, strip_reference_marks
 from dondoc.normalize.glue import looks_glued, unglue
 from dondoc.normalize.noise import drop_noise
 from dondoc.normalize.reflow import detect_layout, estimate_width, reflow
-from dondoc.textutil import clean_chars, is_clean
+from dondoc.textutil import clean_chars
 
 __all__ = ["normalize"]
 
 
 def normalize(raw: RawDocument) -> NormalizedDocument:
-    # Most documents are clean already: one check of the whole text instead of one per line.
-    clean = clean_chars if not is_clean("\n".join(line.text for line in raw.lines)) else str
-    lines = [RawLine(clean(line.text), line.page, line.in_table, line.starts_paragraph) for line in raw.lines]
+    lines = [
+        RawLine(text, line.page, line.in_table, line.starts_paragraph)
+        for line, text in zip(raw.lines, _clean_lines([line.text for line in raw.lines]), strict=True)
+    ]
     if looks_glued("\n".join(line.text for line in lines)):
         for line in lines:
             line.text = unglue(line.text)
@@ -43,3 +44,14 @@ def normalize(raw: RawDocument) -> NormalizedDocument:
     return NormalizedDocument(
         text="\n".join(parts), paragraphs=paragraphs, removed=[f"{r.rule}: {r.text}" for r in removed]
     )
+
+
+def _clean_lines(texts: list[str]) -> list[str]:
+    """``clean_chars`` of every line, done on the whole text at once: neither NFC nor the lookalike
+    table touches a line break, so the cleaned text splits back into the cleaned lines."""
+    joined = "\n".join(texts)
+    cleaned = clean_chars(joined)
+    if cleaned == joined:
+        return texts
+    parts = cleaned.split("\n")
+    return parts if len(parts) == len(texts) else [clean_chars(t) for t in texts]  # a line held a "\n"
