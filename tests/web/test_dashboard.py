@@ -171,3 +171,24 @@ def test_grid_conditions_match_the_official_grid(confirmed_notice: Document, use
         for g in Grid:
             got = set(Task.objects.filter(queries.grid_q(g, day)).values_list("pk", flat=True))
             assert got == expected[g], (g, day)
+
+
+def test_cached_dashboard_is_per_scope_and_refreshed_by_changes(
+    confirmed_notice: Document, login: Login
+) -> None:
+    """The office's cached page is never served to a unit; a change shows at once."""
+    office, unit = login("vanphong"), login("taichinh")
+    everything = cells(office.get(reverse("tracking:dashboard")).content.decode())
+    own = cells(unit.get(reverse("tracking:dashboard")).content.decode())
+    assert sum(own.values()) == 2 < sum(everything.values())
+    assert "Chờ Văn phòng xác nhận hoàn thành" not in unit.get(reverse("tracking:dashboard")).content.decode()
+    assert (
+        cells(office.get(reverse("tracking:dashboard")).content.decode()) == everything
+    )  # served from cache
+    task = confirmed_notice.tasks.filter(lead__name="Sở Tài chính").order_by("id").first()
+    assert task is not None
+    workflow.report(User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong")
+    task.refresh_from_db()
+    workflow.confirm_completion(User.objects.get(username="vanphong"), task, task.version)
+    after = cells(unit.get(reverse("tracking:dashboard")).content.decode())
+    assert sum(after[g] for g in ("xong_dung_han", "xong_qua_han", "xong_khong_han")) == 1

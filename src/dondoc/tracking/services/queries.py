@@ -259,18 +259,23 @@ def _scope_key(user: AnyUser) -> str:
     return "none"
 
 
-def dashboard(user: AnyUser, as_of: dt.date) -> Dashboard:
-    """``compute_dashboard``, cached until the register changes.
+def dashboard_key(user: AnyUser, as_of: dt.date) -> str:
+    """The cache key of a dashboard: it changes whenever the register changes.
 
-    Every change writes an audit event (``services.audit.record``), so the newest event's id tells
-    whether anything changed: the key holds it, with the user's scope, the as-of date and today's
-    date (``register_on`` depends on it)."""
+    Every change writes an audit event (``services.audit.record``), so the newest event tells whether
+    anything changed; the key holds it with the user's scope, the as-of date and today's date
+    (``register_on`` depends on it)."""
     last = AuditEvent.objects.order_by("-id").values_list("id", "at").first()
     # The time too: ids can repeat after a rolled-back transaction (SQLite), times do not.
     version = f"{last[0]}@{last[1].timestamp()}" if last else "0"
-    key = ":".join(
+    return ":".join(
         ("dondoc:dashboard", _scope_key(user), as_of.isoformat(), timezone.localdate().isoformat(), version)
     )
+
+
+def dashboard(user: AnyUser, as_of: dt.date, key: str | None = None) -> Dashboard:
+    """``compute_dashboard``, cached until the register changes (see ``dashboard_key``)."""
+    key = key or dashboard_key(user, as_of)
     data: Dashboard | None = cache.get(key)
     if data is None:
         data = compute_dashboard(user, as_of)

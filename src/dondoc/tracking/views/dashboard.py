@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from dondoc.tracking.services import queries
+from dondoc.tracking.services import access, queries
 
 
 @login_required
@@ -22,12 +22,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     errors: list[str] = []
     as_of = queries.parse_as_of(request.GET, today, errors)
-    data = queries.dashboard(request.user, as_of)
+    key = queries.dashboard_key(request.user, as_of)
+    data = queries.dashboard(request.user, as_of, key)
     return render(
         request,
         "tracking/dashboard/index.html",
         {
             "d": data,
+            # The rendered counts and lists are cached with the data (the headings differ by role).
+            "body_key": f"{key}:{'office' if access.is_office(request.user) else 'other'}",
+            "body_seconds": queries.DASHBOARD_CACHE_SECONDS,
             "errors": errors,
             "today": today,
             "as_of_param": f"{as_of:%d/%m/%Y}",

@@ -33,11 +33,18 @@ from dondoc.tracking.views.common import task_for
 PAGE_SIZE = 50
 
 
-def _unit_choices(request: HttpRequest) -> list[Unit]:
-    """Units offered in the filter: every unit for readers of everything, the own scope otherwise."""
+def _unit_choices(request: HttpRequest, selected: Unit | None, today: dt.date) -> list[tuple[int, str, bool]]:
+    """Units offered in the filter, as (id, label, selected): every unit for readers of everything,
+    the own scope otherwise."""
     if access.can_read_all(request.user):
-        return list(Unit.objects.only("id", "name", "valid_to").order_by("name"))
-    return list(Unit.objects.filter(pk__in=access.unit_scope(request.user)).order_by("name"))
+        units = Unit.objects.only("id", "name", "valid_to").order_by("name")
+    else:
+        units = Unit.objects.filter(pk__in=access.unit_scope(request.user)).order_by("name")
+    chosen = selected.pk if selected else None
+    return [
+        (u.pk, u.name + (" (đã sắp xếp lại)" if u.valid_to and u.valid_to < today else ""), u.pk == chosen)
+        for u in units
+    ]
 
 
 @login_required
@@ -47,18 +54,65 @@ def task_list(request: HttpRequest) -> HttpResponse:
     filters = queries.parse_filters(request.GET, today)
     qs = queries.filter_tasks(request.user, filters)
     page = queries.task_page(qs, request.GET.get("trang"), PAGE_SIZE)
-    for task in page.object_list:
-        task.grid_label = GRID_LABELS[Grid(task.grid)] if task.state != TaskState.DRAFT else ""  # type: ignore[attr-defined]
+    detail = reverse("tracking:task_detail", args=[0])[: -len("0/")]
+    rows = [_row(task, detail) for task in page.object_list]
     context: dict[str, Any] = {
         "page": page,
+        "rows": rows,
         "filters": filters,
         "query": filters.query_string(),
-        "units": _unit_choices(request),
+        "units": _unit_choices(request, filters.unit, today),
         "states": TaskState.choices,
         "grids": [(g.value, g.label) for g in Grid],
         "today": today,
     }
     return render(request, "tracking/tasks/list.html", context)
+
+
+STATE_LABELS = dict(TaskState.choices)
+LATE = {Grid.OPEN_LATE.value, Grid.DONE_LATE.value}
+DONE = {Grid.DONE_ON_TIME.value, Grid.DONE_NO_DEADLINE.value}
+
+
+@dataclass
+class Row:
+    """A task list row, prepared in Python (a page has 50 of them: the template stays cheap)."""
+
+    pk: int
+    url: str
+    content: str
+    lead: str
+    deadline: str
+    state: str
+    grid: str
+    grid_label: str
+    grid_class: str
+    document: str
+
+
+def _short(text: str, n: int = 200) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _row(task: Task, detail_prefix: str) -> Row:
+    grid = str(getattr(task, "grid", ""))
+    official = task.state != TaskState.DRAFT and grid
+    if task.deadline:
+        deadline = f"{task.deadline:%d/%m/%Y}"
+    else:
+        deadline = "Thường xuyên" if task.recurring else "Không thời hạn"
+    return Row(
+        pk=task.pk,
+        url=f"{detail_prefix}{task.pk}/",
+        content=_short(task.content),
+        lead=task.lead.name if task.lead else "—",
+        deadline=deadline,
+        state=STATE_LABELS.get(task.state, task.state),
+        grid=grid,
+        grid_label=GRID_LABELS[Grid(grid)] if official else "",
+        grid_class="late" if grid in LATE else "done" if grid in DONE else "",
+        document=task.document.number or task.document.original_name,
+    )
 
 
 class _Echo:
