@@ -3,7 +3,6 @@
 Mounted at ``/api/`` with the URL namespace ``api``."""
 
 from django.urls import URLPattern, path
-from drf_spectacular.views import SpectacularAPIView
 
 from dondoc.tracking.api import views
 
@@ -11,7 +10,7 @@ app_name = "api"
 
 urlpatterns: list[URLPattern] = [
     path("token/", views.TokenView.as_view(), name="token"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.api_docs, name="docs"),
     path("documents/", views.DocumentListView.as_view(), name="document_list"),
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),

@@ -26,7 +26,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -56,6 +58,8 @@ from dondoc.tracking.services.errors import Conflict, Forbidden, InvalidTransiti
 from dondoc.tracking.services.ingestion import DuplicateDocumentError, TooLargeError, ingest
 
 F = TypeVar("F", bound=Callable[..., Any])
+TASK_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Mã nhiệm vụ.")
+DOCUMENT_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Mã văn bản.")
 ERROR = OpenApiResponse(s.ErrorSerializer, description="Thông báo lỗi (tiếng Việt) trong `detail`.")
 CONFLICT = OpenApiResponse(
     s.ErrorSerializer, description="Nhiệm vụ đã bị người khác cập nhật (sai `version`) hoặc sai trạng thái."
@@ -194,6 +198,10 @@ class TokenView(ApiMixin, APIView):
 
     @extend_schema(
         summary="Lấy mã truy cập (token)",
+        description=(
+            'Gửi `username` và `password`; nhận `{"token": …}`. Dùng mã trong tiêu đề '
+            "`Authorization: Token <mã>` của các yêu cầu khác. Cùng một tài khoản nhận lại cùng một mã."
+        ),
         request=inline_serializer(
             "TokenRequest",
             {"username": serializers.CharField(), "password": serializers.CharField()},
@@ -238,7 +246,13 @@ class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
             "-created_at", "-id"
         )
 
-    @extend_schema(summary="Danh sách văn bản")
+    @extend_schema(
+        summary="Danh sách văn bản",
+        description=(
+            "Các văn bản người dùng được xem, mới nhất trước. Đơn vị chỉ thấy văn bản có nhiệm vụ của mình, "
+            "và `task_ids` chỉ gồm nhiệm vụ của mình. Phân trang 50 văn bản (`?page=`)."
+        ),
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -296,7 +310,15 @@ class DocumentDetailView(ApiMixin, generics.RetrieveAPIView[Document]):
     def get_queryset(self) -> QuerySet[Document]:
         return _with_task_ids(access.visible_documents(self.request.user), self.request)
 
-    @extend_schema(summary="Một văn bản: thông tin, trạng thái, các nhiệm vụ")
+    @extend_schema(
+        summary="Một văn bản: thông tin, trạng thái, các nhiệm vụ",
+        description=(
+            "Thông tin trích xuất, trạng thái duyệt, mã các nhiệm vụ người dùng được xem và văn bản đã chuẩn "
+            "hóa (`normalized_text`: các vị trí trong `evidence` của nhiệm vụ tính trên văn bản này). "
+            "Văn bản ngoài phạm vi của người dùng: 404."
+        ),
+        parameters=[DOCUMENT_ID],
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -355,7 +377,15 @@ class TaskListView(ApiMixin, generics.ListAPIView[Task]):
             qs = qs.filter(updated_at__gte=since)
         return qs.order_by("document_id", "order", "id")
 
-    @extend_schema(summary="Danh sách nhiệm vụ (theo phạm vi của người dùng)", parameters=TASK_FILTERS)
+    @extend_schema(
+        summary="Danh sách nhiệm vụ (theo phạm vi của người dùng)",
+        description=(
+            "Đơn vị chỉ thấy nhiệm vụ chính thức mà mình chủ trì, đồng chủ trì hoặc phối hợp; Văn phòng và "
+            "Lãnh đạo thấy tất cả. `grid`: ô của bảng trạng thái chính thức tính đến hôm nay (nhiệm vụ chờ "
+            "duyệt: null). Phân trang 50 nhiệm vụ (`?page=`)."
+        ),
+        parameters=TASK_FILTERS,
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -381,7 +411,14 @@ class TaskDetailView(ApiMixin, APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
-        summary="Một nhiệm vụ: nội dung, đơn vị, thời hạn, căn cứ, báo cáo", responses=s.TaskSerializer
+        summary="Một nhiệm vụ: nội dung, đơn vị, thời hạn, căn cứ, báo cáo",
+        description=(
+            "Nội dung, đơn vị chủ trì và phối hợp, thời hạn (`deadline`, `deadline_text`, `recurring`), "
+            "trạng thái, `version` (gửi kèm mọi thao tác), căn cứ trích xuất, các báo cáo và đề nghị gia "
+            "hạn. Nhiệm vụ ngoài phạm vi của người dùng: 404."
+        ),
+        parameters=[TASK_ID],
+        responses=s.TaskSerializer,
     )
     def get(self, request: Request, pk: int) -> Response:
         task = _task_detail_queryset(access.visible_tasks(request.user)).filter(pk=pk).first()
@@ -391,6 +428,8 @@ class TaskDetailView(ApiMixin, APIView):
 
     @extend_schema(
         summary="Sửa nhiệm vụ (Văn phòng)",
+        description="Chỉ các trường gửi lên được sửa. Sai `version` (người khác vừa sửa): 409.",
+        parameters=[TASK_ID],
         request=s.TaskEditSerializer,
         responses={200: s.TaskSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: CONFLICT},
     )
@@ -437,10 +476,16 @@ class TaskActionView(ApiMixin, APIView):
 
 
 def _action_schema(
-    summary: str, request_class: type[serializers.Serializer[Any]], extra: dict[int, Any] | None = None
+    summary: str,
+    description: str,
+    request_class: type[serializers.Serializer[Any]],
+    extra: dict[int, Any] | None = None,
+    parameters: list[OpenApiParameter] | None = None,
 ) -> Callable[[F], F]:
     return extend_schema(
         summary=summary,
+        description=description + " Sai `version` (nhiệm vụ vừa được người khác cập nhật): 409.",
+        parameters=parameters or [TASK_ID],
         request={
             "application/json": request_class,
             "multipart/form-data": request_class,
@@ -456,7 +501,12 @@ class ReportView(TaskActionView):
     input_class = s.ReportInputSerializer
     forbidden_message = "Chỉ đơn vị chủ trì mới báo cáo được nhiệm vụ này."
 
-    @_action_schema("Đơn vị báo cáo tiến độ / hoàn thành / đề nghị chuyển", s.ReportInputSerializer)
+    @_action_schema(
+        "Đơn vị báo cáo tiến độ / hoàn thành / đề nghị chuyển",
+        "Đơn vị chủ trì (hoặc Văn phòng) gửi báo cáo, có thể kèm tệp (`files`, multipart). `completion`: "
+        "nhiệm vụ chuyển sang chờ xác nhận; `refusal`: đề nghị chuyển đơn vị khác.",
+        s.ReportInputSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -468,7 +518,11 @@ class ReportView(TaskActionView):
 class ConfirmCompletionView(TaskActionView):
     input_class = s.ConfirmCompletionSerializer
 
-    @_action_schema("Văn phòng xác nhận hoàn thành", s.ConfirmCompletionSerializer)
+    @_action_schema(
+        "Văn phòng xác nhận hoàn thành",
+        "Nhiệm vụ đang chờ xác nhận trở thành đã hoàn thành; `completed_on` mặc định là ngày đơn vị báo cáo.",
+        s.ConfirmCompletionSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -479,7 +533,11 @@ class ConfirmCompletionView(TaskActionView):
 class ReturnView(TaskActionView):
     input_class = s.ReasonSerializer
 
-    @_action_schema("Văn phòng trả lại, yêu cầu thực hiện lại", s.ReasonSerializer)
+    @_action_schema(
+        "Văn phòng trả lại, yêu cầu thực hiện lại",
+        "Nhiệm vụ đang chờ xác nhận chuyển sang thực hiện lại; cần nêu lý do.",
+        s.ReasonSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -490,7 +548,11 @@ class ReturnView(TaskActionView):
 class ReassignView(TaskActionView):
     input_class = s.ReassignSerializer
 
-    @_action_schema("Văn phòng giao lại cho đơn vị khác", s.ReassignSerializer)
+    @_action_schema(
+        "Văn phòng giao lại cho đơn vị khác",
+        "`lead`: mã đơn vị chủ trì mới; nhiệm vụ trở lại trạng thái đang thực hiện.",
+        s.ReassignSerializer,
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -501,7 +563,7 @@ class ReassignView(TaskActionView):
 class PostponeView(TaskActionView):
     input_class = s.ReasonSerializer
 
-    @_action_schema("Văn phòng tạm hoãn nhiệm vụ", s.ReasonSerializer)
+    @_action_schema("Văn phòng tạm hoãn nhiệm vụ", "Cần nêu lý do.", s.ReasonSerializer)
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -512,7 +574,9 @@ class PostponeView(TaskActionView):
 class ResumeView(TaskActionView):
     input_class = s.VersionSerializer
 
-    @_action_schema("Văn phòng cho tiếp tục nhiệm vụ tạm hoãn", s.VersionSerializer)
+    @_action_schema(
+        "Văn phòng cho tiếp tục nhiệm vụ tạm hoãn", "Nhiệm vụ trở lại đang thực hiện.", s.VersionSerializer
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -527,7 +591,13 @@ class ExtensionRequestView(TaskActionView):
     input_class = s.ExtensionRequestSerializer
     forbidden_message = "Chỉ đơn vị chủ trì mới đề nghị gia hạn được."
 
-    @_action_schema("Đơn vị đề nghị gia hạn", s.ExtensionRequestSerializer, {201: s.TaskSerializer})
+    @_action_schema(
+        "Đơn vị đề nghị gia hạn",
+        "Đơn vị chủ trì đề nghị thời hạn mới (sau thời hạn hiện tại) và nêu lý do; Lãnh đạo hoặc Văn phòng "
+        "quyết định. Trả lời 201 với nhiệm vụ và lịch sử gia hạn.",
+        s.ExtensionRequestSerializer,
+        {201: s.TaskSerializer},
+    )
     def post(self, request: Request, pk: int) -> Response:
         return super().post(request, pk)
 
@@ -543,7 +613,15 @@ class ExtensionRequestView(TaskActionView):
 class ExtensionDecisionView(ApiMixin, APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
-    @_action_schema("Lãnh đạo hoặc Văn phòng quyết định gia hạn", s.ExtensionDecisionSerializer)
+    @_action_schema(
+        "Lãnh đạo hoặc Văn phòng quyết định gia hạn",
+        "`approve`: đồng ý (thời hạn của nhiệm vụ đổi thành thời hạn đề nghị) hoặc không; `note`: ý kiến.",
+        s.ExtensionDecisionSerializer,
+        parameters=[
+            TASK_ID,
+            OpenApiParameter("ext_pk", int, OpenApiParameter.PATH, description="Mã đề nghị gia hạn."),
+        ],
+    )
     def post(self, request: Request, pk: int, ext_pk: int) -> Response:
         task = _visible_task(request, pk)
         ext = Extension.objects.filter(pk=ext_pk, task=task).first()
@@ -569,6 +647,8 @@ class AttachmentView(ApiMixin, APIView):
 
     @extend_schema(
         summary="Tải tệp đính kèm của báo cáo",
+        description="Tệp đơn vị gửi kèm báo cáo; chỉ khi người dùng được xem nhiệm vụ (ngoài phạm vi: 404).",
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="Mã tệp đính kèm.")],
         responses={(200, "application/octet-stream"): OpenApiResponse(description="Nội dung tệp.")},
     )
     def get(self, request: Request, pk: int) -> FileResponse:
@@ -591,12 +671,32 @@ class UnitListView(ApiMixin, generics.ListAPIView[Unit]):
     serializer_class = s.UnitSerializer
     queryset = Unit.objects.order_by("name", "id")
 
-    @extend_schema(summary="Danh mục đơn vị")
+    @extend_schema(
+        summary="Danh mục đơn vị",
+        description=(
+            "Các đơn vị trong danh mục (mọi người dùng đã đăng nhập); `id` dùng cho bộ lọc và giao lại."
+        ),
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
 
 # ----------------------------------------------------------------------------------------------- docs
+
+
+class SchemaView(SpectacularAPIView):
+    @extend_schema(
+        summary="Lược đồ OpenAPI",
+        description="Lược đồ OpenAPI 3 của API này: YAML, hoặc JSON với `?format=json`.",
+        responses={
+            (200, "application/vnd.oai.openapi"): OpenApiTypes.OBJECT,
+            (200, "application/vnd.oai.openapi+json"): OpenApiTypes.OBJECT,
+        },
+        auth=[],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response: Response = super().get(request, *args, **kwargs)  # type: ignore[no-untyped-call]
+        return response
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
