@@ -29,7 +29,7 @@ from dondoc.tracking.models import (
 from dondoc.tracking.models.tasks import OPEN_STATES
 from dondoc.tracking.services import access, audit
 from dondoc.tracking.services.access import AnyUser
-from dondoc.tracking.services.errors import Forbidden, InvalidTransition, ServiceError
+from dondoc.tracking.services.errors import Conflict, Forbidden, InvalidTransition, ServiceError
 from dondoc.tracking.services.tasks import change_task
 
 REPORTABLE = (TaskState.IN_PROGRESS, TaskState.REDO)
@@ -40,7 +40,10 @@ def _require(ok: bool, message: str | None = None) -> None:
         raise Forbidden(message) if message else Forbidden()
 
 
-def _state_in(task: Task, states: tuple[str, ...], what: str) -> None:
+def _state_in(task: Task, states: tuple[str, ...], what: str, version: int | None = None) -> None:
+    """The state check, after the version check: a stale form is a Conflict, whatever the state now."""
+    if version is not None and task.version != version:
+        raise Conflict()
     if task.state not in states:
         raise InvalidTransition(f"Không thể {what}: nhiệm vụ đang ở trạng thái «{task.get_state_display()}».")
 
@@ -97,7 +100,7 @@ def report(
     files = files or []
     with transaction.atomic():
         if kind == ReportKind.COMPLETION:
-            _state_in(task, REPORTABLE, "báo cáo hoàn thành")
+            _state_in(task, REPORTABLE, "báo cáo hoàn thành", version)
             change_task(
                 actor,
                 task,
@@ -108,7 +111,7 @@ def report(
                 result=text.strip(),
             )
         elif kind == ReportKind.REFUSAL:
-            _state_in(task, REPORTABLE, "đề nghị chuyển đơn vị")
+            _state_in(task, REPORTABLE, "đề nghị chuyển đơn vị", version)
             change_task(
                 actor,
                 task,
@@ -118,7 +121,7 @@ def report(
                 state=TaskState.REFUSED,
             )
         else:
-            _state_in(task, (*REPORTABLE, TaskState.POSTPONED), "báo cáo tiến độ")
+            _state_in(task, (*REPORTABLE, TaskState.POSTPONED), "báo cáo tiến độ", version)
             change_task(actor, task, version, "task.progress_reported", "Đơn vị báo cáo tiến độ.")
         rep = ProgressReport.objects.create(
             task=task,
@@ -134,7 +137,7 @@ def report(
 def confirm_completion(actor: AnyUser, task: Task, version: int, completed_on: dt.date | None = None) -> Task:
     """The office confirms the unit's report: đã hoàn thành, on the day the unit reported it done."""
     _require(access.is_office(actor))
-    _state_in(task, (TaskState.AWAITING,), "xác nhận hoàn thành")
+    _state_in(task, (TaskState.AWAITING,), "xác nhận hoàn thành", version)
     if completed_on is None:
         last = task.reports.filter(kind=ReportKind.COMPLETION).order_by("-created_at").first()
         completed_on = timezone.localdate(last.created_at) if last else timezone.localdate()
@@ -151,7 +154,7 @@ def confirm_completion(actor: AnyUser, task: Task, version: int, completed_on: d
 
 def return_for_redo(actor: AnyUser, task: Task, version: int, reason: str) -> Task:
     _require(access.is_office(actor))
-    _state_in(task, (TaskState.AWAITING,), "trả lại")
+    _state_in(task, (TaskState.AWAITING,), "trả lại", version)
     if not reason.strip():
         raise ServiceError("Vui lòng nêu lý do trả lại.")
     return change_task(
@@ -166,7 +169,7 @@ def return_for_redo(actor: AnyUser, task: Task, version: int, reason: str) -> Ta
 
 def reassign(actor: AnyUser, task: Task, version: int, lead: Unit, reason: str = "") -> Task:
     _require(access.is_office(actor))
-    _state_in(task, OPEN_STATES, "giao lại")
+    _state_in(task, OPEN_STATES, "giao lại", version)
     return change_task(
         actor,
         task,
@@ -180,7 +183,7 @@ def reassign(actor: AnyUser, task: Task, version: int, lead: Unit, reason: str =
 
 def postpone(actor: AnyUser, task: Task, version: int, reason: str) -> Task:
     _require(access.is_office(actor))
-    _state_in(task, (TaskState.IN_PROGRESS, TaskState.REDO, TaskState.REFUSED), "tạm hoãn")
+    _state_in(task, (TaskState.IN_PROGRESS, TaskState.REDO, TaskState.REFUSED), "tạm hoãn", version)
     return change_task(
         actor, task, version, "task.postponed", f"Tạm hoãn: {reason}", state=TaskState.POSTPONED
     )
@@ -188,7 +191,7 @@ def postpone(actor: AnyUser, task: Task, version: int, reason: str) -> Task:
 
 def resume(actor: AnyUser, task: Task, version: int) -> Task:
     _require(access.is_office(actor))
-    _state_in(task, (TaskState.POSTPONED,), "tiếp tục")
+    _state_in(task, (TaskState.POSTPONED,), "tiếp tục", version)
     return change_task(
         actor, task, version, "task.resumed", "Tiếp tục thực hiện.", state=TaskState.IN_PROGRESS
     )
