@@ -438,3 +438,21 @@ def test_one_paragraph_per_line_has_no_empty_paragraphs() -> None:
     raw = from_text("Dòng thứ nhất của văn bản.\n\n\n\nDòng thứ hai của văn bản.\n\n")
     doc = normalize(raw)
     assert [p.text for p in doc.paragraphs] == ["Dòng thứ nhất của văn bản.", "Dòng thứ hai của văn bản."]
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [
+        ("Tải ứng dụng Thư Viện Pháp Luật trên Google Play và App Store để đọc văn bản mọi lúc", True),
+        ("QUÉT MÃ QR để tải ứng dụng", True),
+        ("Sở Thông tin và Truyền thông hướng dẫn người dân cài đặt ứng dụng VNeID trước ngày 30/6/2026.", False),
+    ],
+)
+def test_gated_noise_rule_gives_the_same_answer_as_the_full_rule(line: str, dropped: bool) -> None:
+    from dondoc import langdata
+
+    full, cheap, gates = langdata.gated("noise", "drop_lines")
+    low = line.lower()
+    chosen = full if any(g in low for g in gates) else cheap
+    assert bool(chosen.match(line)) == bool(full.match(line)) == dropped
+    assert (langdata.rule_id(full.match(line).lastgroup) == "web.app_advert") if dropped else True

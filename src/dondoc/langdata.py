@@ -109,6 +109,44 @@ def combined(name: str, key: str) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
+@cache
+def requirements(name: str, key: str) -> dict[str, tuple[str, ...]]:
+    """Entry id → its ``requires`` list: lower-case substrings one of which a line must contain for
+    the entry's pattern to match at all (a cheap gate before a costly pattern such as ``.*(a|b).*``)."""
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in load(name).get(key) or []:
+        req = entry.get("requires") if isinstance(entry, dict) else None
+        if req is None:
+            continue
+        if (
+            not isinstance(req, list)
+            or not req
+            or not all(isinstance(r, str) and r == r.lower() and r for r in req)
+        ):
+            raise LanguageDataError(
+                f"{name}.yaml: {entry.get('id')}: 'requires' must be a list of lower-case strings"
+            )
+        out[entry["id"]] = tuple(req)
+    return out
+
+
+@cache
+def gated(name: str, key: str) -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...]]:
+    """(all entries, entries without ``requires``, every required substring) as combined regexes.
+
+    A line holding none of the required substrings cannot match a gated entry, so the cheaper regex
+    gives the same answer for it."""
+    req = requirements(name, key)
+    full = combined(name, key)
+    parts = []
+    for rule_id, rx in patterns(name, key):
+        if rule_id not in req:
+            group = re.sub(r"\W", "_", rule_id)
+            parts.append(f"(?P<{group}>{rx.pattern})")
+    cheap = re.compile("|".join(parts), re.IGNORECASE) if parts else re.compile(r"(?!)")
+    return full, cheap, tuple(r for rs in req.values() for r in rs)
+
+
 def rule_id(group: str | None) -> str:
     """The data-file id of a combined-regex group name ("web_loading" → "web.loading")."""
     return (group or "").replace("_", ".", 1)

@@ -16,7 +16,7 @@ class Removal:
 
 def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
     """Remove noise lines; cut everything after a tail marker (e.g. "Văn bản cùng lĩnh vực")."""
-    drop = langdata.combined("noise", "drop_lines")
+    drop_all, drop_cheap, gates = langdata.gated("noise", "drop_lines")
     tail = langdata.combined("noise", "tail_markers")
     pages = langdata.combined("noise", "page_numbers")
     kept: list[RawLine] = []
@@ -31,6 +31,8 @@ def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
         if tail_rule:
             removed.append(Removal(tail_rule, " / ".join(x.text for x in lines[index:] if x.text.strip())))
             break
+        low = text.lower()
+        drop = drop_all if any(g in low for g in gates) else drop_cheap
         m = drop.match(text)
         if m is None and _isolated(lines, index):
             m = pages.match(text)
