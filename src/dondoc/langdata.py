@@ -55,6 +55,16 @@ def string_list(name: str, key: str) -> list[str]:
     return list(values)
 
 
+def phrase_alternation(name: str, key: str) -> str:
+    """A list of phrases as one regex alternation (longest first): words separated by any white space,
+    a comma optional ("cấp ủy, chính quyền" also matches "cấp ủy chính quyền")."""
+    out = []
+    for phrase in sorted(string_list(name, key), key=len, reverse=True):
+        words = [re.escape(w) for w in phrase.split()]
+        out.append(r"\s+".join(words).replace(r",\s+", r",?\s*"))
+    return "(?:" + "|".join(out) + ")"
+
+
 def string_map(name: str, key: str) -> dict[str, str]:
     data = load(name)
     values = data.get(key)

@@ -18,45 +18,6 @@ from dondoc.textutil import diacritic_ratio, fold
 _CONFUSABLE = {"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"}
 _HAS_LETTER = re.compile(r"[a-z]")
 _WORD = re.compile(r"[^\s,;:.()\"“”]+")
-_PHRASES = [
-    "ngày",
-    "cần",
-    "Ngày",
-    "các",
-    "các xã",
-    "các phường",
-    "các sở, ngành",
-    "các sở",
-    "đối với",
-    "thành viên",
-    "tổ công tác",
-    "cấp ủy",
-    "chính quyền",
-    "đề nghị",
-    "yêu cầu",
-    "giao",
-    "chủ trì",
-    "phối hợp",
-    "phối hợp với",
-    "số",
-    "tỉnh",
-    "huyện",
-    "thành phố",
-    "ủy ban nhân dân",
-    "UBND",
-    "văn phòng",
-    "Văn phòng UBND tỉnh",
-    "Văn phòng UBND",
-    "Chủ tịch",
-    "các cơ quan",
-    "đơn vị",
-    "liên quan",
-    "tiếp tục",
-    "tập trung",
-    "thực hiện",
-    "nghiên cứu",
-    "tổng hợp",
-]
 
 
 @cache
@@ -64,7 +25,7 @@ def _vocabulary() -> dict[str, str]:
     """Folded phrase → spelling. Single words only from the curated list: a lone folded word is
     often ambiguous ("doi" is đội, đối, đổi), a phrase of two or more words rarely is."""
     vocab: dict[str, str] = {}
-    for phrase in _PHRASES:
+    for phrase in langdata.string_list("restore", "phrases"):
         vocab[fold(phrase)] = phrase
     multi = [n.noun for n in lexicon().nouns] + [canon for _w, canon in lexicon().known]
     multi += langdata.string_list("places", "provinces")

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from dondoc import langdata
 from dondoc.extract.cues import Cues, cues
 from dondoc.extract.deadlines import find_deadlines, is_recurring
 from dondoc.extract.members import MemberLists, expand_group
@@ -23,15 +24,8 @@ from dondoc.textutil import VI_UPPER, fold
 
 _SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[{VI_UPPER}\"“(])|(?<=\.)\s*(?=\n)")
 _CHAIN = re.compile(r"^\s*(?:,|;|và|cùng|với)?\s*$", re.IGNORECASE)
-_HEADING_FILLER = re.compile(
-    r"^(?:đối với|về|đối với các|giao|yêu cầu|đề nghị|các đồng chí|đồng chí|thành viên|"
-    r"cấp ủy,?\s*chính quyền)\s*",
-    re.IGNORECASE,
-)
-_INTRO_END = re.compile(
-    r"(như sau|cụ thể(?: như sau)?|sau đây|những nội dung sau|nhiệm vụ sau|sau)\s*:\s*$",
-    re.IGNORECASE,
-)
+_HEADING_FILLER = re.compile(rf"^{langdata.phrase_alternation('tasks', 'heading_fillers')}\s*", re.IGNORECASE)
+_INTRO_END = re.compile(rf"{langdata.phrase_alternation('tasks', 'intro_endings')}\s*:\s*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -161,8 +155,8 @@ def _chain(ctx: Context, units: list[UnitMatch], first: int) -> list[UnitMatch]:
 
 
 _ISSUER_VERBS = re.compile(
-    r"^\s*(?:cơ bản\s+)?(?:nhất trí|thống nhất|đồng ý|thông báo|xin|yêu cầu|đề nghị|giao|ghi nhận|có ý kiến|"
-    r"kết luận|chỉ đạo|biểu dương|đánh giá|nhận được|đã)\b",
+    rf"^\s*(?:{langdata.phrase_alternation('tasks', 'issuer_verb_adverbs')}\s+)?"
+    rf"{langdata.phrase_alternation('tasks', 'issuer_verbs')}\b",
     re.IGNORECASE,
 )
 

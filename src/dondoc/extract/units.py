@@ -15,25 +15,14 @@ from functools import cache
 from itertools import accumulate, chain, compress
 from operator import itemgetter
 
+from dondoc import langdata
 from dondoc.extract.lexicon import Lexicon, Noun, lexicon, words_of
 from dondoc.textutil import fold, tone_key
 
 _TOKEN = re.compile(r"[^\W_]+(?:[&/.'][^\W_]+|-(?=[^\W\d_]*[A-ZĐ&])[^\W_]+)*&?|[^\w\s]")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
 _QUALIFIERS = tuple(
-    tuple(tone_key(w) for w in phrase.split())
-    for phrase in (
-        "có liên quan",
-        "liên quan",
-        "trực thuộc Trung ương",
-        "trực thuộc",
-        "thuộc Chính phủ",
-        "nhà nước",
-        "kinh tế",
-        "chuyên môn",
-        "ngang Bộ",
-        "là chủ Chương trình",
-    )
+    tuple(tone_key(w) for w in phrase.split()) for phrase in langdata.string_list("units", "group_qualifiers")
 )
 
 
