@@ -11,13 +11,17 @@ cd "$(dirname "$0")/.."
 .venv/bin/ruff check src tests scripts
 .venv/bin/mypy
 
+# Both databases run even when the first fails, so that one CI run reports everything; the exit code
+# is non-zero when either failed.
+status=0
 echo "== pytest on SQLite"
-env -u DATABASE_URL .venv/bin/python -m pytest -q -n 2
+env -u DATABASE_URL .venv/bin/python -m pytest -q -n 2 || status=1
 
 if [ -n "${DONDOC_TEST_DATABASE_URL:-}" ]; then
   echo "== pytest on PostgreSQL (DONDOC_TEST_DATABASE_URL)"
-  DATABASE_URL="$DONDOC_TEST_DATABASE_URL" .venv/bin/python -m pytest -q -n 2
+  DATABASE_URL="$DONDOC_TEST_DATABASE_URL" .venv/bin/python -m pytest -q -n 2 || status=1
 else
   echo "== PostgreSQL run skipped: DONDOC_TEST_DATABASE_URL is not set (SQLite only)."
   echo "   .ci/run installs and starts PostgreSQL and sets it."
 fi
+exit $status
