@@ -9,7 +9,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from dondoc.tracking.models import Document, Role, Task, Unit
 
@@ -78,14 +80,25 @@ def visible_tasks(user: AnyUser) -> QuerySet[Task]:
         if not scope:
             return qs.none()
         # A unit sees official tasks it (or a unit it succeeded) leads or supports; drafts are the
-        # office's business until it confirms them. Subqueries, not joins: no DISTINCT, so the result
-        # can be counted and aggregated, and the lead/through-table indexes serve large registers.
-        supported = Task.supports.through.objects.filter(unit_id__in=scope).values("task_id")
-        co_led = Task.co_leads.through.objects.filter(unit_id__in=scope).values("task_id")
-        return qs.exclude(state="cho_duyet").filter(
-            Q(lead__in=scope) | Q(pk__in=supported) | Q(pk__in=co_led)
-        )
+        # office's business until it confirms them. One id subquery, the UNION of three indexed
+        # look-ups (lead, supports, co-leads): no DISTINCT join, and no OR of subqueries, which
+        # PostgreSQL can only answer by scanning every task.
+        return qs.exclude(state="cho_duyet").filter(pk__in=_scope_ids_sql(scope))
     return qs.none()
+
+
+def _scope_ids_sql(scope: list[int]) -> RawSQL:
+    q = connection.ops.quote_name
+    marks = ", ".join(["%s"] * len(scope))
+    task = q(Task._meta.db_table)
+    supports = q(Task.supports.through._meta.db_table)
+    co_leads = q(Task.co_leads.through._meta.db_table)
+    sql = (
+        f"SELECT {q('id')} FROM {task} WHERE {q('lead_id')} IN ({marks}) "
+        f"UNION SELECT {q('task_id')} FROM {supports} WHERE {q('unit_id')} IN ({marks}) "
+        f"UNION SELECT {q('task_id')} FROM {co_leads} WHERE {q('unit_id')} IN ({marks})"
+    )
+    return RawSQL(sql, [*scope, *scope, *scope])
 
 
 def visible_documents(user: AnyUser) -> QuerySet[Document]:
