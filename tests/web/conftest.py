@@ -27,6 +27,8 @@ def _media(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.INBOX_DIR = tmp_path / "inbox"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+    # each test database gets its own cache (the file cache of the data dir is shared by processes)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
 
 
 @pytest.fixture

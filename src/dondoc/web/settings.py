@@ -97,6 +97,17 @@ def _database() -> dict[str, object]:
 
 
 DATABASES = {"default": _database()}
+# Shared by every gunicorn worker (a per-process cache would recompute the dashboard in each worker).
+# Entries are keyed on the register's newest audit event, so a change is visible at once.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
