@@ -84,19 +84,8 @@ def visible_tasks(user: AnyUser) -> QuerySet[Task]:
         # look-ups (lead, supports, co-leads): no DISTINCT join, and no OR of subqueries, which
         # PostgreSQL can only answer by scanning every task.
         ids_sql = _scope_ids_sql(scope)
-        if connection.vendor == "postgresql":
-            # PostgreSQL plans "id IN (subquery)" as a scan of every task; the ids themselves (a few
-            # thousand per unit) let it use the primary key. Huge scopes keep the subquery.
-            with connection.cursor() as cursor:
-                cursor.execute(f"{ids_sql.sql} LIMIT {_MAX_LISTED_IDS + 1}", ids_sql.params)
-                ids = [row[0] for row in cursor.fetchall()]
-            if len(ids) <= _MAX_LISTED_IDS:
-                return qs.exclude(state="cho_duyet").filter(pk__in=ids)
         return qs.exclude(state="cho_duyet").filter(pk__in=ids_sql)
     return qs.none()
-
-
-_MAX_LISTED_IDS = 20_000
 
 
 def _scope_ids_sql(scope: list[int]) -> RawSQL:
