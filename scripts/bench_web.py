@@ -698,6 +698,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--database-url", help="PostgreSQL server (default: $DONDOC_TEST_DATABASE_URL)")
     parser.add_argument("--sqlite-only", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--postgresql-only", action="store_true", help="skip SQLite")
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--documents", type=int, default=2_000)
     parser.add_argument("--users", type=int, default=50, help="concurrent users (default 50)")
@@ -717,7 +718,9 @@ def main(argv: list[str] | None = None) -> int:
         f"dondoc web benchmark: {args.tasks} tasks, {args.users} users, {args.workers} gunicorn workers, "
         f"{os.cpu_count()} CPUs; target p95 < {TARGET_P95_MS:.0f} ms"
     )
-    summary: dict[str, list[str]] = {"SQLite": bench_database("SQLite", None, args)}
+    summary: dict[str, list[str]] = {}
+    if not args.postgresql_only:
+        summary["SQLite"] = bench_database("SQLite", None, args)
     if pg_url:
         summary["PostgreSQL"] = bench_database("PostgreSQL", pg_url, args)
     else:

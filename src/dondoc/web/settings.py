@@ -74,6 +74,12 @@ def _database() -> dict[str, object]:
     url = os.environ.get("DATABASE_URL")
     if url:
         db: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+        if str(db.get("ENGINE", "")).endswith("postgresql"):
+            # Solid-state storage: an index look-up costs about a sequential page read (PostgreSQL's
+            # default of 4 assumes spinning disks and scans whole tables instead).
+            options = dict(db.get("OPTIONS") or {})  # type: ignore[call-overload]
+            options.setdefault("options", "-c random_page_cost=1.1")
+            db["OPTIONS"] = options
         return db
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
