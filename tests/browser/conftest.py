@@ -20,6 +20,7 @@ from django.urls import reverse
 
 from dondoc.tracking.demo import DEMO_PASSWORD, load_registry, load_users
 from dondoc.tracking.models import Unit
+from web.isolation import isolate
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,10 +38,7 @@ OUTPUT = REPO / "test-output" / "browser"
 
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.INBOX_DIR = tmp_path / "inbox"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+    isolate(settings, tmp_path)
 
 
 @pytest.fixture

@@ -19,16 +19,14 @@ from dondoc.tracking.models import Document, Unit
 from dondoc.tracking.services.ingestion import ingest
 from dondoc.tracking.services.review import confirm_document
 
+from .isolation import isolate
+
 PASSWORD = "dondoc-demo-2026"
 
 
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.INBOX_DIR = tmp_path / "inbox"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
-    # each test database gets its own cache (the file cache of the data dir is shared by processes)
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+    isolate(settings, tmp_path)
 
 
 @pytest.fixture

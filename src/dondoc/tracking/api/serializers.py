@@ -22,6 +22,8 @@ from dondoc.tracking.models import (
     TaskState,
     Unit,
 )
+from dondoc.tracking.services.errors import ServiceError
+from dondoc.tracking.services.review import parse_date
 from dondoc.tracking.services.status import grid_of
 
 DATE_FORMATS = ["%d/%m/%Y", "iso-8601"]
@@ -278,10 +280,11 @@ class TaskEditSerializer(VersionSerializer):
 
 
 def parse_query_date(text: str) -> dt.date:
-    """A date in a query string: dd/mm/yyyy or yyyy-mm-dd; ``ValueError`` otherwise."""
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
+    """A query-string date: dd/mm/yyyy or yyyy-mm-dd (the review forms' rule); ``ValueError`` otherwise."""
+    try:
+        day = parse_date(text)
+    except ServiceError as exc:
+        raise ValueError(text) from exc
+    if day is None:
+        raise ValueError(text)
+    return day
