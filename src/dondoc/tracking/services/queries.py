@@ -24,7 +24,7 @@ from dondoc.tracking.services import access
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import ServiceError
 from dondoc.tracking.services.review import parse_date
-from dondoc.tracking.services.status import GRID_LABELS, Grid, annotate_grid, grid_counts, official
+from dondoc.tracking.services.status import GRID_LABELS, Grid, annotate_grid, grid_counts, grid_q, official
 
 LIST_LIMIT = 20  # rows in each dashboard list
 DUE_SOON_DAYS = 7
@@ -49,21 +49,6 @@ LIST_FIELDS = (
     "document__original_name",
     "document__issued_date",
 )
-
-
-def grid_q(grid: Grid, as_of: dt.date) -> Q:
-    """The condition of one grid cell on ``as_of``, as plain column tests (same cells as
-    ``status.annotate_grid``, but the database can use its deadline and state indexes)."""
-    done = Q(state=TaskState.DONE, completed_on__isnull=False, completed_on__lte=as_of)
-    conditions = {
-        Grid.DONE_NO_DEADLINE: done & Q(deadline__isnull=True),
-        Grid.DONE_ON_TIME: done & Q(deadline__isnull=False, completed_on__lte=F("deadline")),
-        Grid.DONE_LATE: done & Q(deadline__isnull=False, completed_on__gt=F("deadline")),
-        Grid.OPEN_NO_DEADLINE: ~done & Q(deadline__isnull=True),
-        Grid.OPEN_IN_TIME: ~done & Q(deadline__gte=as_of),
-        Grid.OPEN_LATE: ~done & Q(deadline__lt=as_of),
-    }
-    return conditions[grid]
 
 
 def scoped_tasks(user: AnyUser) -> QuerySet[Task]:
