@@ -874,12 +874,14 @@ class Variant:
     header_breaks: bool = False  # header lines of one column in one paragraph, split by line breaks
     header_rows: bool = False  # a two-row header table: agency | motto, then number and V/v | place, date
     list_styles: bool = False  # list numbering carried by paragraph styles ("Muc1", "GachDau", …)
+    font: str = FONT  # a wider font ("DejaVu Serif") wraps the header column: issuer, motto and date
 
     def describe(self) -> str:
         parts = [f"stamp={self.stamp or 'none'}"]
         parts += ["header-breaks"] if self.header_breaks else []
         parts += ["header-rows"] if self.header_rows else []
         parts += ["list-styles"] if self.list_styles else []
+        parts += [f"font={self.font}"] if self.font != FONT else []
         return " ".join(parts)
 
 
@@ -904,9 +906,9 @@ def build_docx(layout: Layout, variant: Variant | None = None) -> DocxFactory:
     section.left_margin, section.right_margin = Cm(3), Cm(2)
     section.top_margin, section.bottom_margin = Cm(2), Cm(2)
     normal = doc.styles["Normal"]
-    normal.font.name = FONT
+    normal.font.name = variant.font
     normal.font.size = Pt(14)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), variant.font)
     lists = _Lists(f, styles=variant.list_styles)
     footnotes = _Footnotes(f)
     _page_numbers(f)

@@ -5,12 +5,16 @@ rendered by ``render_formats`` the way an office issues it (two-column header ta
 numbering, signature table, sometimes a digital-signature stamp) and printed to PDF by LibreOffice; the
 extractor's output on every format is scored against the same gold as the .txt.
 
+``pdf-wide`` prints the same documents set in DejaVu Serif, wider than Times: the narrow header column then
+wraps the issuer ("VĂN PHÒNG CHÍNH" / "PHỦ"), the motto and the place-and-date line, as real PDFs do.
+
 A format passes when its strict F1 is within 0.10 of the .txt figure and every metadata field is at
 least 0.8. The table of figures is printed (``pytest -s``), with the misses of the documents that lose.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +32,7 @@ SETS = {
     "seeds": (SHARED / "seeds", SHARED / "gold" / "seeds"),
     "dev": (SHARED / "dev" / "docs", SHARED / "gold" / "dev"),
 }
+WIDE_FONT = "DejaVu Serif"
 MAX_STRICT_DROP = 0.10
 MIN_METADATA = 0.8
 
@@ -68,6 +73,14 @@ class Renders:
                 self._files[key] = [RF.render_docx(path, out) for path in sorted(docs.glob("*.txt"))]
             elif fmt == "pdf":
                 self._files[key] = RF.to_pdf(self.files(name, "docx"), self.root / name / "pdf")
+            elif fmt == "pdf-wide":
+                # The same documents set in a wider font: the narrow header column wraps its lines.
+                out = self.root / name / "docx-wide"
+                wide = [
+                    RF.render_docx(path, out, dataclasses.replace(RF.variant_for(path.stem), font=WIDE_FONT))
+                    for path in sorted(docs.glob("*.txt"))
+                ]
+                self._files[key] = RF.to_pdf(wide, self.root / name / "pdf-wide")
             else:
                 raise ValueError(fmt)
         return self._files[key]
@@ -103,7 +116,7 @@ def renders(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None and made.scored:
-        order = {"txt": 0, "docx": 1, "pdf": 2}
+        order = {"txt": 0, "docx": 1, "pdf": 2, "pdf-wide": 3}
         with capture.global_and_fixture_disabled():
             reporter.write_line("")
             reporter.write_line("extraction by input format (strict F1 / metadata per field):")
@@ -114,7 +127,7 @@ def renders(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
 def _row(name: str, fmt: str, s: dict[str, Any]) -> str:
     meta = " ".join(f"{k}={v:.2f}" for k, v in s["metadata_accuracy"].items())
     return (
-        f"{name:5} {fmt:4}  strict F1={s['strict']['f1']:.3f}  det F1={s['detection']['f1']:.3f}  "
+        f"{name:5} {fmt:8}  strict F1={s['strict']['f1']:.3f}  det F1={s['detection']['f1']:.3f}  "
         f"lead={s['lead_accuracy']:.3f}  dl={s['deadline_accuracy']:.3f}  pred/gold={s['pred']}/{s['gold']}  {meta}"
     )
 
@@ -164,6 +177,12 @@ def test_docx_scoreboard(renders: Renders, name: str) -> None:
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_pdf_scoreboard(renders: Renders, name: str) -> None:
     _check(renders, name, "pdf")
+
+
+@pytest.mark.skipif(RF.soffice() is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_pdf_in_a_wide_font_scoreboard(renders: Renders, name: str) -> None:
+    _check(renders, name, "pdf-wide")
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

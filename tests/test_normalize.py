@@ -434,6 +434,29 @@ def test_dropped_text_is_recorded(case_id: str, dropped: str) -> None:
     assert any(dropped in r for r in doc.removed), doc.removed
 
 
+def test_marked_paragraph_starts_rejoin_a_line_broken_early_by_a_long_token() -> None:
+    """PDF lines with paragraph starts marked (indents): "… ngày" / "10/2/2025 của …" is one sentence even
+    though the date, too long for the line, left it short; a marked line still opens a paragraph."""
+    texts = [
+        "Tăng cường kiểm tra việc thực hiện các nhiệm vụ được giao trong kế hoạch của tỉnh,",
+        "bảo đảm tiến độ và chất lượng theo đúng yêu cầu đã đề ra tại cuộc họp giao ban.",
+        "Tiếp tục thực hiện Kế hoạch số 52/KH-UBND ngày",
+        "10/2/2025 của UBND thành phố về đẩy nhanh tiến độ cấp giấy chứng nhận quyền sử dụng",
+        "đất, quyền sở hữu tài sản gắn liền với đất trên địa bàn thành phố trong năm 2025.",
+        "Giao Phòng Tài chính - Kế hoạch chủ trì rà soát nguồn vốn đầu tư công năm 2025 và",
+        "báo cáo UBND thành phố trước ngày 30/6/2025 để xem xét, quyết định theo quy định.",
+    ]
+    starts = {0, 2, 5}
+    lines = [RawLine(t, starts_paragraph=i in starts) for i, t in enumerate(texts)]
+    doc = normalize(RawDocument(lines=lines * 2, media_type="application/pdf", layout=Layout.WRAPPED))
+    assert [p.text for p in doc.paragraphs][:3] == [
+        " ".join(texts[0:2]),
+        " ".join(texts[2:5]),
+        " ".join(texts[5:7]),
+    ]
+    _check_offsets(doc)
+
+
 def test_one_paragraph_per_line_has_no_empty_paragraphs() -> None:
     raw = from_text("Dòng thứ nhất của văn bản.\n\n\n\nDòng thứ hai của văn bản.\n\n")
     doc = normalize(raw)
@@ -445,7 +468,10 @@ def test_one_paragraph_per_line_has_no_empty_paragraphs() -> None:
     [
         ("Tải ứng dụng Thư Viện Pháp Luật trên Google Play và App Store để đọc văn bản mọi lúc", True),
         ("QUÉT MÃ QR để tải ứng dụng", True),
-        ("Sở Thông tin và Truyền thông hướng dẫn người dân cài đặt ứng dụng VNeID trước ngày 30/6/2026.", False),
+        (
+            "Sở Thông tin và Truyền thông hướng dẫn người dân cài đặt ứng dụng VNeID trước ngày 30/6/2026.",
+            False,
+        ),
     ],
 )
 def test_gated_noise_rule_gives_the_same_answer_as_the_full_rule(line: str, dropped: bool) -> None:

@@ -222,6 +222,40 @@ HEADERS = [
             "title": "Triển khai Đề án phát triển ứng dụng dữ liệu về dân cư trên địa bàn xã năm 2026",
         },
     ),
+    # A narrow header column (a wide font, a long name) wraps the issuer, the motto and the date line.
+    HeaderCase(
+        "narrow-column-wraps-issuer-motto-and-date",
+        "VĂN PHÒNG CHÍNH\nPHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 3348/VPCP-KGVX\nV/v hỗ trợ hạ tầng cụm công nghiệp\n"
+        "Hà Nội, ngày 12 tháng 05 năm\n2015\n"
+        "Kính gửi: Bộ Kế hoạch và Đầu tư.\n"
+        "Phó Thủ tướng yêu cầu Bộ Kế hoạch và Đầu tư nghiên cứu, báo cáo Thủ tướng Chính phủ.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nKT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nNguyễn Văn Tùng\n",
+        {
+            "doc_type": "Công văn",
+            "number": "3348/VPCP-KGVX",
+            "issuer": "Văn phòng Chính phủ",
+            "place": "Hà Nội",
+            "issued_date": "2015-05-12",
+            "title": "hỗ trợ hạ tầng cụm công nghiệp",
+        },
+    ),
+    HeaderCase(
+        "narrow-column-wraps-parent-and-child",
+        "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU\nTHÀNH\nSố: 184/UBND\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Châu Thành, ngày 12 tháng 2 năm\n2018\n"
+        "THÔNG BÁO\nKết luận của Chủ tịch UBND huyện tại cuộc họp giao ban\n" + BODY,
+        {"number": "184/UBND", "issuer": "UBND huyện Châu Thành", "issued_date": "2018-02-12"},
+    ),
+    HeaderCase(
+        "narrow-column-wraps-a-department-name",
+        "UBND TỈNH LÀO CAI\nSỞ TÀI NGUYÊN VÀ\nMÔI TRƯỜNG\nSố: 77/TB-STNMT\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Lào Cai, ngày 03 tháng 4 năm 2025\n"
+        "THÔNG BÁO\nKết luận của Giám đốc Sở tại cuộc họp giao ban\n" + BODY,
+        {"issuer": "Sở Tài nguyên và Môi trường tỉnh Lào Cai", "issued_date": "2025-04-03"},
+    ),
 ]
 
 _UNIT_FIELDS = {"issuer"}
@@ -557,3 +591,15 @@ def test_no_meeting_in_a_letter_that_cites_a_document() -> None:
     )
     assert s.meeting_date.value is None
     assert s.issued_date.value == "2025-03-10"
+
+
+def test_wrapped_date_line_evidence_spans_both_lines() -> None:
+    norm, s = parse(HEADERS[-2].text)
+    ev = s.issued_date.evidence
+    assert ev is not None and ev.rule == "issued_date.place_line_wrapped"
+    assert norm.text[ev.start : ev.end] == ev.text == "12 tháng 2 năm\n2018"
+
+
+def test_issuer_keeps_the_official_capitals_of_a_known_name() -> None:
+    _, s = parse(HEADERS[-1].text)
+    assert s.issuer.value == "Sở Tài nguyên và Môi trường tỉnh Lào Cai"

@@ -60,7 +60,9 @@ def sample_bytes(name: str) -> bytes:
 @pytest.fixture
 def notice(users: dict[str, User]) -> Document:
     """The sample Thông báo kết luận 45/TB-UBND imported as drafts (not yet confirmed)."""
-    return ingest(sample_bytes("thong-bao-ket-luan-giao-ban.txt"), "thong-bao-ket-luan-giao-ban.txt", users["vanphong"])
+    return ingest(
+        sample_bytes("thong-bao-ket-luan-giao-ban.txt"), "thong-bao-ket-luan-giao-ban.txt", users["vanphong"]
+    )
 
 
 @pytest.fixture

@@ -91,7 +91,9 @@ def should_join(prev: str, cur: RawLine, layout: Layout, width: float, hinted: b
     if _starts_lower(text):
         return True
     if layout is Layout.WRAPPED and not cur.starts_paragraph:
-        return len(prev) >= 0.8 * width
+        # With paragraph starts marked by the parser, an unmarked line after an open sentence goes on
+        # even when a long token ("10/2/2025") broke the line early; without marks, only after a full line.
+        return len(prev) >= (0.5 if hinted else 0.8) * width
     return False
 
 

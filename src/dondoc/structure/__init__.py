@@ -66,6 +66,21 @@ def _motto_free(text: str) -> str:
     return " ".join(text.split())
 
 
+@cache
+def _motto_tails() -> frozenset[str]:
+    """The word-aligned endings of the motto ("viet nam", "chu nghia viet nam"), folded."""
+    tails: set[str] = set()
+    for motto in langdata.string_list("document", "motto"):
+        words = fold_words(motto).split()
+        tails.update(" ".join(words[k:]) for k in range(1, len(words)))
+    return frozenset(tails)
+
+
+def _motto_tail(text: str) -> bool:
+    """A header line that is only the end of a wrapped motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM")."""
+    return fold_words(text) in _motto_tails()
+
+
 def _upper_run(text: str) -> str:
     """The leading upper-case words of a header line: the issuer column ("VĂN PHÒNG Độc lập…")."""
     words = text.split()
@@ -117,9 +132,13 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
     header_end = 0
     limit = min(n, 25)
 
+    wrapped_date = -1  # the paragraph holding the end of a wrapped place-and-date line
     for i in range(limit):
         p = paras[i]
         text = p.text
+        if i == wrapped_date:
+            header_end = i + 1
+            continue
         opener = _opens_body(text) and not _VV.match(text)
         if (
             _KINH_GUI.match(text)
@@ -152,16 +171,25 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
                 )
                 vv_index = i
         pd = _place_date(text)
+        pd_para = p
+        if pd is None and place.value is None and i + 1 < n and _PLACE_DATE_HINT.search(text):
+            # "Châu Thành, ngày 12 tháng 2 năm" / "2018": the narrow header column wrapped the line.
+            nxt = paras[i + 1]
+            if len(nxt.text) <= 20:
+                pd_para = Paragraph(p.index, p.start, nxt.end, doc.text[p.start : nxt.end], p.page)
+                pd = _place_date(pd_para.text)
+                wrapped_date = i + 1 if pd else -1
         if pd and place.value is None:
             place_text = _motto_free(pd.group("place"))
             if m and m.end() <= pd.end("place"):
-                place_text = text[m.end() : pd.end()].split(",")[0].strip(" |")
+                place_text = pd_para.text[m.end() : pd.end()].split(",")[0].strip(" |")
                 place_text = re.sub(r"^\S*\s*", "", place_text) if place_text.startswith("/") else place_text
-            place = _field(place_text, "place.line", p, pd.start("place"), pd.end("place"))
+            place = _field(place_text, "place.line", pd_para, pd.start("place"), pd.end("place"))
             if pd.group("d") and not pd.group("junk"):
                 date = make_date(int(pd.group("d")), int(pd.group("m")), int(pd.group("y")))
                 if date:
-                    issued = _field(date.isoformat(), "issued_date.place_line", p, pd.start("d"), pd.end())
+                    rule = "issued_date.place_line" if pd_para is p else "issued_date.place_line_wrapped"
+                    issued = _field(date.isoformat(), rule, pd_para, pd.start("d"), pd.end())
                 else:
                     bad = f"{pd.group('d')}/{pd.group('m')}/{pd.group('y')}"
                     warnings.append(f"Ngày ban hành không hợp lệ ({bad}): để trống.")
@@ -176,7 +204,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
             continue
         if type_index is None and vv_index is None and not m and not pd and not _SEPARATOR.match(text):
             cleaned = _motto_free(_upper_run(text))
-            if cleaned and is_upper_text(cleaned) and len(cleaned) < 90:
+            if cleaned and is_upper_text(cleaned) and len(cleaned) < 90 and not _motto_tail(cleaned):
                 issuer_lines.append((p, cleaned))
 
     # A "V/v …" trích yếu wrapped in the narrow header column goes on over the next lines.
@@ -185,10 +213,12 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
         extra: list[Paragraph] = []
         while j < min(n, header_end + 1) and len(extra) < 6:
             t = paras[j].text
+            place_start = place.evidence.start if place.evidence else None
             if (
                 len(t) > 160
                 or _NUMBER.search(t)
                 or _place_date(t)
+                or (place_start is not None and paras[j].start <= place_start < paras[j].end)
                 or _KINH_GUI.match(t)
                 or _SEPARATOR.match(t)
                 or _doc_type_of(t)

@@ -85,7 +85,19 @@ def recase(text: str) -> str:
     joined = " ".join(out)
     for key, spelling in proper.items():
         joined = re.sub(rf"(?i)\b{re.escape(spelling)}\b", spelling, joined) if key else joined
-    return joined
+    # Known names keep their official capitals: "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG" → "Sở Tài nguyên và Môi trường".
+    return _known_names_rx().sub(lambda m: _known_spelling()[m.group(0).lower()], joined)
+
+
+@cache
+def _known_spelling() -> dict[str, str]:
+    return {canon.lower(): canon for _key, canon in lexicon().known}
+
+
+@cache
+def _known_names_rx() -> re.Pattern[str]:
+    names = sorted(_known_spelling().values(), key=len, reverse=True)
+    return re.compile(r"(?i)(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
 
 
 def _is_bare_noun(text: str) -> bool:
@@ -93,9 +105,39 @@ def _is_bare_noun(text: str) -> bool:
     return any(fold_words(n.noun) == key for n in lexicon().nouns)
 
 
+def _starts_name(line: str) -> bool:
+    """Does a header line begin a name of its own: a unit noun ("SỞ …"), a level ("TỈNH …") or an
+    abbreviation ("UBND …")?"""
+    words = line.split()
+    if not words:
+        return False
+    if words[0] in _ABBREVIATIONS or words[0] in lexicon().unit_abbr:
+        return True
+    key = f"{fold_words(line)} "
+    return any(key.startswith(prefix) for prefix in _name_prefixes())
+
+
+@cache
+def _name_prefixes() -> tuple[str, ...]:
+    nouns = {fold_words(n.noun) for n in lexicon().nouns}
+    return tuple(f"{p} " for p in sorted(nouns | {fold_words(level) for level in _LEVELS}))
+
+
+def merge_wrapped(lines: list[str]) -> list[str]:
+    """Join the header lines that a narrow column wrapped: "VĂN PHÒNG CHÍNH" / "PHỦ" is one name,
+    "ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI" are two (the second begins with a level)."""
+    out: list[str] = []
+    for line in lines:
+        if out and not _starts_name(line):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def issuer_name(lines: list[str]) -> str | None:
     """The issuing body from the header lines above the số ký hiệu (upper case, motto removed)."""
-    lines = [recase(x) for x in lines if x.strip()]
+    lines = [recase(x) for x in merge_wrapped([x for x in lines if x.strip()])]
     if not lines:
         return None
     if len(lines) == 1:
