@@ -18,6 +18,10 @@ class Layout(StrEnum):
     UNKNOWN = "unknown"  # plain text: decided by the normalizer
 
 
+#: A table cell's place: (table number in the document, row, column), all from 0.
+Cell = tuple[int, int, int]
+
+
 @dataclass(slots=True)
 class RawLine:
     """One line (or paragraph) as a format parser read it."""
@@ -27,6 +31,8 @@ class RawLine:
     in_table: bool = False
     #: True when the parser knows this line starts a new paragraph (docx paragraph, PDF block).
     starts_paragraph: bool = False
+    #: The table cell the line sits in, when the parser knows the table's rows and columns.
+    cell: Cell | None = None
 
 
 @dataclass(slots=True)
@@ -38,6 +44,8 @@ class RawDocument:
     layout: Layout = Layout.UNKNOWN
     parser: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: Table cells merged with the cell above (Word's vertical merge): they hold the value above.
+    merged_cells: frozenset[Cell] = frozenset()
 
     @property
     def text(self) -> str:
@@ -67,6 +75,7 @@ class Paragraph:
     text: str
     page: int = 0
     in_table: bool = False
+    cell: Cell | None = None
 
 
 @dataclass(slots=True)
@@ -79,6 +88,7 @@ class NormalizedDocument:
     text: str
     paragraphs: list[Paragraph]
     removed: list[str] = field(default_factory=list)  # what the normalizer dropped, with its reason
+    merged_cells: frozenset[Cell] = frozenset()  # table cells merged with the cell above
 
     def span(self, start: int, end: int) -> str:
         return self.text[start:end]

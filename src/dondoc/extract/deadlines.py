@@ -40,13 +40,14 @@ def _period_start() -> re.Pattern[str]:
 
 
 @cache
-def _phrases() -> tuple[tuple[_Phrase, ...], tuple[str, ...]]:
+def _phrases(key: str = "phrases") -> tuple[tuple[_Phrase, ...], tuple[str, ...]]:
+    """The phrases under ``key`` ("phrases" in running text, "cell_phrases" for a table's deadline cell)."""
     data = langdata.load("deadlines")
     parts = data.get("parts")
     if not isinstance(parts, dict):
         raise LanguageDataError("deadlines.yaml: 'parts' must be a mapping")
     out = []
-    for entry in data.get("phrases", []):
+    for entry in data.get(key, []):
         try:
             pattern = re.sub(
                 r"\{(\w+)\}",
@@ -68,12 +69,15 @@ _NUMBER_WORDS = {"một": 1, "hai": 2, "ba": 3, "năm": 5, "mười": 10}
 
 
 def find_deadlines(
-    text: str, offset: int, *, meeting: dt.date | None, issued: dt.date | None
+    text: str, offset: int, *, meeting: dt.date | None, issued: dt.date | None, cell: bool = False
 ) -> list[Deadline]:
-    """Every deadline phrase in ``text`` (a task's content starting at ``offset``)."""
+    """Every deadline phrase in ``text`` (a task's content starting at ``offset``). ``cell``: the text is
+    a cell of a task table's deadline column, where a bare date or period ("Quý II/2026") is a deadline."""
     if not _DIGIT.search(text) and "ngày" not in text.lower():
         return []  # every deadline phrase has a number or the word "ngày"
     phrases, not_before = _phrases()
+    if cell:
+        phrases = phrases + _phrases("cell_phrases")[0]
     reference = meeting or issued
     taken: list[tuple[int, int]] = []
     found: list[Deadline] = []

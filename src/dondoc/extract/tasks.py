@@ -17,10 +17,11 @@ from dondoc.extract.cues import Cues, cues
 from dondoc.extract.deadlines import find_deadlines, is_recurring
 from dondoc.extract.members import MemberLists, expand_group
 from dondoc.extract.restore import analysis_text
+from dondoc.extract.tables import TaskTable, find_task_tables, row_values
 from dondoc.extract.units import UnitMatch, find_units, is_vague
-from dondoc.model import DocumentStructure, Evidence, NormalizedDocument, Section, Task, Unit
+from dondoc.model import Deadline, DocumentStructure, Evidence, NormalizedDocument, Section, Task, Unit
 from dondoc.structure.sections import section_number
-from dondoc.textutil import VI_UPPER, fold
+from dondoc.textutil import VI_UPPER, fold, is_upper_text
 
 _SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[{VI_UPPER}\"“(])|(?<=\.)\s*(?=\n)")
 _CHAIN = re.compile(r"^\s*(?:,|;|và|cùng|với)?\s*$", re.IGNORECASE)
@@ -45,6 +46,7 @@ class Context:
         default_factory=dict
     )
     sentence_cache: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
+    table_paras: set[int] = field(default_factory=set)  # paragraphs of task tables (read row by row)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -68,8 +70,62 @@ def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list
     )
     ctx.members = MemberLists.from_document(doc, structure, lambda s, e: _units_in(ctx, s, e))
     ctx.addressee = _single_addressee(ctx)
+    tables = find_task_tables(doc.paragraphs)
+    for table in tables:
+        ctx.table_paras |= table.paragraphs
     _walk(ctx, structure.body, inherited=[], inherited_rule="", review=False)
+    if tables:
+        for table in tables:
+            _table_tasks(ctx, table)
+        ctx.tasks.sort(key=lambda t: t.evidence.start or 0)
     return ctx.tasks
+
+
+def _table_tasks(ctx: Context, table: TaskTable) -> None:
+    """One task per data row of a task table; a merged cell repeats the value of the row above."""
+    text = ctx.doc.text
+    lead: list[Unit] = []
+    support: list[Unit] = []
+    deadlines: list[Deadline] = []
+    for row in row_values(table, text, ctx.doc.merged_cells):
+        start, end = row.content
+        content = text[start:end]
+        lead_rule = "lead.table_merged" if "lead" in row.merged else "lead.table_column"
+        if "lead" not in row.merged:
+            lead = _to_units(ctx, _units_in(ctx, *row.lead), "lead") if row.lead else []
+        if "support" not in row.merged:
+            support = _to_units(ctx, _units_in(ctx, *row.support), "support") if row.support else []
+        if "deadline" not in row.merged:
+            cell = text[row.deadline[0] : row.deadline[1]] if row.deadline else ""
+            deadlines = (
+                find_deadlines(cell, row.deadline[0], meeting=ctx.meeting, issued=ctx.issued, cell=True)
+                if row.deadline
+                else []
+            )
+            recurring = is_recurring(cell)
+        found = deadlines or find_deadlines(content, start, meeting=ctx.meeting, issued=ctx.issued)
+        _warn_invalid(ctx, found, row.section)
+        lead_names = {u.name.lower() for u in lead}
+        ctx.tasks.append(
+            Task(
+                content=content,
+                section=row.section,
+                lead=list(lead),
+                support=[u for u in support if u.name.lower() not in lead_names],
+                deadlines=found,
+                evidence=Evidence("task.table_row", start, end, content),
+                lead_rule=lead_rule if lead else "lead.none",
+                recurring=recurring or is_recurring(content),
+            )
+        )
+
+
+def _warn_invalid(ctx: Context, deadlines: list[Deadline], section: str | None) -> None:
+    for d in deadlines:
+        if d.period == "invalid":
+            ctx.structure.warnings.append(
+                f"Thời hạn không hợp lệ «{d.text}» (mục {section or '?'}): để trống."
+            )
 
 
 # -- units ------------------------------------------------------------------------------------
@@ -323,6 +379,10 @@ def _walk(
         text = node.heading_text
         if not text:
             continue
+        if node.paragraph.index in ctx.table_paras:  # read row by row (_table_tasks)
+            if node.children:
+                _walk(ctx, node.children, inherited, inherited_rule, review, task_section)
+            continue
         if node.kind != "none":
             in_review = review
         heading, content_start = _heading_units(ctx, node)
@@ -371,6 +431,8 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
             return "closing"
     if _ends_intro(text) or (text.endswith(":") and node.children):
         return "intro"
+    if node.kind == "none" and len(text) <= 120 and is_upper_text(text) and not _has_assignment(ctx, node):
+        return "label"  # "PHỤ LỤC", "DANH MỤC NHIỆM VỤ": a title line, not work
     if node.children and node.kind in ("decimal", "roman", "letter") and not text.endswith("."):
         return "heading_topic"
     if review or c.review_opener.match(text):
@@ -477,11 +539,7 @@ def _paragraph_tasks(
         issued=ctx.issued,
     )
     section = section_number(node)
-    for d in deadlines:
-        if d.period == "invalid":
-            ctx.structure.warnings.append(
-                f"Thời hạn không hợp lệ «{d.text}» (mục {section or '?'}): để trống."
-            )
+    _warn_invalid(ctx, deadlines, section)
     for lead, rule, support in groups:
         lead_units = _to_units(ctx, lead, "lead")
         lead_rule = rule or base_rule

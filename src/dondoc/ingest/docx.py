@@ -44,7 +44,7 @@ from dondoc.errors import CorruptFileError, EncryptedFileError, LegacyFormatErro
 from dondoc.ingest import zipguard
 from dondoc.ingest.base import register
 from dondoc.ingest.sniff import DOCX
-from dondoc.model import Layout, RawDocument, RawLine
+from dondoc.model import Cell, Layout, RawDocument, RawLine
 
 if TYPE_CHECKING:
 
@@ -116,7 +116,7 @@ class _Names:
         self.txbx_content = w("txbxContent")
         self.ruby, self.ruby_base = w("ruby"), w("rubyBase")
         self.vanish = w("vanish")
-        self.vmerge, self.hmerge = w("vMerge"), w("hMerge")
+        self.vmerge, self.hmerge, self.grid_span = w("vMerge"), w("hMerge"), w("gridSpan")
         self.num_pr, self.num_id, self.ilvl = w("numPr"), w("numId"), w("ilvl")
         self.pstyle, self.page_break_before = w("pStyle"), w("pageBreakBefore")
         self.sect_pr, self.sect_type = w("sectPr"), w("type")
@@ -566,6 +566,9 @@ class _Walker:
     warnings: list[str] = field(default_factory=list)
     page: int = 0
     _pending_pages: int = 0
+    _tables: int = 0  # tables seen so far: the next table's number
+    _cell: Cell | None = None  # the cell being read (innermost table)
+    merged: set[Cell] = field(default_factory=set)  # cells merged with the one above
 
     # blocks
 
@@ -609,12 +612,27 @@ class _Walker:
 
     def table(self, tbl: _Element, in_box: bool) -> None:
         n = self.names
-        for row in self._children(tbl, n.tr):
+        number = self._tables
+        self._tables += 1
+        outer = self._cell
+        for r, row in enumerate(self._children(tbl, n.tr)):
+            col = 0
             for cell in self._children(row, n.tc):
                 tcpr = cell.find(n.tcpr)
+                span = self._grid_span(tcpr)
                 if tcpr is not None and self._is_merge_continuation(tcpr):
+                    if tcpr.find(n.vmerge) is not None:
+                        self.merged.add((number, r, col))
+                    col += span
                     continue
+                self._cell = (number, r, col)
                 self.block(cell, True, in_box)
+                col += span
+        self._cell = outer
+
+    def _grid_span(self, tcpr: _Element | None) -> int:
+        span = tcpr.find(self.names.grid_span) if tcpr is not None else None
+        return max(1, _int(span.get(self.names.val)) or 1) if span is not None else 1
 
     def _is_merge_continuation(self, tcpr: _Element) -> bool:
         n = self.names
@@ -664,7 +682,15 @@ class _Walker:
         if marker:
             pieces[0] = f"{marker} {pieces[0]}"
         for index, piece in enumerate(pieces):
-            self.lines.append(RawLine(piece, page=page, in_table=in_table, starts_paragraph=index == 0))
+            self.lines.append(
+                RawLine(
+                    piece,
+                    page=page,
+                    in_table=in_table,
+                    starts_paragraph=index == 0,
+                    cell=self._cell if in_table else None,
+                )
+            )
 
     def _marker(self, ppr: _Element | None) -> str | None:
         """Resolve the paragraph's list (direct ``w:numPr`` or through its style) and advance it."""
@@ -868,6 +894,7 @@ class DocxParser:
             layout=Layout.PARAGRAPHS,
             parser=self.name,
             warnings=walker.warnings,
+            merged_cells=frozenset(walker.merged),
         )
 
 

@@ -24,6 +24,7 @@ larger than the line spacing.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import functools
 import itertools
@@ -41,7 +42,7 @@ import pypdfium2.raw as pdfium_c
 from dondoc.errors import CorruptFileError, EncryptedFileError, NeedsOcrError, NoTextError
 from dondoc.ingest.base import register
 from dondoc.ingest.sniff import PDF
-from dondoc.model import Layout, RawDocument, RawLine
+from dondoc.model import Cell, Layout, RawDocument, RawLine
 
 # --- tuning (distances are in units of the font size unless named otherwise) -------------------------
 _RUN_JOIN = 0.15  # glyphs closer than this continue a run
@@ -153,6 +154,7 @@ class _Line:
     column: int = 0  # 0 for the page's flow, else the id of the column of a two-column block
     starts: bool = False
     in_table: bool = False
+    cell: Cell | None = None  # (table on its page, row, column) of a ruled table; renumbered per document
 
 
 @dataclass(slots=True)
@@ -247,8 +249,18 @@ def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> Raw
     if broken:
         warnings.append(f"{_pages_label(broken)} bị hỏng, không đọc được.")
     _mark_paragraphs(lines)
+    tables: dict[tuple[int, int], int] = {}  # (page, table on the page) → table number in the document
     raw_lines = [
-        RawLine(x.seg.text, page=x.page, in_table=x.in_table, starts_paragraph=x.starts) for x in lines
+        RawLine(
+            x.seg.text,
+            page=x.page,
+            in_table=x.in_table,
+            starts_paragraph=x.starts,
+            cell=(tables.setdefault((x.page, x.cell[0]), len(tables)), x.cell[1], x.cell[2])
+            if x.cell
+            else None,
+        )
+        for x in lines
     ]
     return RawDocument(
         lines=raw_lines, media_type=PDF, layout=Layout.WRAPPED, parser=PdfParser.name, warnings=warnings
@@ -405,9 +417,9 @@ def _fold(text: str) -> str:
 
 def _layout(runs: list[_Run], page_width: float, tables: list[_Table] | None = None) -> list[_Line]:
     blocks: list[tuple[float, list[_Line]]] = []  # (top, lines) of each ruled table
-    for table in tables or []:
+    for number, table in enumerate(tables or []):
         inside = [run for run in runs if table.holds(run)]
-        lines = _table_lines(table, inside)
+        lines = _table_lines(table, inside, number)
         if lines:
             taken = {id(run) for run in inside}
             runs = [run for run in runs if id(run) not in taken]
@@ -860,20 +872,22 @@ def _find_tables(page: Any) -> list[_Table]:
     return tables
 
 
-def _table_lines(table: _Table, runs: list[_Run]) -> list[_Line]:
+def _table_lines(table: _Table, runs: list[_Run], number: int = 0) -> list[_Line]:
     """The table's text cell by cell, row by row; each cell's visual lines in order."""
     cells: dict[tuple[int, float], list[_Run]] = {}
     for run in runs:
         cells.setdefault(table.cell(run), []).append(run)
     if len({edge for _, edge in cells}) < 2:
         return []  # one column of text: a frame around text, not a table
+    columns = sorted({round(x / _SNAP) for x, _lo, _hi in table.verticals} | {round(table.left / _SNAP)})
     lines: list[_Line] = []
     for key in sorted(cells):
         first = True
+        col = bisect.bisect_right(columns, round(key[1] / _SNAP)) - 1
         for row in _rows(cells[key]):
             seg = _join(row.runs)
             if seg.text:
-                lines.append(_Line(seg, starts=first, in_table=True))
+                lines.append(_Line(seg, starts=first, in_table=True, cell=(number, key[0], max(0, col))))
                 first = False
     return lines
 

@@ -81,6 +81,15 @@ def table_cells(line: str) -> list[str] | None:
     return [cell.strip() for cell in stripped.strip("|").split("|") if cell.strip()]
 
 
+def table_row(line: str) -> list[tuple[int, str]]:
+    """The non-empty cells of a pipe-table row with their column numbers."""
+    stripped = line.strip()
+    cells = stripped.split("|")
+    if stripped.startswith("|"):
+        cells = cells[1:]
+    return [(col, cell.strip()) for col, cell in enumerate(cells) if cell.strip()]
+
+
 class TextParser:
     name: str = "text"
     media_types: tuple[str, ...] = (TEXT,)
@@ -95,14 +104,25 @@ class TextParser:
         )
         lines: list[RawLine] = []
         page = 0
+        tables, row = 0, -1  # pipe tables so far; the row within the current one (-1: not in a table)
         for raw in text.split("\n"):
             if "\f" in raw:
                 page += raw.count("\f")
                 raw = raw.replace("\f", "")
             cells = table_cells(raw)
             if cells is not None:
-                lines.extend(RawLine(strip_markdown(cell), page=page, in_table=True) for cell in cells)
+                if row < 0:
+                    tables += 1
+                if cells:  # not the "|---|---|" rule
+                    row += 1
+                    lines.extend(
+                        RawLine(strip_markdown(cell), page=page, in_table=True, cell=(tables - 1, row, col))
+                        for col, cell in table_row(raw)
+                    )
+                else:
+                    row = max(row, 0)
                 continue
+            row = -1
             lines.append(RawLine(strip_markdown(raw) if is_markdown else raw, page=page))
         warnings = [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
         return RawDocument(

@@ -18,7 +18,7 @@ __all__ = ["normalize"]
 
 def normalize(raw: RawDocument) -> NormalizedDocument:
     lines = [
-        RawLine(text, line.page, line.in_table, line.starts_paragraph)
+        RawLine(text, line.page, line.in_table, line.starts_paragraph, line.cell)
         for line, text in zip(raw.lines, _clean_lines([line.text for line in raw.lines]), strict=True)
     ]
     if looks_glued("\n".join(line.text for line in lines)):
@@ -37,12 +37,17 @@ def normalize(raw: RawDocument) -> NormalizedDocument:
     for block in blocks:
         text = strip_reference_marks(block.text, marks) if marks else block.text
         paragraphs.append(
-            Paragraph(len(paragraphs), offset, offset + len(text), text, block.page, block.in_table)
+            Paragraph(
+                len(paragraphs), offset, offset + len(text), text, block.page, block.in_table, block.cell
+            )
         )
         parts.append(text)
         offset += len(text) + 1
     return NormalizedDocument(
-        text="\n".join(parts), paragraphs=paragraphs, removed=[f"{r.rule}: {r.text}" for r in removed]
+        text="\n".join(parts),
+        paragraphs=paragraphs,
+        removed=[f"{r.rule}: {r.text}" for r in removed],
+        merged_cells=raw.merged_cells,
     )
 
 

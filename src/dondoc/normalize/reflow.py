@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from dondoc.model import Layout, RawLine
+from dondoc.model import Cell, Layout, RawLine
 from dondoc.textutil import is_upper_text
 
 # The start of a list item or numbered section: "1.", "2.1.", "IV.", "a)", "-", "+", "•".
@@ -25,6 +25,7 @@ class Block:
     text: str
     page: int
     in_table: bool
+    cell: Cell | None = None
 
 
 def estimate_width(lines: list[RawLine]) -> float:
@@ -111,6 +112,14 @@ def reflow(lines: list[RawLine], layout: Layout) -> list[Block]:
         if not text:
             continue
         if (
+            layout is Layout.WRAPPED
+            and blocks
+            and line.cell is not None
+            and line.cell == blocks[-1].cell
+            and not line.starts_paragraph
+        ):
+            blocks[-1].text += " " + text  # a table cell's visual lines (PDF): wrapped in its narrow column
+        elif (
             blocks
             and not line.in_table
             and not blocks[-1].in_table
@@ -119,6 +128,6 @@ def reflow(lines: list[RawLine], layout: Layout) -> list[Block]:
         ):
             blocks[-1].text += " " + text
         else:
-            blocks.append(Block(text, line.page, line.in_table))
+            blocks.append(Block(text, line.page, line.in_table, line.cell))
         last_line = text
     return blocks
