@@ -537,3 +537,32 @@ def test_timeline_shows_changes_in_vietnamese(confirmed_notice: Document, login:
     assert "Đơn vị chủ trì: Sở Xây dựng → Công an tỉnh" in html
     assert "Trạng thái: Đơn vị đề nghị chuyển → Đang thực hiện" in html
     assert "Không thuộc thẩm quyền" in html  # the refusal report's text
+
+
+def test_unit_filter_and_unit_scope_include_co_leads(confirmed_notice: Document, login: Login) -> None:
+    """A unit's tasks are those it leads, co-leads or supports, for the office's unit filter and for the
+    unit's own users alike (one filter, ``access.involving_q``, written differently per database)."""
+    xd = Unit.objects.get(name="Sở Xây dựng")
+    shared = led_by(confirmed_notice, "Sở Tài chính")
+    shared.co_leads.add(xd)
+    expected = set(
+        Task.objects.filter(lead=xd).values_list("pk", flat=True)
+        | Task.objects.filter(supports=xd).values_list("pk", flat=True)
+        | Task.objects.filter(co_leads=xd).values_list("pk", flat=True)
+    )
+    assert shared.pk in expected and len(expected) == 3
+    url = reverse("tracking:task_list")
+    assert listed_ids(login("vanphong").get(url, {"don_vi": xd.pk})) == expected
+    assert listed_ids(login("xaydung").get(url)) == expected
+
+
+@pytest.mark.django_db
+def test_postgresql_search_has_a_trigram_index() -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'task_search_trgm'")
+        row = cursor.fetchone()
+    assert row is not None and "gin_trgm_ops" in row[0]

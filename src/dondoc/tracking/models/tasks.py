@@ -106,6 +106,8 @@ class Task(models.Model):
             # the status grid by lead unit reads only these columns (dashboard over 100k tasks)
             models.Index(fields=["lead", "state", "deadline", "completed_on"], name="task_grid_by_lead"),
             models.Index(fields=["deadline"]),
+            # a unit's task ids straight from the index (the id subquery of a unit's scope)
+            models.Index(fields=["lead", "id"], name="task_ids_by_lead"),
         ]
 
     def __str__(self) -> str:

