@@ -566,3 +566,19 @@ def test_postgresql_search_has_a_trigram_index() -> None:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'task_search_trgm'")
         row = cursor.fetchone()
     assert row is not None and "gin_trgm_ops" in row[0]
+
+
+def test_cached_list_count_follows_every_change(confirmed_notice: Document, login: Login) -> None:
+    """The list's total is cached until the register changes: a change made through the services
+    (which writes an audit event) shows at once."""
+    office = login("vanphong")
+    url = reverse("tracking:task_list")
+
+    def total() -> int:
+        return int(office.get(url, {"trang_thai": TaskState.AWAITING}).context["page"].paginator.count)
+
+    assert total() == 0
+    assert total() == 0  # served from the cache
+    task = led_by(confirmed_notice, "Sở Tài chính")
+    workflow.report(User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong")
+    assert total() == 1

@@ -8,14 +8,17 @@ counts are one ``GROUP BY`` each, lists are limited and fetch their related rows
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from dondoc.textutil import fold_words
 from dondoc.tracking.models import AuditEvent, Extension, ExtensionDecision, Task, TaskState, Unit
@@ -180,14 +183,36 @@ def filter_tasks(user: AnyUser, f: TaskFilters) -> QuerySet[Task]:
     return qs.select_related("lead", "document").only(*LIST_FIELDS).order_by(order, "id")
 
 
+class _CachedCountPaginator(Paginator):  # type: ignore[type-arg]
+    """A paginator whose count (``COUNT(*)`` of the filtered tasks: the costly half of a page when a
+    filter matches thousands) is cached until the register changes, like the dashboard. The key is
+    the count query itself (its SQL holds the scope, the filters and the dates) and the register's
+    version, so that every user paging through the same list, or opening the same default list, shares
+    one count."""
+
+    @cached_property
+    def count(self) -> int:
+        try:
+            sql, params = self.object_list.query.sql_with_params()  # type: ignore[attr-defined]
+        except EmptyResultSet:  # a user who may see nothing
+            return 0
+        digest = hashlib.sha256(repr((sql, params)).encode("utf-8")).hexdigest()
+        key = f"dondoc:count:{digest}:{register_version()}"
+        value: int | None = cache.get(key)
+        if value is None:
+            value = self.object_list.count()  # type: ignore[attr-defined]
+            cache.set(key, value, DASHBOARD_CACHE_SECONDS)
+        return value
+
+
 def task_page(qs: QuerySet[Task], number: str | int | None, per_page: int) -> Page[Task]:
     """One page of ``filter_tasks``: the page's ids come from a narrow query (the deadline index
     holds what it sorts on), then only those rows are read with their unit and document."""
-    paginator = Paginator(qs.values_list("pk", flat=True), per_page)
+    paginator = _CachedCountPaginator(qs.values_list("pk", flat=True), per_page)
     page = paginator.get_page(number)
     pks = list(page.object_list)
     rows = {t.pk: t for t in qs.filter(pk__in=pks).order_by()}
-    return Page([rows[pk] for pk in pks if pk in rows], page.number, paginator)  # type: ignore[arg-type]
+    return Page([rows[pk] for pk in pks if pk in rows], page.number, paginator)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -254,12 +279,23 @@ def dashboard_key(user: AnyUser, as_of: dt.date) -> str:
     Every change writes an audit event (``services.audit.record``), so the newest event tells whether
     anything changed; the key holds it with the user's scope, the as-of date and today's date
     (``register_on`` depends on it)."""
+    return ":".join(
+        (
+            "dondoc:dashboard",
+            _scope_key(user),
+            as_of.isoformat(),
+            timezone.localdate().isoformat(),
+            register_version(),
+        )
+    )
+
+
+def register_version() -> str:
+    """Changes whenever the register changes: every change writes an audit event
+    (``services.audit.record``), so the newest event tells whether anything changed."""
     last = AuditEvent.objects.order_by("-id").values_list("id", "at").first()
     # The time too: ids can repeat after a rolled-back transaction (SQLite), times do not.
-    version = f"{last[0]}@{last[1].timestamp()}" if last else "0"
-    return ":".join(
-        ("dondoc:dashboard", _scope_key(user), as_of.isoformat(), timezone.localdate().isoformat(), version)
-    )
+    return f"{last[0]}@{last[1].timestamp()}" if last else "0"
 
 
 def dashboard(user: AnyUser, as_of: dt.date, key: str | None = None) -> Dashboard:
