@@ -18,6 +18,7 @@ from dondoc.textutil import diacritic_ratio, fold
 _CONFUSABLE = {"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"}
 _HAS_LETTER = re.compile(r"[a-z]")
 _WORD = re.compile(r"[^\s,;:.()\"“”]+")
+_NONE: list[tuple[str, str]] = []
 
 
 @cache
@@ -47,19 +48,20 @@ def _vocabulary() -> dict[str, str]:
 
 
 @cache
-def _phrase_index() -> dict[tuple[str, int], list[tuple[str, str]]]:
-    """(first word, word count) and (last word, word count) → [(folded phrase, spelling)].
+def _phrase_index() -> dict[tuple[str, int, int], list[tuple[str, str]]]:
+    """(first word, word count, length) and (last word, word count, length) → [(folded phrase, spelling)].
 
-    One wrong letter leaves either the first or the last word of a multi-word phrase intact, so a
-    window needs only the phrases that share its first or its last word and its word count."""
-    out: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    One wrong letter leaves either the first or the last word of a multi-word phrase intact, and does
+    not change its length, so a window needs only the phrases that share its first or its last word,
+    its word count and its length."""
+    out: dict[tuple[str, int, int], list[tuple[str, str]]] = {}
     for key, spelling in _vocabulary().items():
         words = _WORD.findall(key)
         if not words:
             continue
-        out.setdefault((words[0], len(words)), []).append((key, spelling))
+        out.setdefault((words[0], len(words), len(key)), []).append((key, spelling))
         if len(words) >= 2 and words[-1] != words[0]:
-            out.setdefault((words[-1], len(words)), []).append((key, spelling))
+            out.setdefault((words[-1], len(words), len(key)), []).append((key, spelling))
     return out
 
 
@@ -81,19 +83,15 @@ def _sizes() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
 def _lookup(key: str, vocab: dict[str, str], *candidates: list[tuple[str, str]]) -> str | None:
     """Exact match, or one wrong letter in a phrase of 7+ characters (OCR: "cac ddng chi").
 
-    An exact match is a phrase with the same first word and word count: one look-up in the
-    vocabulary. The candidates (same first or last word, same word count) serve the fuzzy match."""
+    An exact match is one look-up in the vocabulary. The candidates (same first or last word, same
+    word count, same length) serve the fuzzy match."""
     exact = vocab.get(key)
     if exact is not None or len(key) < 7 or " " not in key:
         return exact
     found: set[str] = set()
     for phrases in candidates:
         for phrase, spelling in phrases:
-            if (
-                len(phrase) == len(key)
-                and " " in phrase
-                and Hamming.distance(phrase, key, score_cutoff=1) <= 1
-            ):
+            if " " in phrase and Hamming.distance(phrase, key, score_cutoff=1) <= 1:
                 found.add(spelling)
     return found.pop() if len(found) == 1 else None
 
@@ -136,11 +134,15 @@ def analysis_text(doc: NormalizedDocument) -> str:
             if i + size > n:
                 continue
             last = spans[i + size - 1][1]
+            # No phrase with this first or last word, word count and length: no match, exact or fuzzy
+            # (an exact match shares all three), so the window is not even cut out.
+            first_word = index.get((words[i], size, last - first), _NONE)
+            last_word = index.get((words[i + size - 1], size, last - first), _NONE) if size > 1 else _NONE
+            if first_word is _NONE and last_word is _NONE:
+                continue
             key = folded[first:last]
             if "\n" in key or not _HAS_LETTER.search(key):
                 continue
-            first_word = index.get((words[i], size), [])
-            last_word = index.get((words[i + size - 1], size), []) if size > 1 else []
             target = _lookup(key, vocab, first_word, last_word)
             if target:
                 chars[first:last] = _cased(target, text[first:last])
