@@ -173,10 +173,44 @@ TABLE = [
         ("2025-05-30",),
         "trước ngày 30/5/2025",
     ),
+    # A label says what the date is (Kế hoạch and conclusion items): "Thời hạn: 30/9/2025".
+    Case(
+        "labelled-day",
+        "Sở Tài chính rà soát, tham mưu phương án điều chuyển vốn. Thời hạn: 30/9/2025.",
+        ("2025-09-30",),
+        "Thời hạn: 30/9/2025",
+    ),
+    Case(
+        "labelled-month",
+        "Xây dựng cơ sở dữ liệu đất đai. Thời gian hoàn thành: tháng 9/2025.",
+        ("2025-09-30",),
+        "Thời gian hoàn thành: tháng 9/2025",
+    ),
+    Case(
+        "labelled-quarter",
+        "Số hóa hồ sơ địa chính (thời hạn hoàn thành: Quý IV năm 2025).",
+        ("2025-12-31",),
+        "thời hạn hoàn thành: Quý IV năm 2025",
+    ),
+    Case(
+        "labelled-year-with-trigger",
+        "Kiên cố hóa trường lớp học; thời gian thực hiện: trong năm 2026.",
+        ("2026-12-31",),
+    ),
 ]
 
 
 NEGATIVES = [
+    Case(
+        "labelled-period-from-to",
+        "Triển khai thí điểm mô hình. Thời gian thực hiện: từ tháng 6/2025 đến tháng 12/2025.",
+        (),
+    ),
+    Case(
+        "labelled-school-year",
+        "Bồi dưỡng giáo viên; thời gian thực hiện: năm 2025 - 2026.",
+        (),
+    ),
     Case(
         "ke-hoach-su-dung-dat-nam",
         "Phòng Nông nghiệp và Môi trường tham mưu điều chỉnh Kế hoạch sử dụng đất năm 2025 của thành phố.",

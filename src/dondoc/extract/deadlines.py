@@ -49,11 +49,13 @@ def _phrases(key: str = "phrases") -> tuple[tuple[_Phrase, ...], tuple[str, ...]
     out = []
     for entry in data.get(key, []):
         try:
-            pattern = re.sub(
-                r"\{(\w+)\}",
-                lambda g: parts[g.group(1)] if g.group(1) in parts else g.group(0),
-                entry["pattern"],
-            )
+            pattern = entry["pattern"]
+            for _depth in range(3):  # a part may use another part ("{label}" holds "{trigger}")
+                pattern = re.sub(
+                    r"\{(\w+)\}",
+                    lambda g: parts[g.group(1)] if g.group(1) in parts else g.group(0),
+                    pattern,
+                )
             requires = entry.get("requires", "")
             if not isinstance(requires, str):
                 raise LanguageDataError(f"deadlines.yaml: {entry['id']}: 'requires' must be a string")
