@@ -431,6 +431,26 @@ DOCS.append(
 )
 
 
+# Under a unit heading, an item that opens with "Căn cứ …, <verb>" is work; the closing formula "Trong quá
+# trình thực hiện, nếu có khó khăn, vướng mắc, … báo cáo …" that follows it is not.
+KE_HOACH_GROUNDS = KE_HOACH.replace(
+    "Trên đây là Kế hoạch triển khai chuyển đổi số trên địa bàn xã năm 2026./.",
+    "3. Công an xã\n"
+    "Căn cứ Kế hoạch này, xây dựng kế hoạch bảo đảm an toàn, an ninh mạng; thời hạn: 30/4/2026.\n"
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các bộ phận, thôn, tổ dân phố báo cáo UBND xã "
+    "(qua Văn phòng HĐND và UBND xã) để xem xét, chỉ đạo./.",
+)
+DOCS.append(
+    Doc(
+        "ke-hoach-grounds-item-and-closing",
+        KE_HOACH_GROUNDS,
+        [Want("xây dựng kế hoạch bảo đảm an toàn, an ninh mạng", ("Công an xã",), deadlines=("2026-04-30",))],
+        not_tasks=("nếu có khó khăn, vướng mắc",),
+        exact=False,
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

@@ -438,7 +438,14 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
     if review or c.review_opener.match(text):
         return "review" if not _has_assignment(ctx, node) else "task"
     if c.preamble.match(text) or any(p.fullmatch(text) or p.match(text) for p in c.preamble_patterns):
-        return "task" if _has_assignment(ctx, node) else "preamble"
+        if _has_assignment(ctx, node):
+            return "task"
+        # "Căn cứ Kế hoạch này, xây dựng kế hoạch triển khai…": the clause sets the ground for a
+        # directive; it is a task where a unit heading or a task section gives it a lead.
+        comma = text.find(",")
+        if comma > 0 and c.directive_opener.match(text[comma + 1 :].lstrip()):
+            return "plain"
+        return "preamble"
     if c.approval.search(text) and not c.directive_opener.match(text) and not _has_assignment(ctx, node):
         return "approval"
     if (
