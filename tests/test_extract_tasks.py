@@ -451,6 +451,26 @@ DOCS.append(
 )
 
 
+DOCS.append(
+    Doc(
+        "subject-then-adverbial-then-verb",
+        cong_van(
+            "Kính gửi:\n- Sở Tài chính;\n- Sở Xây dựng.",
+            "Sở Tài chính, Sở Xây dựng theo chức năng, nhiệm vụ được giao hướng dẫn UBND các xã thực hiện "
+            "thanh quyết toán vốn theo quy định trước ngày 30/9/2025.",
+        ),
+        [
+            Want(
+                "hướng dẫn UBND các xã thực hiện thanh quyết toán",
+                ("Sở Tài chính", "Sở Xây dựng"),
+                (),
+                ("2025-09-30",),
+            )
+        ],
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

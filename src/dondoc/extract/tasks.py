@@ -210,6 +210,10 @@ def _chain(ctx: Context, units: list[UnitMatch], first: int) -> list[UnitMatch]:
     return out
 
 
+# "Bộ Tài chính theo chức năng, nhiệm vụ được giao hướng dẫn …": the phrase between subject and verb.
+_SUBJECT_ADVERBIAL = re.compile(
+    rf"^\s*,?\s*{langdata.phrase_alternation('tasks', 'subject_adverbials')}\s*,?", re.IGNORECASE
+)
 _ISSUER_VERBS = re.compile(
     rf"^\s*(?:{langdata.phrase_alternation('tasks', 'issuer_verb_adverbs')}\s+)?"
     rf"{langdata.phrase_alternation('tasks', 'issuer_verbs')}\b",
@@ -281,7 +285,7 @@ def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[Un
     """Is ``u`` (with the units listed after it) the subject of its sentence?"""
     c = ctx.cues
     chain = _chain(ctx, units, k)
-    after = ctx.text[chain[-1].end : end]
+    after = _SUBJECT_ADVERBIAL.sub("", ctx.text[chain[-1].end : end], count=1)
     verb_follows = bool(c.subject_verb.match(after)) or after.lstrip().startswith(":")
     before = ctx.text[start : u.start]
     stripped = _strip_prefix_tail(c, before).strip(" -+•:;,")
