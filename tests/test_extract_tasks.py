@@ -471,6 +471,18 @@ DOCS.append(
 )
 
 
+DOCS.append(
+    Doc(
+        "topic-colon-then-subject",
+        thong_bao(
+            "1. Về công tác tôn giáo: Phòng Văn hóa - Xã hội phối hợp với Công an thành phố nắm chắc tình hình, "
+            "kịp thời tham mưu xử lý các vụ việc phát sinh.\n"
+        ),
+        [Want("nắm chắc tình hình", ("Phòng Văn hóa - Xã hội",), ("Công an thành phố",), section="1")],
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

@@ -302,9 +302,10 @@ def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[Un
             )
         )
     # "Trên cơ sở …, Phòng X tham mưu" — an adverbial clause, a comma, then the subject.
+    # … or a topic and a colon: "Về công tác tôn giáo: Sở Dân tộc và Tôn giáo phối hợp …".
     if (
         verb_follows
-        and before.rstrip().endswith(",")
+        and before.rstrip().endswith((",", ":"))
         and re.match(
             r"^(trên cơ sở|căn cứ|sau khi|đối với|để|về|riêng|đồng thời|trường hợp|ngoài ra)\b",
             stripped,
