@@ -16,6 +16,8 @@ from dondoc.tracking.models import Document, Task, TaskState
 from dondoc.tracking.services import queries, workflow
 from dondoc.tracking.services.status import GRID_LABELS, Grid, grid_counts, grid_of
 
+from .uploads import result_file
+
 Login = Callable[[str], Client]
 MARCH_16 = dt.datetime(2026, 3, 16, 9, tzinfo=dt.UTC)
 
@@ -70,7 +72,9 @@ def test_counts_change_when_the_office_confirms(confirmed_notice: Document, logi
     before = cells(office.get(reverse("tracking:dashboard")).content.decode())
     task = confirmed_notice.tasks.filter(lead__name="Sở Tài chính").order_by("id").first()
     assert task is not None
-    workflow.report(User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong")
+    workflow.report(
+        User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong", [result_file()]
+    )
     task.refresh_from_db()
     response = office.get(reverse("tracking:dashboard"))
     assert task in response.context["d"].awaiting
@@ -187,7 +191,9 @@ def test_cached_dashboard_is_per_scope_and_refreshed_by_changes(
     )  # served from cache
     task = confirmed_notice.tasks.filter(lead__name="Sở Tài chính").order_by("id").first()
     assert task is not None
-    workflow.report(User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong")
+    workflow.report(
+        User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong", [result_file()]
+    )
     task.refresh_from_db()
     workflow.confirm_completion(User.objects.get(username="vanphong"), task, task.version)
     after = cells(unit.get(reverse("tracking:dashboard")).content.decode())

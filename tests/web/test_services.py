@@ -18,6 +18,7 @@ from dondoc.tracking.services.review import edit_task
 from dondoc.tracking.services.status import Grid, grid_counts, grid_of
 
 from .conftest import sample_bytes
+from .uploads import result_file
 
 
 def test_ingest_creates_draft_tasks_linked_to_registry(notice: Document) -> None:
@@ -49,8 +50,10 @@ def test_completion_workflow_and_grid(confirmed_notice: Document, users: dict[st
     task = confirmed_notice.tasks.filter(lead__name="Sở Tài chính").first()
     assert task is not None and task.state == TaskState.IN_PROGRESS
     with pytest.raises(Forbidden):
-        workflow.report(users["xaydung"], task, task.version, "hoan_thanh", "Đã xong")
-    workflow.report(users["taichinh"], task, task.version, "hoan_thanh", "Đã trình UBND tỉnh")
+        workflow.report(users["xaydung"], task, task.version, "hoan_thanh", "Đã xong", [result_file()])
+    workflow.report(
+        users["taichinh"], task, task.version, "hoan_thanh", "Đã trình UBND tỉnh", [result_file()]
+    )
     task.refresh_from_db()
     assert task.state == TaskState.AWAITING
     workflow.confirm_completion(users["vanphong"], task, task.version, completed_on=dt.date(2026, 3, 25))
@@ -173,7 +176,7 @@ def test_rename_keeps_history(confirmed_notice: Document, users: dict[str, User]
     old = Unit.objects.get(name="Sở Tài chính")
     done = confirmed_notice.tasks.filter(lead=old).first()
     assert done is not None
-    workflow.report(users["taichinh"], done, done.version, "hoan_thanh", "Xong")
+    workflow.report(users["taichinh"], done, done.version, "hoan_thanh", "Xong", [result_file()])
     done.refresh_from_db()
     workflow.confirm_completion(users["vanphong"], done, done.version)
     open_before = Task.objects.filter(lead=old).exclude(state=TaskState.DONE).count()

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -28,6 +29,8 @@ from dondoc.tracking.models import (
     Unit,
 )
 from dondoc.tracking.services import workflow
+
+from .uploads import result_file
 
 Login = Callable[[str], Client]
 
@@ -130,7 +133,9 @@ def test_filters_unit_state_grid_deadline_document(confirmed_notice: Document, l
 
     # Workflow state.
     task = led_by(confirmed_notice, "Sở Tài chính")
-    workflow.report(User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong")
+    workflow.report(
+        User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong", [result_file()]
+    )
     assert listed_ids(office.get(url, {"trang_thai": TaskState.AWAITING})) == {task.pk}
 
     # Grid cell on an as-of date: on 01/04/2026 the 30/03 and 31/03 deadlines are overdue. (The register
@@ -241,7 +246,8 @@ def test_detail_shows_evidence_timeline_and_document(confirmed_notice: Document,
     assert "Duyệt nhiệm vụ: chính thức theo dõi." in html  # audit event in the timeline
     # The lead unit gets the completion form with its accessible labels.
     assert '<label for="result-text">Kết quả thực hiện</label>' in html
-    assert '<label for="result-files">Tệp kết quả</label>' in html
+    assert '<label for="result-files">Tệp kết quả (bắt buộc)</label>' in html
+    assert 'name="tep" multiple aria-describedby="result-files-help" required>' in html
     assert ">Báo cáo hoàn thành</button>" in html
     assert "Xác nhận hoàn thành</button>" not in html
 
@@ -406,7 +412,9 @@ def test_refuse_then_office_reassigns(confirmed_notice: Document, login: Login) 
 
 def test_return_for_redo(confirmed_notice: Document, login: Login) -> None:
     task = led_by(confirmed_notice, "Sở Tài chính")
-    workflow.report(User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong")
+    workflow.report(
+        User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong", [result_file()]
+    )
     task.refresh_from_db()
     office = login("vanphong")
     response = office.post(
@@ -580,5 +588,26 @@ def test_cached_list_count_follows_every_change(confirmed_notice: Document, logi
     assert total() == 0
     assert total() == 0  # served from the cache
     task = led_by(confirmed_notice, "Sở Tài chính")
-    workflow.report(User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong")
+    workflow.report(
+        User.objects.get(username="taichinh"), task, task.version, "hoan_thanh", "Xong", [result_file()]
+    )
     assert total() == 1
+
+
+def test_completion_report_needs_a_result_file(
+    confirmed_notice: Document, login: Login, settings: Any
+) -> None:
+    """By default a completion report carries the result as a file: without one the unit is told so in
+    Vietnamese and nothing changes; an office that does not want this sets the policy off."""
+    task = led_by(confirmed_notice, "Sở Tài chính")
+    unit = login("taichinh")
+    url = reverse("tracking:task_report", args=[task.pk])
+    page = unit.post(url, {"version": task.version, "kind": "hoan_thanh", "text": "Xong"}, follow=True)
+    assert "Báo cáo hoàn thành cần kèm tệp kết quả" in page.content.decode()
+    task.refresh_from_db()
+    assert task.state == TaskState.IN_PROGRESS and not task.reports.exists()
+
+    settings.DONDOC_COMPLETION_REQUIRES_FILE = False
+    assert unit.post(url, {"version": task.version, "kind": "hoan_thanh", "text": "Xong"}).status_code == 302
+    task.refresh_from_db()
+    assert task.state == TaskState.AWAITING

@@ -4,6 +4,8 @@
 - ``DATABASE_URL``: PostgreSQL (``postgres://user:pass@host:5432/db``); SQLite in the data dir when unset.
 - ``DONDOC_SECRET_KEY``, ``DONDOC_DEBUG``, ``DONDOC_ALLOWED_HOSTS`` (comma separated).
 - ``DONDOC_MAX_UPLOAD_MB`` (default 20), ``DONDOC_FAN_OUT`` (``split`` or ``keep``, default ``keep``).
+- ``DONDOC_COMPLETION_REQUIRES_FILE`` (``1`` or ``0``, default ``1``): a completion report must carry a
+  file (the result: a report, minutes, photos).
 """
 
 from __future__ import annotations
@@ -144,6 +146,7 @@ MAX_UPLOAD_BYTES = int(float(os.environ.get("DONDOC_MAX_UPLOAD_MB", "20")) * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DONDOC_FAN_OUT = os.environ.get("DONDOC_FAN_OUT", "keep")  # "split": one task per lead/member unit
+DONDOC_COMPLETION_REQUIRES_FILE = os.environ.get("DONDOC_COMPLETION_REQUIRES_FILE", "1") != "0"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -101,6 +101,10 @@ def report(
     with transaction.atomic():
         if kind == ReportKind.COMPLETION:
             _state_in(task, REPORTABLE, "báo cáo hoàn thành", version)
+            if not files and settings.DONDOC_COMPLETION_REQUIRES_FILE:
+                raise ServiceError(
+                    "Báo cáo hoàn thành cần kèm tệp kết quả (văn bản, báo cáo, biên bản hoặc hình ảnh)."
+                )
             change_task(
                 actor,
                 task,

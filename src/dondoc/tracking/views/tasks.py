@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -278,6 +279,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else []
         ),
         "max_upload_mb": _max_mb(),
+        "completion_requires_file": settings.DONDOC_COMPLETION_REQUIRES_FILE,
     }
     return render(request, "tracking/tasks/detail.html", context)
 
