@@ -256,3 +256,31 @@ def test_deadline_cells(cell: str, expected: list[str]) -> None:
 @pytest.mark.parametrize("text", ["Năm 2026", "Quý II/2026", "30/6/2026"])
 def test_bare_periods_are_not_deadlines_in_running_text(text: str) -> None:
     assert find_deadlines(f"Tổng kết kết quả {text} của ngành.", 0, meeting=None, issued=None) == []
+
+
+def test_task_table_in_an_appendix_after_the_signature() -> None:
+    """Kế hoạch often list their tasks in a "Phụ lục" after the signature block: the table is read there,
+    and the signer is still the one above it."""
+    d = docx.Document()
+    for text in HEADER[:-1]:
+        d.add_paragraph(text)
+    d.add_paragraph("Các sở, ngành, địa phương thực hiện các nhiệm vụ tại Phụ lục kèm theo Kế hoạch này.")
+    for text in CLOSING:
+        d.add_paragraph(text)
+    d.add_page_break()
+    for text in ("PHỤ LỤC", "DANH MỤC NHIỆM VỤ", "(Kèm theo Kế hoạch số 45/KH-UBND ngày 10/3/2026)"):
+        d.add_paragraph(text)
+    rows = [HEAD_1, HEAD_2, *ROWS]
+    table = d.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text:
+                table.cell(r, c).text = text
+    _merge(table)
+    table.cell(2, 1).text = "NHIỆM VỤ CHUNG"
+    table.cell(5, 2).text = "Sở Nội vụ"
+    out = io.BytesIO()
+    d.save(out)
+    result = extract_bytes(out.getvalue(), "ke-hoach.docx")
+    assert result.structure.signer.value == "Nguyễn Văn An"
+    assert _table_tasks(result) == EXPECTED
