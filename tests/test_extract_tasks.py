@@ -483,6 +483,25 @@ DOCS.append(
 )
 
 
+DOCS.append(
+    Doc(
+        "supports-named-before-phoi-hop",
+        thong_bao(
+            "1. Giao Phòng Kinh tế chủ trì, Công an thành phố và UBND các phường, xã phối hợp kiểm tra, xử lý "
+            "nghiêm các trường hợp lấn chiếm vỉa hè; báo cáo kết quả trước ngày 30/7/2025.\n"
+        ),
+        [
+            Want(
+                "xử lý nghiêm các trường hợp lấn chiếm vỉa hè",
+                ("Phòng Kinh tế",),
+                ("Công an thành phố", "UBND các phường, xã"),
+                ("2025-07-30",),
+            )
+        ],
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

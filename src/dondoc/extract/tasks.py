@@ -210,6 +210,9 @@ def _chain(ctx: Context, units: list[UnitMatch], first: int) -> list[UnitMatch]:
     return out
 
 
+_SUPPORT_AFTER = re.compile(
+    rf"^\s*{langdata.phrase_alternation('tasks', 'support_after')}(?!\s+với)\b", re.IGNORECASE
+)
 # "Bộ Tài chính theo chức năng, nhiệm vụ được giao hướng dẫn …": the phrase between subject and verb.
 _SUBJECT_ADVERBIAL = re.compile(
     rf"^\s*,?\s*{langdata.phrase_alternation('tasks', 'subject_adverbials')}\s*,?", re.IGNORECASE
@@ -257,6 +260,13 @@ def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMat
             used.update(range(k, k + len(chain)))
             assigned = chain
             continue
+        if assigned or subject:
+            # "…, Công an tỉnh và UBND các xã phối hợp": units named before "phối hợp" support the lead.
+            chain = _chain(ctx, units, k)
+            if _SUPPORT_AFTER.match(ctx.text[chain[-1].end : end]):
+                used.update(range(k, k + len(chain)))
+                support += chain
+                continue
         if not subject and not assigned and _is_subject(ctx, start, end, u, units, k):
             chain = _chain(ctx, units, k)
             used.update(range(k, k + len(chain)))
