@@ -109,6 +109,41 @@ ABBREVIATIONS = [
 ]
 
 
+# Provincial units every province has, written in full or abbreviated.
+PROVINCIAL = [
+    Case("so-vhttdl", "Giao Sở VHTT&DL chủ trì tổ chức lễ hội.", ("Sở Văn hóa, Thể thao và Du lịch",)),
+    Case(
+        "ban-quan-ly-kcn",
+        "Giao Ban Quản lý các khu công nghiệp tỉnh rà soát quỹ đất.",
+        ("Ban Quản lý các khu công nghiệp tỉnh",),
+    ),
+    Case(
+        "bqlda-giao-thong",
+        "Giao Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh bàn giao mặt bằng.",
+        ("Ban Quản lý dự án đầu tư xây dựng công trình giao thông tỉnh",),
+    ),
+    Case(
+        "dai-phat-thanh",
+        "Đài Phát thanh và Truyền hình tỉnh tuyên truyền rộng rãi.",
+        ("Đài Phát thanh và Truyền hình tỉnh",),
+    ),
+    Case(
+        "lien-minh-htx", "Liên minh Hợp tác xã tỉnh hướng dẫn các hợp tác xã.", ("Liên minh Hợp tác xã tỉnh",)
+    ),
+    # "và" and a capitalised word go on with a name; a unit noun after "và" starts another unit.
+    Case(
+        "va-then-unit-noun",
+        "Giao Phòng Tư pháp và Công an thành phố phối hợp.",
+        ("Phòng Tư pháp", "Công an thành phố"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PROVINCIAL, ids=ids(PROVINCIAL))
+def test_provincial_units(case: Case) -> None:
+    check(case)
+
+
 LEVELS_AND_PLACES = [
     Case("ubnd-tinh-place", "UBND tỉnh Bạc Liêu ban hành Kế hoạch thực hiện.", ("UBND tỉnh Bạc Liêu",)),
     Case("ubnd-xa-place", "Giao UBND xã Tân An phối hợp thực hiện.", ("UBND xã Tân An",)),

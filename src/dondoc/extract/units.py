@@ -287,6 +287,19 @@ class UnitScanner:
                     continue
                 if not _is_word(tok):
                     break
+                if (
+                    keys[k] == _VA
+                    and name_words
+                    and k + 1 < len(words)
+                    and _capital(words[k + 1])
+                    and not _abbrev(words[k + 1])
+                    and not self._noun_at(k + 1)
+                    and not self._level_at(k + 1)
+                ):
+                    # "Ban Tuyên giáo và Dân vận": "và" and a capitalised word go on with the name.
+                    name_words.append(tok)
+                    k += 1
+                    continue
                 if self._level_at(k) and not (k > 0 and keys[k - 1] == _LIEN):
                     break
                 if k > j and ((self._noun_at(k) and _capital(tok) and not _abbrev(tok)) or keys[k] == _CAC):
