@@ -128,6 +128,14 @@ PROVINCIAL = [
         ("Đài Phát thanh và Truyền hình tỉnh",),
     ),
     Case(
+        "trung-tam-xuc-tien",
+        "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh giới thiệu dự án.",
+        ("Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh",),
+    ),
+    # 2025: special zones (đặc khu) sit beside communes and wards.
+    Case("ubnd-dac-khu", "Giao UBND đặc khu Phú Quốc rà soát.", ("UBND đặc khu Phú Quốc",)),
+    Case("xa-phuong-dac-khu", "UBND các xã, phường, đặc khu thực hiện.", ("UBND các xã, phường, đặc khu",)),
+    Case(
         "lien-minh-htx", "Liên minh Hợp tác xã tỉnh hướng dẫn các hợp tác xã.", ("Liên minh Hợp tác xã tỉnh",)
     ),
     # "và" and a capitalised word go on with a name; a unit noun after "và" starts another unit.
