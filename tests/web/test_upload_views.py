@@ -112,7 +112,20 @@ def upload(client: Client, *files: tuple[str, bytes]) -> Any:
     payload = [
         SimpleUploadedFile(name, data, content_type="application/octet-stream") for name, data in files
     ]
-    return client.post(UPLOAD, {"files": payload})
+    response = client.post(UPLOAD, {"files": payload})
+    if response.status_code != 302:  # refused, or no file chosen: answered at once
+        return response
+    # Post/redirect/get: the results are on the page the browser is sent to, shown once.
+    assert response["Location"] == UPLOAD
+    return client.get(UPLOAD)
+
+
+def test_reloading_the_results_page_uploads_nothing_again(login: Callable[[str], Client]) -> None:
+    office = login("vanphong")
+    html = upload(office, ("thong-bao-45.docx", sample_docx())).content.decode()
+    assert "Đã nhập 1/1 tệp." in html
+    again = office.get(UPLOAD).content.decode()
+    assert "Đã nhập" not in again and Document.objects.count() == 1
 
 
 # --- upload -------------------------------------------------------------------------------------------
@@ -245,7 +258,7 @@ def test_upload_checks_csrf(users: dict[str, User]) -> None:
             "files": [SimpleUploadedFile("thong-bao.txt", sample_bytes("thong-bao-ket-luan-giao-ban.txt"))],
         },
     )
-    assert response.status_code == 200 and Document.objects.count() == 1
+    assert response.status_code == 302 and Document.objects.count() == 1
 
 
 # --- list, detail, download ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -100,6 +100,9 @@ class UploadRow:
     document: Document | None = None
 
 
+_RESULTS_KEY = "dondoc_upload_results"
+
+
 def _too_large_message(limit: int) -> str:
     return f"Tệp quá lớn: vượt giới hạn {filesizeformat(limit)} cho mỗi tệp. Tệp không được lưu."
 
@@ -144,13 +147,24 @@ def _upload(request: HttpRequest, limiter: SizeLimitHandler | None) -> HttpRespo
                 rows.append(UploadRow(name, "duplicate", outcome.error or "", outcome.duplicate_of))
             else:
                 rows.append(UploadRow(name, "error", outcome.error or "Không nhập được tệp."))
+    if request.method == "POST" and chosen:
+        # Post/redirect/get: the results are shown once on the page the browser is sent to, so that
+        # reloading it does not upload the files again.
+        request.session[_RESULTS_KEY] = [
+            [r.name, r.status, r.message, r.document.pk if r.document is not None else None] for r in rows
+        ]
+        return redirect(reverse("tracking:document_upload"), permanent=False)
+    shown = request.session.pop(_RESULTS_KEY, None) if request.method == "GET" else None
+    if shown:
+        documents = Document.objects.in_bulk([pk for *_rest, pk in shown if pk is not None])
+        rows = [UploadRow(name, status, message, documents.get(pk)) for name, status, message, pk in shown]
     status = 400 if request.method == "POST" and not chosen else 200
     return render(
         request,
         "tracking/documents/upload.html",
         {
             "rows": rows,
-            "posted": request.method == "POST",
+            "posted": request.method == "POST" or bool(shown),
             "nothing_chosen": request.method == "POST" and not chosen,
             "limit": limit,
             "ok_count": sum(r.status == "ok" for r in rows),
