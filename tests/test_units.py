@@ -138,6 +138,14 @@ PROVINCIAL = [
     Case(
         "lien-minh-htx", "Liên minh Hợp tác xã tỉnh hướng dẫn các hợp tác xã.", ("Liên minh Hợp tác xã tỉnh",)
     ),
+    # A noun that is a unit by itself, written with a capital; "đoàn kết" (to unite) is not one.
+    Case(
+        "tinh-doan-in-a-list",
+        "Tỉnh đoàn, Hội Liên hiệp Phụ nữ tỉnh phối hợp tuyên truyền.",
+        ("Tỉnh đoàn", "Hội Liên hiệp Phụ nữ tỉnh"),
+    ),
+    Case("thanh-doan-place", "Giao Thành đoàn Hà Nội chủ trì.", ("Thành đoàn Hà Nội",)),
+    Case("doan-ket-is-no-unit", "Nhân dân trong tỉnh đoàn kết, chung sức xây dựng nông thôn mới.", ()),
     # "và" and a capitalised word go on with a name; a unit noun after "và" starts another unit.
     Case(
         "va-then-unit-noun",

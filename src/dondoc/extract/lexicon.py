@@ -20,7 +20,7 @@ class Noun:
     kind: str
     standalone: bool
     words: tuple[str, ...]  # folded words
-
+    whole: bool = False  # the noun alone is a unit ("Tỉnh đoàn"), perhaps followed by its place
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
@@ -63,7 +63,13 @@ def lexicon() -> Lexicon:
         if not isinstance(entry, dict) or not isinstance(entry.get("noun"), str) or not entry.get("kind"):
             raise LanguageDataError(f"units.yaml: bad unit noun {entry!r}")
         nouns.append(
-            Noun(entry["noun"], entry["kind"], bool(entry.get("standalone")), words_of(entry["noun"]))
+            Noun(
+                entry["noun"],
+                entry["kind"],
+                bool(entry.get("standalone")),
+                words_of(entry["noun"]),
+                bool(entry.get("whole")),
+            )
         )
     nouns.sort(key=lambda n: -len(n.words))
     levels = langdata.string_list("units", "levels")

@@ -252,6 +252,12 @@ class UnitScanner:
             return None
         j = i + len(noun.words)
         noun_text = _canon_noun(noun)
+        if noun.whole:  # "Tỉnh đoàn", "Thành đoàn Hà Nội" — as a name, written with a capital
+            if not word[0].isupper():
+                return None
+            end = self._place(j)
+            name = " ".join([noun_text, *self.words[j:end]])
+            return [self._match(name, i, end, noun.kind, "unit.whole_noun")], end
         if noun.kind in ("ubnd", "hdnd", "mttq") or noun.standalone:
             if j < len(self.keys) and self.keys[j] == _CAC:
                 return self._group(i, j + 1, prefix=noun_text + " ")
