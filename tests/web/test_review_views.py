@@ -11,7 +11,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
+from dondoc.rules import describe
 from dondoc.tracking.models import (
     AuditEvent,
     Document,
@@ -98,6 +100,7 @@ def test_review_shows_text_tasks_and_evidence(login: Login, notice: Document) ->
         anchor = f"ev-t{task.pk}-{kind}-0"
         assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
         assert f"<code>{item['rule']}</code>" in html
+        assert escape(describe(item["rule"])) in html  # and what the rule means, in Vietnamese
     assert "«trước ngày 30/3/2026»" in html
     # the spans are wrapped in <mark> in the text; a deadline piece names its task's spans
     assert (

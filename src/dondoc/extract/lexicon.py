@@ -22,6 +22,7 @@ class Noun:
     words: tuple[str, ...]  # folded words
     whole: bool = False  # the noun alone is a unit ("Tỉnh đoàn"), perhaps followed by its place
 
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     nouns: tuple[Noun, ...]  # longest first
