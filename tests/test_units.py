@@ -269,6 +269,13 @@ NOT_UNITS = [
     Case("person-name", "Phó Thủ tướng Vũ Đức Đam đã có ý kiến chỉ đạo.", ()),
     Case("doi-ngu", "Đội ngũ cán bộ, công chức cấp xã được kiện toàn.", ()),
     Case("hoi-nghi", "Hội nghị trực tuyến được tổ chức vào sáng thứ Hai.", ()),
+    # A unit noun that is the second half of a word, or "vụ" (a case) written without a capital.
+    Case("nhiem-vu-quy", "Báo cáo kết quả quý I, phương hướng nhiệm vụ Quý II/2025.", ()),
+    Case("phuc-vu-nhan-dan", "Các hoạt động phục vụ Nhân dân đón Tết được bảo đảm.", ()),
+    Case("vu-viec-count", "Đã điều tra làm rõ 05 vụ 08 đối tượng.", ()),
+    Case("co-so-bao-tro", "Thăm Cơ sở Bảo trợ xã hội tổng hợp của tỉnh.", ()),
+    Case("tru-so-then-unit", "Xây dựng Trụ sở Công an tỉnh đúng tiến độ.", ("Công an tỉnh",)),
+    Case("vu-capital-is-a-unit", "Giao Vụ Pháp chế chủ trì thẩm định.", ("Vụ Pháp chế",)),
 ]
 
 

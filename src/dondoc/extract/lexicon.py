@@ -21,6 +21,7 @@ class Noun:
     standalone: bool
     words: tuple[str, ...]  # folded words
     whole: bool = False  # the noun alone is a unit ("Tỉnh đoàn"), perhaps followed by its place
+    capital: bool = False  # a unit only when written with a capital ("Vụ Pháp chế", not "05 vụ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class Lexicon:
     false_friends: frozenset[tuple[str, ...]]
     stop_words: frozenset[str]
     proper: dict[str, str]
+    compounds: frozenset[tuple[str, str]]  # (word before, unit noun) that make one word together
     # The same entries indexed by their first word key, longest first: look-ups cost one dict hit.
     noun_index: dict[str, tuple[Noun, ...]]
     level_index: dict[str, tuple[tuple[str, ...], ...]]
@@ -70,6 +72,7 @@ def lexicon() -> Lexicon:
                 bool(entry.get("standalone")),
                 words_of(entry["noun"]),
                 bool(entry.get("whole")),
+                bool(entry.get("capital")),
             )
         )
     nouns.sort(key=lambda n: -len(n.words))
@@ -98,6 +101,11 @@ def lexicon() -> Lexicon:
         false_friends=frozenset(false_friends),
         stop_words=frozenset(tone_key(w) for w in langdata.string_list("units", "name_stop_words")),
         proper={tone_key(p): p for p in langdata.string_list("units", "proper_words")},
+        compounds=frozenset(
+            (pair[0], pair[1])
+            for pair in (words_of(c) for c in langdata.string_list("units", "compounds"))
+            if len(pair) == 2
+        ),
         noun_index=_index(nouns, lambda n: n.words),
         level_index=_index(levels_sorted, lambda w: w),
         known_index=_index(known, lambda kv: kv[0]),

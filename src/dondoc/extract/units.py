@@ -221,9 +221,10 @@ class UnitScanner:
     def scan(self) -> list[UnitMatch]:
         out: list[UnitMatch] = []
         i = 0  # the first token not yet inside a mention
+        keys, compounds = self.keys, self.lex.compounds
         for start in self.tokens.starts():
-            if start < i:
-                continue
+            if start < i or (start and (keys[start - 1], keys[start]) in compounds):
+                continue  # inside a mention, or the second half of a word ("trụ sở", "nhiệm vụ")
             found = self._at(start)
             if found is not None:
                 matches, end = found
@@ -248,7 +249,7 @@ class UnitScanner:
             name = expansion + (" " + level if level else "")
             return [self._match(name, i, end, "abbr", "unit.abbreviation")], end
         noun = self._noun_at(i)
-        if noun is None or self._false_friend(i):
+        if noun is None or self._false_friend(i) or (noun.capital and not word[0].isupper()):
             return None
         j = i + len(noun.words)
         noun_text = _canon_noun(noun)
