@@ -603,3 +603,20 @@ def test_wrapped_date_line_evidence_spans_both_lines() -> None:
 def test_issuer_keeps_the_official_capitals_of_a_known_name() -> None:
     _, s = parse(HEADERS[-1].text)
     assert s.issuer.value == "Sở Tài nguyên và Môi trường tỉnh Lào Cai"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("ỦY BAN NHÂN DÂN THỊ XÃ QUẾ VÕ", "Ủy ban nhân dân thị xã Quế Võ"),
+        ("UBND THỊ TRẤN ĐÌNH LẬP", "UBND thị trấn Đình Lập"),
+        ("UBND THÀNH PHỐ HUẾ", "UBND thành phố Huế"),
+        ("UBND ĐẶC KHU PHÚ QUỐC", "UBND đặc khu Phú Quốc"),  # 2025: special zones
+        ("ỦY BAN NHÂN DÂN HUYỆN CHÂU THÀNH", "Ủy ban nhân dân huyện Châu Thành"),
+        ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "Sở Tài nguyên và Môi trường"),
+    ],
+)
+def test_recase_header_names(header: str, expected: str) -> None:
+    from dondoc.structure.names import recase
+
+    assert recase(header) == expected

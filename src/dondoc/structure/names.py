@@ -9,7 +9,11 @@ from dondoc import langdata
 from dondoc.extract.lexicon import lexicon
 from dondoc.textutil import diacritic_ratio, fold, fold_words
 
-_LEVELS = ("thành phố", "tỉnh", "huyện", "thị xã", "quận", "xã", "phường", "thị trấn")
+# The administrative levels written in full ("thành phố", "đặc khu"; not "TP."), from units.yaml.
+_LEVELS = tuple(level for level in langdata.string_list("units", "levels") if level == level.lower())
+_LEVEL_IN_PARENT = re.compile(
+    r"\b(?:" + "|".join(re.escape(level) for level in sorted(_LEVELS, key=len, reverse=True)) + r")\s+.+$"
+)
 _ABBREVIATIONS = ("UBND", "HĐND", "MTTQ", "VPCP", "TP", "TW")
 
 
@@ -61,21 +65,23 @@ def recase(text: str) -> str:
     out: list[str] = []
     capitalize_next = True
     place_mode = False
+    level_words = 0  # words of a two-word level still to write in lower case ("thị trấn", "đặc khu")
     for index, word in enumerate(words):
         low = word.lower()
+        if level_words:
+            out.append(low)
+            level_words -= 1
+            continue
         if word in _ABBREVIATIONS or "&" in word:
             out.append(word)
             capitalize_next = True
             continue
         two = " ".join(words[index : index + 2]).lower()
-        if low in _LEVELS or two in _LEVELS:
+        if two in _LEVELS or low in _LEVELS:
             out.append(low)
-            place_mode = low not in ("thành",)  # "thành phố": the next word is still the level
+            level_words = 1 if two in _LEVELS else 0
+            place_mode = True  # the place name follows the level
             capitalize_next = False
-            continue
-        if low == "phố" and out and out[-1] == "thành":
-            out.append(low)
-            place_mode = True
             continue
         if place_mode or capitalize_next:
             out.append(low[:1].upper() + low[1:])
@@ -149,5 +155,5 @@ def issuer_name(lines: list[str]) -> str | None:
     if _is_bare_noun(child):  # "UBND TỈNH LẠNG SƠN" / "VĂN PHÒNG"
         return f"{child} {parent}"
     # "UBND TỈNH LÀO CAI" / "SỞ XÂY DỰNG": the child, located by the parent's level and place.
-    m = re.search(r"\b(tỉnh|thành phố|huyện|thị xã|quận|xã|phường)\s+.+$", parent)
+    m = _LEVEL_IN_PARENT.search(parent)
     return f"{child} {m.group(0)}" if m else child
