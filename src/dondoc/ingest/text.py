@@ -36,6 +36,12 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # A UTF-8 text with a few damaged bytes (a cut download, a bad copy): keep it, and say so. A text in
+    # a one-byte code page fails on nearly every Vietnamese letter instead.
+    lenient = data.decode("utf-8", errors="replace")
+    damaged = lenient.count("\ufffd")
+    if damaged <= max(8, sum(not ch.isascii() for ch in lenient) // 20):
+        return lenient, f"utf-8, {damaged} ký tự hỏng"
     text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
     letters = [ch for ch in text if not ch.isascii() and not ch.isspace()]
     if letters:
@@ -124,7 +130,13 @@ class TextParser:
                 continue
             row = -1
             lines.append(RawLine(strip_markdown(raw) if is_markdown else raw, page=page))
-        warnings = [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
+        if encoding.startswith("utf-8, "):
+            damaged = encoding.split(", ")[1].split()[0]
+            warnings = [
+                f"Tệp có {damaged} ký tự hỏng (sai mã UTF-8), đã thay bằng dấu «�»: kiểm tra lại bản gốc."
+            ]
+        else:
+            warnings = [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
         return RawDocument(
             lines=lines, media_type=TEXT, layout=Layout.UNKNOWN, parser=self.name, warnings=warnings
         )
