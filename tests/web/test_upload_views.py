@@ -289,6 +289,16 @@ def test_document_list_filters(login: Callable[[str], Client], three_documents: 
     assert "27/KH-UBND" in html and "45/TB-UBND" not in html
     html = client.get(url, {"q": "45/TB"}).content.decode()
     assert "45/TB-UBND" in html and "27/KH-UBND" not in html
+    # Without diacritics, or in capitals: the same documents.
+    for query in ("chuyen doi so", "CHUYỂN ĐỔI SỐ"):
+        html = client.get(url, {"q": query}).content.decode()
+        assert "27/KH-UBND" in html and "45/TB-UBND" not in html
+    # The issuer too, and the key follows an edit of the metadata.
+    kh = three_documents["27/KH-UBND"]
+    kh.title = "Phát triển du lịch cộng đồng"
+    kh.save(update_fields=["title"])
+    html = client.get(url, {"q": "du lich cong dong"}).content.decode()
+    assert "27/KH-UBND" in html
 
 
 def test_document_list_paginates(

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+from dondoc.textutil import fold_words
+
+#: The fields a document is found by, without diacritics ("thong bao 45" finds "Thông báo 45/TB-UBND").
+SEARCH_FIELDS = ("number", "title", "issuer", "original_name")
 
 
 class DocumentState(models.TextChoices):
@@ -40,6 +47,7 @@ class Document(models.Model):
     authority = models.CharField("thẩm quyền ký", max_length=50, blank=True)
 
     normalized_text = models.TextField("văn bản đã chuẩn hóa", blank=True)
+    search_key = models.TextField(blank=True, editable=False)  # SEARCH_FIELDS folded (fold_words)
     extraction = models.JSONField("kết quả trích xuất", default=dict, blank=True)
     extractor_version = models.CharField(max_length=20, blank=True)
     warnings = models.JSONField("cảnh báo", default=list, blank=True)
@@ -64,3 +72,10 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.number or self.original_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = fold_words(" ".join(str(getattr(self, f) or "") for f in SEARCH_FIELDS))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(SEARCH_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)

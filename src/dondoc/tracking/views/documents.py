@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -18,6 +18,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from dondoc.textutil import fold_words
 from dondoc.tracking.models import Document, DocumentState
 from dondoc.tracking.services import access, ingestion
 from dondoc.tracking.views.common import document_for
@@ -47,10 +48,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
     if state in DocumentState.values:
         docs = docs.filter(state=state)
     text = request.GET.get("q", "").strip()
-    if text:
-        docs = docs.filter(
-            Q(number__icontains=text) | Q(title__icontains=text) | Q(original_name__icontains=text)
-        )
+    key = fold_words(text)
+    if key:  # number, trích yếu, issuer or file name, with or without diacritics
+        docs = docs.filter(search_key__contains=key)
     if access.can_read_all(request.user):
         docs = docs.annotate(task_count=Count("tasks"))
     page = Paginator(docs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("trang"))
