@@ -502,6 +502,17 @@ DOCS.append(
 )
 
 
+DOCS.append(
+    Doc(
+        "subject-with-any-directive-verb",
+        thong_bao(
+            "4. Trung tâm Y tế thành phố chuẩn bị đủ thuốc, vật tư phòng, chống dịch trong mùa mưa bão.\n"
+        ),
+        [Want("chuẩn bị đủ thuốc, vật tư", ("Trung tâm Y tế thành phố",), section="4")],
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

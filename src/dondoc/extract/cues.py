@@ -35,9 +35,15 @@ def cues() -> Cues:
     def words(key: str) -> str:
         return _alternation(langdata.string_list("tasks", key))
 
+    subject_verbs = _alternation(
+        langdata.string_list("tasks", "subject_verbs") + langdata.string_list("tasks", "directive_openers")
+    )
+
     return Cues(
         directive_opener=re.compile(rf"^(?:{words('directive_openers')})\b", re.IGNORECASE),
-        subject_verb=re.compile(rf"^\s*(?:{words('subject_verbs')})\b", re.IGNORECASE),
+        # A unit opening its sentence is the subject when a subject verb or any directive verb follows
+        # ("Tập đoàn Điện lực Việt Nam chuẩn bị …").
+        subject_verb=re.compile(rf"^\s*(?:{subject_verbs})\b", re.IGNORECASE),
         assign=re.compile(rf"(?<!\w)(?:{words('assign_triggers')})\s+$", re.IGNORECASE),
         support=re.compile(rf"(?<!\w)(?:{words('support_triggers')})\s*$", re.IGNORECASE),
         prefix=re.compile(rf"^(?:\s*(?:{words('unit_prefixes')})\s*,?)+\s*", re.IGNORECASE),
