@@ -513,6 +513,24 @@ DOCS.append(
 )
 
 
+DOCS.append(
+    Doc(
+        "giao-cac-co-quan-colon-list",
+        thong_bao(
+            "1. Giao các cơ quan: Phòng Kinh tế, Phòng Tư pháp, Công an thành phố rà soát các điểm kinh doanh "
+            "có điều kiện; báo cáo UBND thành phố trước ngày 15/7/2025.\n"
+        ),
+        [
+            Want(
+                "rà soát các điểm kinh doanh có điều kiện",
+                ("Phòng Kinh tế", "Phòng Tư pháp", "Công an thành phố"),
+                deadlines=("2025-07-15",),
+            )
+        ],
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

@@ -385,6 +385,8 @@ class UnitScanner:
             return None
         # "các xã: Hữu Lũng, Tuấn Sơn" — a group with its members named.
         if k < len(words) and words[k] == ":" and len([x for x in items if x != ","]) == 1:
+            if k + 1 < len(words) and (self._noun_at(k + 1) or words[k + 1] in self.lex.unit_abbr):
+                return None  # "các cơ quan: Sở Tài chính, …": the units themselves follow, named in full
             members, end = self._members(k + 1)
             if members:
                 noun_word = items[0]
