@@ -173,6 +173,13 @@ TABLE = [
         ("2025-05-30",),
         "trước ngày 30/5/2025",
     ),
+    # A day and month in words without a year: the year of the meeting (2025).
+    Case(
+        "day-month-words-no-year",
+        "Phòng Tài chính - Kế hoạch tổng hợp, báo cáo UBND thành phố trước ngày 30 tháng 6.",
+        ("2025-06-30",),
+        "trước ngày 30 tháng 6",
+    ),
     # A label says what the date is (Kế hoạch and conclusion items): "Thời hạn: 30/9/2025".
     Case(
         "labelled-day",
