@@ -620,3 +620,50 @@ def test_recase_header_names(header: str, expected: str) -> None:
     from dondoc.structure.names import recase
 
     assert recase(header) == expected
+
+
+MEETING_HEADER = (
+    "ỦY BAN NHÂN DÂN\nTỈNH HÒA BÌNH\nSố: 45/TB-UBND\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+    "Hòa Bình, ngày 14 tháng 3 năm 2026\n"
+    "THÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh\n"
+)
+MEETING_TAIL = (
+    " Sau khi nghe báo cáo, đồng chí Chủ tịch UBND tỉnh kết luận như sau:\n"
+    "1. Sở Tài chính: Rà soát tình hình giải ngân vốn đầu tư công.\n"
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT.\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\nLê Thị Thu Hà\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("opening", "meeting", "rule"),
+    [
+        (
+            "Vào hồi 14 giờ 00 ngày 11/3/2026, UBND tỉnh tổ chức họp.",
+            "2026-03-11",
+            "meeting_date.first_sentence",
+        ),
+        (
+            "Thực hiện Chương trình công tác, ngày 11/3/2026, đồng chí Chủ tịch UBND tỉnh làm việc với Sở Y tế.",
+            "2026-03-11",
+            "meeting_date.first_sentence",
+        ),
+        (
+            "Ngày 10/3, đồng chí Chủ tịch UBND tỉnh chủ trì cuộc họp.",
+            "2026-03-10",
+            "meeting_date.opening_no_year",
+        ),
+        (
+            "Ngày 22/12, đồng chí Chủ tịch UBND tỉnh chủ trì cuộc họp.",
+            "2025-12-22",
+            "meeting_date.opening_no_year",
+        ),
+        # The date of a document cited is not the meeting's.
+        ("Thực hiện Thông báo số 26/TB-VP ngày 06/02/2026 về kết luận tại cuộc họp.", None, None),
+    ],
+)
+def test_meeting_date_in_other_opening_sentences(opening: str, meeting: str | None, rule: str | None) -> None:
+    _, s = parse(MEETING_HEADER + opening + MEETING_TAIL)
+    assert s.title.value == "Kết luận của Chủ tịch UBND tỉnh"  # the opening is body, not title
+    assert s.meeting_date.value == meeting
+    assert (s.meeting_date.evidence.rule if s.meeting_date.evidence else None) == rule

@@ -81,6 +81,14 @@ def _motto_tail(text: str) -> bool:
     return fold_words(text) in _motto_tails()
 
 
+_SENTENCE_BREAK = re.compile(rf"[.;!?]\s+[{VI_UPPER}]")
+
+
+def _has_sentences(text: str) -> bool:
+    """A paragraph of sentences ("… tổ chức họp. Sau khi nghe …"): body text, not a title line."""
+    return len(text) > 100 and bool(_SENTENCE_BREAK.search(text))
+
+
 def _upper_run(text: str) -> str:
     """The leading upper-case words of a header line: the issuer column ("VĂN PHÒNG Độc lập…")."""
     words = text.split()
@@ -245,7 +253,7 @@ def parse_structure(doc: NormalizedDocument) -> DocumentStructure:
             if (
                 _KINH_GUI.match(t)
                 or _SECTION.match(t)
-                or (parts and not dated_line and (_opens_body(t) or len(t) > 300))
+                or (parts and not dated_line and (_opens_body(t) or len(t) > 300 or _has_sentences(t)))
             ):
                 break
             if not parts and (_NUMBER.search(t) or _place_date(t)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from dondoc import langdata
@@ -85,19 +86,18 @@ def _meeting_date(structure: DocumentStructure, doc: NormalizedDocument) -> None
                     date.isoformat(), Evidence("meeting_date.title", start, start + len(m.group()), m.group())
                 )
                 return
+    issued = structure.issued_date.value
     for p in paras[structure.body_start : min(structure.body_end, structure.body_start + 3)]:
-        if not _DATE_OPENING.match(p.text):
+        first = p.text.split(".")[0] if "." in p.text[:400] else p.text[:400]
+        if not any(w in fold(first) for w in words):
             continue
-        dm = DATE_WORDS.search(p.text[:60])
-        sentence = fold(p.text.split(".")[0] if "." in p.text[:400] else p.text[:400])
-        if dm and any(w in sentence for w in words):
-            date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"]))
-            if date:
-                structure.meeting_date = Field(
-                    date.isoformat(),
-                    Evidence("meeting_date.opening", p.start + dm.start(), p.start + dm.end(), dm.group()),
-                )
-                return
+        found = _opening_date(p.text, first, issued)
+        if found is not None:
+            date, rule, start, end = found
+            structure.meeting_date = Field(
+                date.isoformat(), Evidence(rule, p.start + start, p.start + end, p.text[start:end])
+            )
+            return
     # "Kết luận … tại cuộc họp ngày 10/8/2024" — the title names the meeting and its date.
     if title.value and title.evidence and title.evidence.start is not None:
         m = _TITLE_MEETING.search(title.value)
@@ -110,6 +110,41 @@ def _meeting_date(structure: DocumentStructure, doc: NormalizedDocument) -> None
                     date.isoformat(),
                     Evidence("meeting_date.title_meeting", start, start + len(dm.group()), dm.group()),
                 )
+
+
+_DATE_NO_YEAR = re.compile(
+    r"ng[aà]y\s+(?P<d>\d{1,2})\s*(?:/|\s+tháng\s+)\s*(?P<m>\d{1,2})(?!\s*(?:/|-|\.|năm)\s*\d|\d)",
+    re.IGNORECASE,
+)
+# "… Thông báo số 26/TB-VP ngày 06/02/2018": the date of a document cited, not of the meeting.
+_CITED = re.compile(r"số\s*:?\s*\S*\d\S*\s*$", re.IGNORECASE)
+
+
+def _opening_date(text: str, first: str, issued: str | None) -> tuple[dt.date, str, int, int] | None:
+    """The meeting date in the first sentence of a paragraph that reports a meeting:
+    "Ngày 10/3/2025, …", "Chiều ngày 12/3/2025, …", "Vào hồi 14 giờ 00 ngày 11/3/2025, …",
+    "Thực hiện Chương trình công tác, ngày 11/3/2025, …"; "Ngày 10/3, …" takes the year of the document
+    (the year before when that month is later than the month of issue)."""
+    opening = bool(_DATE_OPENING.match(text))
+    for dm in DATE_WORDS.finditer(first, 0, 250):
+        said_ngay = dm.group().lower().startswith(("ngày", "ngay"))
+        if not opening and (not said_ngay or _CITED.search(first[: dm.start()])):
+            continue
+        if opening and dm.start() > 60:
+            break
+        date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"]))
+        if date:
+            rule = "meeting_date.opening" if opening else "meeting_date.first_sentence"
+            return date, rule, dm.start(), dm.end()
+        return None
+    if opening and issued:
+        nm = _DATE_NO_YEAR.search(text[:40])
+        if nm:
+            year = int(issued[:4]) - (1 if int(nm["m"]) > int(issued[5:7]) else 0)
+            date = make_date(int(nm["d"]), int(nm["m"]), year)
+            if date:
+                return date, "meeting_date.opening_no_year", nm.start(), nm.end()
+    return None
 
 
 _TITLE_MEETING = re.compile(
