@@ -531,6 +531,38 @@ DOCS.append(
 )
 
 
+# Kế hoạch written without a table: each item lists its lead, supports and deadline on labelled lines.
+KE_HOACH_FIELDS = KE_HOACH.replace(
+    "Trên đây là Kế hoạch triển khai chuyển đổi số trên địa bàn xã năm 2026./.",
+    "V. NHIỆM VỤ CỤ THỂ\n"
+    "1. Tuyên truyền về chuyển đổi số trên hệ thống truyền thanh của xã.\n"
+    "- Cơ quan chủ trì: Phòng Văn hóa - Xã hội.\n"
+    "- Cơ quan phối hợp: Công an xã.\n"
+    "- Thời gian hoàn thành: Quý II/2026.\n"
+    "2. Làm sạch dữ liệu dân cư trên địa bàn.\n"
+    "- Đơn vị chủ trì: Công an xã.\n"
+    "- Thời hạn: 30/6/2026.",
+)
+DOCS.append(
+    Doc(
+        "ke-hoach-labelled-fields",
+        KE_HOACH_FIELDS,
+        [
+            Want(
+                "Tuyên truyền về chuyển đổi số trên hệ thống truyền thanh",
+                ("Phòng Văn hóa - Xã hội",),
+                ("Công an xã",),
+                ("2026-06-30",),
+                section="1",
+            ),
+            Want("Làm sạch dữ liệu dân cư trên địa bàn", ("Công an xã",), (), ("2026-06-30",), section="2"),
+        ],
+        not_tasks=("Cơ quan chủ trì:", "Cơ quan phối hợp:", "Thời gian hoàn thành:", "Thời hạn: 30/6/2026"),
+        exact=False,
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

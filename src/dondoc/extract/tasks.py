@@ -17,7 +17,7 @@ from dondoc.extract.cues import Cues, cues
 from dondoc.extract.deadlines import find_deadlines, is_recurring
 from dondoc.extract.members import MemberLists, expand_group
 from dondoc.extract.restore import analysis_text
-from dondoc.extract.tables import TaskTable, find_task_tables, row_values
+from dondoc.extract.tables import TaskTable, column_kind, find_task_tables, row_values
 from dondoc.extract.units import UnitMatch, find_units, is_vague
 from dondoc.model import Deadline, DocumentStructure, Evidence, NormalizedDocument, Section, Task, Unit
 from dondoc.structure.sections import section_number
@@ -118,6 +118,64 @@ def _table_tasks(ctx: Context, table: TaskTable) -> None:
                 recurring=recurring or is_recurring(content),
             )
         )
+
+
+def _field_lines(ctx: Context, node: Section) -> dict[str, tuple[Section, int]]:
+    """The sub-items of ``node`` that are labelled fields, as in Kế hoạch written without a table:
+    "- Cơ quan chủ trì: Sở …", "- Cơ quan phối hợp: …", "- Thời gian hoàn thành: Quý II/2025". The
+    labels are the task-table column titles (tasks.yaml ``table_columns``). kind → (sub-item, offset
+    of its value, after the colon)."""
+    found: dict[str, tuple[Section, int]] = {}
+    for child in node.children:
+        start = _rest_start(child)
+        raw = ctx.text[start : child.paragraph.end]
+        colon = raw.find(":")
+        if not 0 < colon <= 45:
+            continue
+        kind = column_kind(raw[:colon].strip(" -+•"))
+        if kind in ("lead", "support", "deadline") and kind not in found:
+            found[kind] = (child, start + colon + 1)
+    return found
+
+
+def _field_task(ctx: Context, node: Section, fields: dict[str, tuple[Section, int]]) -> None:
+    """One task from an item and its labelled fields; its content is the item's own text."""
+    start, end = _rest_start(node), node.paragraph.end
+    raw = ctx.doc.text[start:end]
+    start += len(raw) - len(raw.lstrip())
+    end -= len(raw) - len(raw.rstrip())
+    content = ctx.doc.text[start:end]
+
+    def units(kind: str) -> list[Unit]:
+        if kind not in fields:
+            return []
+        child, value = fields[kind]
+        return _to_units(ctx, _units_in(ctx, value, child.paragraph.end), kind)
+
+    lead, support = units("lead"), units("support")
+    deadlines: list[Deadline] = []
+    if "deadline" in fields:
+        child, _value = fields["deadline"]
+        p = child.paragraph
+        deadlines = find_deadlines(
+            ctx.doc.text[p.start : p.end], p.start, meeting=ctx.meeting, issued=ctx.issued
+        )
+    deadlines = deadlines or find_deadlines(content, start, meeting=ctx.meeting, issued=ctx.issued)
+    section = section_number(node)
+    _warn_invalid(ctx, deadlines, section)
+    lead_names = {u.name.lower() for u in lead}
+    ctx.tasks.append(
+        Task(
+            content=content,
+            section=section,
+            lead=lead,
+            support=[u for u in support if u.name.lower() not in lead_names],
+            deadlines=deadlines,
+            evidence=Evidence("task.field_item", start, end, content),
+            lead_rule="lead.field_label" if lead else "lead.none",
+            recurring=is_recurring(content),
+        )
+    )
 
 
 def _warn_invalid(ctx: Context, deadlines: list[Deadline], section: str | None) -> None:
@@ -400,6 +458,12 @@ def _walk(
             continue
         if node.kind != "none":
             in_review = review
+        fields = _field_lines(ctx, node) if node.children and not in_review else {}
+        if "lead" in fields:  # "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian hoàn thành: …"
+            _field_task(ctx, node, fields)
+            rest = [child for child in node.children if all(child is not f for f, _s in fields.values())]
+            _walk(ctx, rest, inherited, inherited_rule, review, task_section)
+            continue
         heading, content_start = _heading_units(ctx, node)
         if heading:
             if content_start is not None:
