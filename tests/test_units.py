@@ -134,6 +134,7 @@ PROVINCIAL = [
     ),
     # 2025: special zones (đặc khu) sit beside communes and wards.
     Case("ubnd-dac-khu", "Giao UBND đặc khu Phú Quốc rà soát.", ("UBND đặc khu Phú Quốc",)),
+    Case("group-in-capitals", "2. UBND CÁC XÃ, PHƯỜNG", ("UBND các xã, phường",)),
     Case("xa-phuong-dac-khu", "UBND các xã, phường, đặc khu thực hiện.", ("UBND các xã, phường, đặc khu",)),
     Case(
         "lien-minh-htx", "Liên minh Hợp tác xã tỉnh hướng dẫn các hợp tác xã.", ("Liên minh Hợp tác xã tỉnh",)
@@ -352,3 +353,8 @@ def test_key_follows_the_scorer() -> None:
     assert key("Phòng Văn hoá") == key("Phòng Văn hóa")
     assert key("UBND các phường, xã") != key("UBND các phường")
     assert key("Sở Tài chính") != key("Sở Xây dựng")
+
+
+def test_group_in_a_capitals_heading_is_written_in_lower_case() -> None:
+    assert names("2. UBND CÁC XÃ, PHƯỜNG") == ["UBND các xã, phường"]
+    assert names("Các Bộ, ngành thực hiện.") == ["Các Bộ, ngành"]  # a capital "Bộ" is kept

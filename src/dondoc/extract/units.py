@@ -405,6 +405,8 @@ class UnitScanner:
                         key=key,
                     )
                 ], end
+        # A heading in capitals ("UBND CÁC XÃ, PHƯỜNG"): the group nouns are written in lower case.
+        items = [" ".join(w.lower() if len(w) > 1 and w.isupper() else w for w in it.split()) for it in items]
         text = (prefix + "các " + " ".join(items)).replace(" ,", ",")
         first = words[i]
         if not prefix and first[0].isupper():
