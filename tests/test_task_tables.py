@@ -80,10 +80,8 @@ def _merge(table: Table) -> None:
     table.cell(5, 2).merge(table.cell(6, 2))  # one lead for rows 3 and 4
 
 
-def build_docx() -> bytes:
-    d = docx.Document()
-    for text in HEADER:
-        d.add_paragraph(text)
+def add_task_table(d: Any) -> None:
+    """The task table, ruled, with its merged cells, at the end of the document ``d``."""
     rows = [HEAD_1, HEAD_2, *ROWS]
     table = d.add_table(rows=len(rows), cols=5)
     table.style = "Table Grid"
@@ -94,11 +92,22 @@ def build_docx() -> bytes:
     _merge(table)
     table.cell(2, 1).text = "NHIỆM VỤ CHUNG"
     table.cell(5, 2).text = "Sở Nội vụ"
-    for text in CLOSING:
-        d.add_paragraph(text)
+
+
+def docx_bytes(d: Any) -> bytes:
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
+
+
+def build_docx() -> bytes:
+    d = docx.Document()
+    for text in HEADER:
+        d.add_paragraph(text)
+    add_task_table(d)
+    for text in CLOSING:
+        d.add_paragraph(text)
+    return docx_bytes(d)
 
 
 def build_markdown() -> bytes:
@@ -229,9 +238,7 @@ def test_a_table_without_a_lead_column_is_not_a_task_table() -> None:
             table.cell(r, c).text = text
     for text in CLOSING:
         d.add_paragraph(text)
-    out = io.BytesIO()
-    d.save(out)
-    result = extract_bytes(out.getvalue(), "x.docx")
+    result = extract_bytes(docx_bytes(d), "x.docx")
     assert not [t for t in result.tasks or [] if t.evidence.rule == "task.table_row"]
 
 
@@ -270,17 +277,7 @@ def test_task_table_in_an_appendix_after_the_signature() -> None:
     d.add_page_break()
     for text in ("PHỤ LỤC", "DANH MỤC NHIỆM VỤ", "(Kèm theo Kế hoạch số 45/KH-UBND ngày 10/3/2026)"):
         d.add_paragraph(text)
-    rows = [HEAD_1, HEAD_2, *ROWS]
-    table = d.add_table(rows=len(rows), cols=5)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            if text:
-                table.cell(r, c).text = text
-    _merge(table)
-    table.cell(2, 1).text = "NHIỆM VỤ CHUNG"
-    table.cell(5, 2).text = "Sở Nội vụ"
-    out = io.BytesIO()
-    d.save(out)
-    result = extract_bytes(out.getvalue(), "ke-hoach.docx")
+    add_task_table(d)
+    result = extract_bytes(docx_bytes(d), "ke-hoach.docx")
     assert result.structure.signer.value == "Nguyễn Văn An"
     assert _table_tasks(result) == EXPECTED

@@ -243,26 +243,25 @@ def version_a(**extra: Any) -> Payload:
     return lambda w: {"version": w.version(w.task_a), **extra}
 
 
+def listing(query: str, note: str) -> list[Probe]:
+    """A list everyone signed in may open, plain and filtered on unit A's objects."""
+    return [Probe("get", SIGNED_IN), Probe("get", SIGNED_IN, query=query, note=note)]
+
+
 MATRIX: dict[str, list[Probe]] = {
     # ---- web: dashboard, tasks ----
     "tracking:dashboard": [Probe("get", SIGNED_IN), Probe("get", SIGNED_IN, query="?don_vi={unit_a}")],
     "tracking:task_list": [
-        Probe("get", SIGNED_IN),
-        Probe(
-            "get",
-            SIGNED_IN,
-            query="?don_vi={unit_a}&van_ban={doc_a}&q=ho may",
-            note="filtering by unit A and its document reveals nothing",
-        ),
+        *listing(
+            "?don_vi={unit_a}&van_ban={doc_a}&q=ho may",
+            "filtering by unit A and its document reveals nothing",
+        )
     ],
     "tracking:task_csv": [
-        Probe("get", SIGNED_IN),
-        Probe(
-            "get",
-            SIGNED_IN,
-            query="?don_vi={unit_a}&van_ban={doc_a}&q=ho may",
-            note="filtering by unit A and its document reveals nothing",
-        ),
+        *listing(
+            "?don_vi={unit_a}&van_ban={doc_a}&q=ho may",
+            "filtering by unit A and its document reveals nothing",
+        )
     ],
     "tracking:task_detail": [
         Probe("get", READERS_OF_A, task_a),
@@ -439,15 +438,7 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("post", OFFICE, data=upload("cong-van-chi-dao.md"), scoped=False),
     ],
     "api:document_detail": [Probe("get", READERS_OF_A, doc_a)],
-    "api:task_list": [
-        Probe("get", SIGNED_IN),
-        Probe(
-            "get",
-            SIGNED_IN,
-            query="?unit={unit_a}&document={doc_a}",
-            note="filtering by unit A reveals nothing",
-        ),
-    ],
+    "api:task_list": [*listing("?unit={unit_a}&document={doc_a}", "filtering by unit A reveals nothing")],
     "api:task_detail": [
         Probe("get", READERS_OF_A, task_a),
         Probe("patch", OFFICE, task_a, version_a(deadline="15/07/2026")),
