@@ -78,8 +78,12 @@ def _header(rows: list[Row]) -> tuple[dict[str, int], int]:
             if kind is not None and kind not in found:
                 found[kind] = col
         if found:
-            for kind, col in found.items():
-                columns.setdefault(kind, col) if kind != "lead" else columns.update(lead=col)
+            # The first row names a column once; only the lead may be named again below, where
+            # "Cơ quan thực hiện" spans the sub-columns "Chủ trì" and "Phối hợp".
+            lead = found.pop("lead", None)
+            columns = {**found, **columns}
+            if lead is not None:
+                columns["lead"] = lead
             last = index
         elif last >= 0:
             break
@@ -122,12 +126,8 @@ def _span(row: Row, col: int | None) -> tuple[int, int] | None:
 
 
 def _section(row: Row, col: int | None) -> str | None:
-    span = _span(row, col)
-    if span is None:
-        return None
-    cell = row[col] if col is not None else []
-    number = " ".join(p.text for p in cell).strip(" .)")
-    return number or None
+    cell = row.get(col, []) if col is not None else []
+    return " ".join(p.text for p in cell).strip(" .)") or None
 
 
 def row_values(

@@ -87,6 +87,7 @@ def _table_tasks(ctx: Context, table: TaskTable) -> None:
     lead: list[Unit] = []
     support: list[Unit] = []
     deadlines: list[Deadline] = []
+    recurring = False
     for row in row_values(table, text, ctx.doc.merged_cells):
         start, end = row.content
         content = text[start:end]
@@ -105,19 +106,8 @@ def _table_tasks(ctx: Context, table: TaskTable) -> None:
             recurring = is_recurring(cell)
         found = deadlines or find_deadlines(content, start, meeting=ctx.meeting, issued=ctx.issued)
         _warn_invalid(ctx, found, row.section)
-        lead_names = {u.name.lower() for u in lead}
-        ctx.tasks.append(
-            Task(
-                content=content,
-                section=row.section,
-                lead=list(lead),
-                support=[u for u in support if u.name.lower() not in lead_names],
-                deadlines=found,
-                evidence=Evidence("task.table_row", start, end, content),
-                lead_rule=lead_rule if lead else "lead.none",
-                recurring=recurring or is_recurring(content),
-            )
-        )
+        rule = lead_rule if lead else "lead.none"
+        _add_task(ctx, (start, end), row.section, lead, support, found, "task.table_row", rule, recurring)
 
 
 def _field_lines(ctx: Context, node: Section) -> dict[str, tuple[Section, int]]:
@@ -140,10 +130,7 @@ def _field_lines(ctx: Context, node: Section) -> dict[str, tuple[Section, int]]:
 
 def _field_task(ctx: Context, node: Section, fields: dict[str, tuple[Section, int]]) -> None:
     """One task from an item and its labelled fields; its content is the item's own text."""
-    start, end = _rest_start(node), node.paragraph.end
-    raw = ctx.doc.text[start:end]
-    start += len(raw) - len(raw.lstrip())
-    end -= len(raw) - len(raw.rstrip())
+    start, end = _trimmed(ctx, _rest_start(node), node.paragraph.end)
     content = ctx.doc.text[start:end]
 
     def units(kind: str) -> list[Unit]:
@@ -163,17 +150,41 @@ def _field_task(ctx: Context, node: Section, fields: dict[str, tuple[Section, in
     deadlines = deadlines or find_deadlines(content, start, meeting=ctx.meeting, issued=ctx.issued)
     section = section_number(node)
     _warn_invalid(ctx, deadlines, section)
+    rule = "lead.field_label" if lead else "lead.none"
+    _add_task(ctx, (start, end), section, lead, support, deadlines, "task.field_item", rule)
+
+
+def _trimmed(ctx: Context, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the white space at either end."""
+    raw = ctx.doc.text[start:end]
+    return start + len(raw) - len(raw.lstrip()), end - (len(raw) - len(raw.rstrip()))
+
+
+def _add_task(
+    ctx: Context,
+    span: tuple[int, int],
+    section: str | None,
+    lead: list[Unit],
+    support: list[Unit],
+    deadlines: list[Deadline],
+    rule: str,
+    lead_rule: str,
+    recurring: bool = False,
+) -> None:
+    """Append the task whose content is ``span``; a unit that leads is not also listed as supporting."""
+    start, end = span
+    content = ctx.doc.text[start:end]
     lead_names = {u.name.lower() for u in lead}
     ctx.tasks.append(
         Task(
             content=content,
             section=section,
-            lead=lead,
+            lead=list(lead),
             support=[u for u in support if u.name.lower() not in lead_names],
             deadlines=deadlines,
-            evidence=Evidence("task.field_item", start, end, content),
-            lead_rule="lead.field_label" if lead else "lead.none",
-            recurring=is_recurring(content),
+            evidence=Evidence(rule, start, end, content),
+            lead_rule=lead_rule,
+            recurring=recurring or is_recurring(content),
         )
     )
 
@@ -583,10 +594,7 @@ def _paragraph_tasks(
     ctx: Context, node: Section, start: int, base: list[UnitMatch], base_rule: str, *, review: bool
 ) -> None:
     """One paragraph → one task, or several when sentences assign work to different leads."""
-    end = node.paragraph.end
-    raw = ctx.doc.text[start:end]
-    start += len(raw) - len(raw.lstrip())
-    end -= len(raw) - len(raw.rstrip())
+    start, end = _trimmed(ctx, start, node.paragraph.end)
     content = ctx.doc.text[start:end]
     if not content or review:
         return
@@ -631,17 +639,6 @@ def _paragraph_tasks(
         lead_rule = rule or base_rule
         if not lead_units and ctx.addressee:
             lead_units, lead_rule = list(ctx.addressee), "lead.single_addressee"
-        lead_names = {u.name.lower() for u in lead_units}
-        support_units = [u for u in _to_units(ctx, support, "support") if u.name.lower() not in lead_names]
-        ctx.tasks.append(
-            Task(
-                content=content,
-                section=section,
-                lead=lead_units,
-                support=support_units,
-                deadlines=deadlines,
-                evidence=Evidence("task.paragraph", start, end, content),
-                lead_rule=lead_rule or "lead.none",
-                recurring=is_recurring(content),
-            )
-        )
+        support_units = _to_units(ctx, support, "support")
+        rule = lead_rule or "lead.none"
+        _add_task(ctx, (start, end), section, lead_units, support_units, deadlines, "task.paragraph", rule)
