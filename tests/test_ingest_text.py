@@ -36,7 +36,7 @@ def windows_1258(text: str) -> bytes:
     ids=["utf-8", "utf-8-bom", "utf-16-bom", "windows-1258"],
 )
 def test_decoded_to_the_same_nfc_text(data: bytes, encoding: str) -> None:
-    text, found = decode_text(data)
+    text, found, _damaged = decode_text(data)
     assert found == encoding
     assert unicodedata.normalize("NFC", text) == SENTENCE
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from dondoc.errors import LegacyFormatError, NoTextError, TextDecodingError
 from dondoc.ingest.base import register
@@ -23,17 +24,23 @@ _MD_TAG = re.compile(r"</?(sup|sub|br|u|i|b|em|strong)\s*/?>", re.IGNORECASE)
 _MD_ITALIC = re.compile(r"(?<!\w)\*(\S[^*]*?)\*(?!\w)")
 
 
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode bytes to text, returning (text, encoding)."""
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    damaged: int = 0  # characters replaced by "\ufffd" in a UTF-8 text with a few bad bytes
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode bytes to text."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+        return Decoded(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16"), "utf-16"
+            return Decoded(data.decode("utf-16"), "utf-16")
         except UnicodeDecodeError as exc:
             raise TextDecodingError(detail=str(exc)) from exc
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
     # A UTF-8 text with a few damaged bytes (a cut download, a bad copy): keep it, and say so. A text in
@@ -41,7 +48,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
     lenient = data.decode("utf-8", errors="replace")
     damaged = lenient.count("\ufffd")
     if damaged <= max(8, sum(not ch.isascii() for ch in lenient) // 20):
-        return lenient, f"utf-8, {damaged} ký tự hỏng"
+        return Decoded(lenient, "utf-8", damaged)
     text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
     letters = [ch for ch in text if not ch.isascii() and not ch.isspace()]
     if letters:
@@ -52,7 +59,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
                 "Văn bản dùng bảng mã cũ (TCVN3/ABC hoặc VNI), chưa được hỗ trợ: "
                 "hãy chuyển sang Unicode rồi tải lên lại."
             )
-    return text, "cp1258"
+    return Decoded(text, "cp1258")
 
 
 def strip_markdown(line: str) -> str:
@@ -101,7 +108,7 @@ class TextParser:
     media_types: tuple[str, ...] = (TEXT,)
 
     def parse(self, data: bytes, filename: str) -> RawDocument:
-        text, encoding = decode_text(data)
+        text, encoding, damaged = decode_text(data)
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         if not text.strip():
             raise NoTextError()
@@ -130,13 +137,11 @@ class TextParser:
                 continue
             row = -1
             lines.append(RawLine(strip_markdown(raw) if is_markdown else raw, page=page))
-        if encoding.startswith("utf-8, "):
-            damaged = encoding.split(", ")[1].split()[0]
-            warnings = [
+        warnings = [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
+        if damaged:
+            warnings.append(
                 f"Tệp có {damaged} ký tự hỏng (sai mã UTF-8), đã thay bằng dấu «�»: kiểm tra lại bản gốc."
-            ]
-        else:
-            warnings = [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
+            )
         return RawDocument(
             lines=lines, media_type=TEXT, layout=Layout.UNKNOWN, parser=self.name, warnings=warnings
         )
