@@ -11,11 +11,6 @@ register = template.Library()
 
 @register.filter
 def rule_label(rule: str | None) -> str:
-    return describe(rule) if rule else ""
-
-
-@register.filter
-def rule_reason(rule: str | None) -> str:
-    """The explanation without the role ("lead:unit.known_name" → "Tên đơn vị theo danh mục tên chuẩn"),
-    where the row already says which field it is."""
+    """The explanation without the role ("lead:unit.known_name" → "Tên đơn vị theo danh mục tên chuẩn"):
+    every place that shows it already names the field."""
     return describe(rule.rpartition(":")[2]) if rule else ""
