@@ -91,7 +91,7 @@ def table_cells(line: str) -> list[str] | None:
     stripped = line.strip()
     if not (stripped.startswith("|") or stripped.endswith("|") or " | " in stripped):
         return None
-    return [cell.strip() for cell in stripped.strip("|").split("|") if cell.strip()]
+    return [cell for _col, cell in table_row(stripped)]
 
 
 def table_row(line: str) -> list[tuple[int, str]]:
