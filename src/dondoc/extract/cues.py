@@ -13,14 +13,65 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+_TAILS = {"space": r"\s+$", "spaces": r"\s*$", "comma": r"\s*,?\s*$"}
+
+
+class Ending:
+    r"""``(?<!\w)(?:phrase₁|phrase₂|…)<tail>$``, case-insensitive: does a text end with one of the phrases?
+
+    Answered by comparing the end of the text with the phrases (``str.endswith``) instead of trying the
+    alternation at every position of the text; ``regex`` is the same test as a regex (and the fallback
+    for the rare text that changes length when lower-cased)."""
+
+    __slots__ = ("_by_length", "_phrases", "regex", "tail")
+
+    def __init__(self, phrases: list[str], tail: str) -> None:
+        words = sorted({w.lower() for w in phrases}, key=len, reverse=True)
+        if not words or any(not w or w != w.strip() or w.endswith(",") for w in words):
+            raise ValueError("phrases must be non-empty, stripped and not end with a comma")
+        self._phrases = tuple(words)
+        self._by_length = words  # longest first: the first that fits starts leftmost
+        self.tail = tail
+        self.regex = re.compile(rf"(?<!\w)(?:{_alternation(phrases)}){_TAILS[tail]}", re.IGNORECASE)
+
+    def start(self, text: str) -> int | None:
+        """Where the (leftmost) match begins, or None."""
+        low = text.lower()
+        if len(low) != len(text):
+            m = self.regex.search(text)
+            return m.start() if m else None
+        head = text.rstrip()
+        if self.tail == "space" and len(head) == len(text):
+            return None
+        ends = [len(head)]
+        if self.tail == "comma" and head.endswith(","):
+            ends.insert(0, len(head[:-1].rstrip()))  # the phrase before the comma starts further left
+        best: int | None = None
+        for end in ends:
+            if not low.endswith(self._phrases, 0, end):
+                continue
+            for phrase in self._by_length:
+                begin = end - len(phrase)
+                if begin >= 0 and low.startswith(phrase, begin, end) and not _word_before(text, begin):
+                    if best is None or begin < best:
+                        best = begin
+                    break
+        return best
+
+
+def _word_before(text: str, index: int) -> bool:
+    r"""Is the character before ``index`` a word character (what ``(?<!\w)`` rejects)?"""
+    return index > 0 and (text[index - 1].isalnum() or text[index - 1] == "_")
+
+
 @dataclass(frozen=True, slots=True)
 class Cues:
     directive_opener: re.Pattern[str]
     subject_verb: re.Pattern[str]
-    assign: re.Pattern[str]
-    support: re.Pattern[str]
+    assign: Ending
+    support: Ending
     prefix: re.Pattern[str]
-    prefix_tail: re.Pattern[str]
+    prefix_tail: Ending
     review_opener: re.Pattern[str]
     review_heading: re.Pattern[str]
     task_heading: re.Pattern[str]
@@ -44,10 +95,10 @@ def cues() -> Cues:
         # A unit opening its sentence is the subject when a subject verb or any directive verb follows
         # ("Tập đoàn Điện lực Việt Nam chuẩn bị …").
         subject_verb=re.compile(rf"^\s*(?:{subject_verbs})\b", re.IGNORECASE),
-        assign=re.compile(rf"(?<!\w)(?:{words('assign_triggers')})\s+$", re.IGNORECASE),
-        support=re.compile(rf"(?<!\w)(?:{words('support_triggers')})\s*$", re.IGNORECASE),
+        assign=Ending(langdata.string_list("tasks", "assign_triggers"), "space"),
+        support=Ending(langdata.string_list("tasks", "support_triggers"), "spaces"),
         prefix=re.compile(rf"^(?:\s*(?:{words('unit_prefixes')})\s*,?)+\s*", re.IGNORECASE),
-        prefix_tail=re.compile(rf"(?<!\w)(?:{words('unit_prefixes')})\s*,?\s*$", re.IGNORECASE),
+        prefix_tail=Ending(langdata.string_list("tasks", "unit_prefixes"), "comma"),
         review_opener=re.compile(rf"^(?:{words('review_openers')})\b", re.IGNORECASE),
         review_heading=re.compile(rf"^(?:{words('review_headings')})\b", re.IGNORECASE),
         task_heading=re.compile(rf"^(?:{words('task_headings')})\b", re.IGNORECASE),

@@ -23,7 +23,9 @@ from dondoc.model import Deadline, DocumentStructure, Evidence, NormalizedDocume
 from dondoc.structure.sections import section_number
 from dondoc.textutil import VI_UPPER, fold, is_upper_text
 
-_SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[{VI_UPPER}\"“(])|(?<=\.)\s*(?=\n)")
+# The punctuation is part of the match (a sentence ends after it, at ``m.start() + 1``): a pattern
+# that opens with a character set lets the regex engine skip to the candidates, a look-behind does not.
+_SENTENCE_END = re.compile(rf"[.!?]\s+(?=[{VI_UPPER}\"“(])|\.\s*(?=\n)")
 _CHAIN = re.compile(r"^\s*(?:,|;|và|cùng|với)?\s*$", re.IGNORECASE)
 _HEADING_FILLER = re.compile(rf"^{langdata.phrase_alternation('tasks', 'heading_fillers')}\s*", re.IGNORECASE)
 _INTRO_END = re.compile(rf"{langdata.phrase_alternation('tasks', 'intro_endings')}\s*:\s*$", re.IGNORECASE)
@@ -319,12 +321,12 @@ def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMat
             continue
         before = ctx.text[max(start, u.start - 80) : u.start]
         before_noprefix = _strip_prefix_tail(c, before)[-40:]
-        if c.support.search(before_noprefix):
+        if c.support.start(before_noprefix) is not None:
             chain = _chain(ctx, units, k)
             used.update(range(k, k + len(chain)))
             support += chain
             continue
-        if not assigned and c.assign.search(before_noprefix):
+        if not assigned and c.assign.start(before_noprefix) is not None:
             chain = _chain(ctx, units, k)
             used.update(range(k, k + len(chain)))
             assigned = chain
@@ -353,10 +355,10 @@ def _strip_prefix_tail(c: Cues, before: str) -> str:
     """Drop title words between a trigger and the unit: "giao Bộ trưởng " → "giao "."""
     words = before[-120:].rstrip()
     for _ in range(4):
-        m = c.prefix_tail.search(words[-40:])
-        if not m:
+        found = c.prefix_tail.start(words[-40:])
+        if found is None:
             break
-        words = words[: len(words) - 40 + m.start() if len(words) > 40 else m.start()].rstrip()
+        words = words[: len(words) - 40 + found if len(words) > 40 else found].rstrip()
     return words + " "
 
 
@@ -375,7 +377,7 @@ def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[Un
         sentence = ctx.text[start:end]
         return (
             not _ISSUER_VERBS.match(after)
-            and not c.assign.search(sentence + " ")
+            and c.assign.start(sentence + " ") is None
             and bool(
                 re.search(r",\s*(?:" + c.subject_verb.pattern[len(r"^\s*(?:") :], sentence, re.IGNORECASE)
             )
@@ -583,8 +585,8 @@ def _sentences(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
 def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
-        spans.append((pos, m.start()))
+    for m in _SENTENCE_END.finditer(text, max(0, start - 1), end):
+        spans.append((pos, m.start() + 1))
         pos = m.end()
     spans.append((pos, end))
     return [(s, e) for s, e in spans if text[s:e].strip()]
