@@ -8,11 +8,12 @@ The expected names are what an annotator would write for each sentence.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import pytest
 
-from dondoc.extract.units import find_units
+from dondoc.extract.units import _GAP_TOKEN, Tokens, find_units
 from dondoc.ingest import ingest_bytes
 from dondoc.normalize import normalize
 from scoring_rules import unit_key
@@ -358,3 +359,58 @@ def test_key_follows_the_scorer() -> None:
 def test_group_in_a_capitals_heading_is_written_in_lower_case() -> None:
     assert names("2. UBND CÁC XÃ, PHƯỜNG") == ["UBND các xã, phường"]
     assert names("Các Bộ, ngành thực hiện.") == ["Các Bộ, ngành"]  # a capital "Bộ" is kept
+
+
+def _regex_tokens(text: str, offset: int) -> list[tuple[str, int, int]]:
+    """The tokens as the token regex finds them over the whole text (the definition ``Tokens`` keeps)."""
+    out = []
+    pos = offset
+    for gap, token in _GAP_TOKEN.findall(text):
+        pos += len(gap)
+        out.append((token, pos, pos + len(token)))
+        pos += len(token)
+    return out
+
+
+_TOKEN_PIECES = [
+    " ",
+    "  ",
+    "\t",
+    "\u00a0",
+    "\n",
+    "_",
+    ",",
+    ".",
+    ";",
+    ":",
+    "-",
+    "–",
+    "&",
+    "/",
+    "'",
+    "(",
+    "Sở",
+    "TN&MT",
+    "LĐ-TB&XH",
+    "tỉnh",
+    "xã",
+    "UBND",
+    "12",
+    "3.1",
+    "a\u0301",
+    "Ð",
+    "ĐBSCL",
+    "x-",
+]
+
+
+def test_tokens_are_the_token_regex_over_the_whole_text() -> None:
+    rng = random.Random(7)
+    texts = ["", " ", "Sở Tài chính", " Sở  Tài\u00a0chính, UBND tỉnh_ "] + [
+        "".join(rng.choice(_TOKEN_PIECES) for _ in range(rng.randint(1, 12))) for _ in range(3000)
+    ]
+    for text in texts:
+        tokens = Tokens(text, 5)
+        got = [(tokens.words[i], tokens.start(i), tokens.end(i)) for i in range(len(tokens))]
+        assert got == _regex_tokens(text, 5), repr(text)
+        assert all(text[s - 5 : e - 5] == w for w, s, e in got)
