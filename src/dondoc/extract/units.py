@@ -21,9 +21,11 @@ from dondoc.textutil import fold, tone_key
 
 _TOKEN = re.compile(r"[^\W_]+(?:[&/.'][^\W_]+|-(?=[^\W\d_]*[A-ZĐ&])[^\W_]+)*&?|[^\w\s]")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
-_QUALIFIERS = tuple(
+_QUALIFIERS: dict[str, tuple[tuple[str, ...], ...]] = {}  # first word → qualifiers, in the data file's order
+for _words in (
     tuple(tone_key(w) for w in phrase.split()) for phrase in langdata.string_list("units", "group_qualifiers")
-)
+):
+    _QUALIFIERS[_words[0]] = (*_QUALIFIERS.get(_words[0], ()), _words)
 
 
 def _is_word(word: str) -> bool:
@@ -102,8 +104,15 @@ class Tokens:
         for i in compress(range(len(chunks)), map(operator.not_, plain)):
             words += chunks[done:i]
             starts += offsets[done:i]
+            chunk = chunks[i]
             start = offsets[i]
-            for gap, token in _GAP_TOKEN.findall(chunks[i]):
+            head = chunk[:-1]
+            if head.isalnum() and chunk[-1] not in "&_":  # "tỉnh," "định." "sau:": a word, then a mark
+                words += (head, chunk[-1])
+                starts += (start, start + len(head))
+                done = i + 1
+                continue
+            for gap, token in _GAP_TOKEN.findall(chunk):
                 start += len(gap)
                 words.append(token)
                 starts.append(start)
@@ -113,7 +122,7 @@ class Tokens:
         starts += offsets[done : len(chunks)]
         self.words: tuple[str, ...] = tuple(words)
         self._starts: list[int] = starts
-        self.keys: list[str] = list(map(_KEYS.__getitem__, self.words))
+        self.keys: list[str] = list(map(_KEYS.__getitem__, words))
 
     def __len__(self) -> int:
         return len(self.words)
@@ -390,7 +399,7 @@ class UnitScanner:
             k += len(g)
             # qualifiers: "liên quan", "có liên quan", "trực thuộc Trung ương", "nhà nước", "kinh tế", level
             while k < len(words) and _is_word(words[k]):
-                q = next((q for q in _QUALIFIERS if _match_words(keys, k, q)), None)
+                q = next((q for q in _QUALIFIERS.get(keys[k], ()) if _match_words(keys, k, q)), None)
                 if q is not None:
                     items[-1] += " " + " ".join(words[k : k + len(q)])
                     k += len(q)
