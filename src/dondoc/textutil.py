@@ -30,16 +30,19 @@ _LOOKALIKES = str.maketrans(
 )
 
 
-# The characters clean_chars changes (Đ is in the table as itself: it is what Ð becomes).
-_LOOKALIKE_RX = re.compile(
-    "[" + re.escape("".join(chr(c) for c, v in _LOOKALIKES.items() if v != chr(c))) + "]"
+# The characters clean_chars changes (Đ is in the table as itself: it is what Ð becomes), and what
+# each becomes; no replacement holds one of them, so the order of the replacements does not matter.
+_LOOKALIKE_PAIRS = tuple(
+    (chr(c), v if isinstance(v, str) else chr(v)) for c, v in _LOOKALIKES.items() if v != chr(c)
 )
 
 
 def clean_chars(text: str) -> str:
     """NFC, lookalike letters (Ð→Đ), ligatures and invisible characters."""
-    if _LOOKALIKE_RX.search(text):
-        text = text.translate(_LOOKALIKES)
+    # A few str.replace calls for the characters present: str.translate looks up every character.
+    for char, replacement in _LOOKALIKE_PAIRS:
+        if char in text:
+            text = text.replace(char, replacement)
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 

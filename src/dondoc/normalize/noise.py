@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 
 from dondoc import langdata
 from dondoc.model import RawLine
@@ -14,11 +16,31 @@ class Removal:
     text: str
 
 
-def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
-    """Remove noise lines; cut everything after a tail marker (e.g. "Văn bản cùng lĩnh vực")."""
+@cache
+def _line_rules() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], dict[str, str]]:
+    """The tail markers, the noise lines and the page numbers as one regex, tried once per line (in that
+    order: the first alternative that matches wins, as when they were tried one after the other).
+
+    Returns (with every noise rule, with the rules without a ``requires`` gate, the gates, group name →
+    "tail" | "drop" | "page")."""
     drop_all, drop_cheap, gates = langdata.gated("noise", "drop_lines")
     tail = langdata.combined("noise", "tail_markers")
     pages = langdata.combined("noise", "page_numbers")
+    kinds = (
+        dict.fromkeys(tail.groupindex, "tail")
+        | dict.fromkeys(drop_all.groupindex, "drop")
+        | dict.fromkeys(pages.groupindex, "page")
+    )
+
+    def joined(drop: re.Pattern[str]) -> re.Pattern[str]:
+        return re.compile(f"{tail.pattern}|{drop.pattern}|{pages.pattern}", re.IGNORECASE)
+
+    return joined(drop_all), joined(drop_cheap), gates, kinds
+
+
+def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
+    """Remove noise lines; cut everything after a tail marker (e.g. "Văn bản cùng lĩnh vực")."""
+    rules_all, rules_cheap, gates, kinds = _line_rules()
     kept: list[RawLine] = []
     removed: list[Removal] = []
     for index, line in enumerate(lines):
@@ -26,19 +48,15 @@ def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
         if not text:
             kept.append(line)
             continue
-        m = tail.match(text)
-        tail_rule = langdata.rule_id(m.lastgroup) if m else None
-        if tail_rule:
-            removed.append(Removal(tail_rule, " / ".join(x.text for x in lines[index:] if x.text.strip())))
-            break
         low = text.lower()
-        drop = drop_all if any(g in low for g in gates) else drop_cheap
-        m = drop.match(text)
-        if m is None and _isolated(lines, index):
-            m = pages.match(text)
-        rule = langdata.rule_id(m.lastgroup) if m else None
-        if rule:
-            removed.append(Removal(rule, text))
+        m = (rules_all if any(g in low for g in gates) else rules_cheap).match(text)
+        kind = kinds.get(m.lastgroup or "") if m else None
+        if kind == "tail":
+            rule = langdata.rule_id(m.lastgroup if m else None)
+            removed.append(Removal(rule, " / ".join(x.text for x in lines[index:] if x.text.strip())))
+            break
+        if kind == "drop" or (kind == "page" and _isolated(lines, index)):
+            removed.append(Removal(langdata.rule_id(m.lastgroup if m else None), text))
             continue
         kept.append(line)
     return kept, removed
