@@ -108,8 +108,9 @@ def analysis_text(doc: NormalizedDocument) -> str:
     vocab = _vocabulary()
     index = _phrase_index()
     sizes = _sizes()
-    chars = list(doc.text)
     text = doc.text
+    restored: list[str] = []  # the text with the known phrases put back, in pieces
+    done = 0  # text[:done] is in restored
     folded = text
     for char, letter in _CONFUSABLE.items():
         folded = folded.replace(char, letter)
@@ -145,12 +146,14 @@ def analysis_text(doc: NormalizedDocument) -> str:
                 continue
             target = _lookup(key, vocab, first_word, last_word)
             if target:
-                chars[first:last] = _cased(target, text[first:last])
+                restored += (text[done:first], _cased(target, text[first:last]))
+                done = last
                 i += size
                 break
         else:
             i += 1
-    return "".join(chars)
+    restored.append(text[done:])
+    return "".join(restored)
 
 
 def _cased(target: str, source: str) -> str:
