@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dondoc import langdata
+from dondoc.caseless import Caseless
 
 
 def _alternation(words: list[str]) -> str:
@@ -66,19 +67,19 @@ def _word_before(text: str, index: int) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Cues:
-    directive_opener: re.Pattern[str]
-    subject_verb: re.Pattern[str]
+    directive_opener: Caseless
+    subject_verb: Caseless
     assign: Ending
     support: Ending
     prefix: re.Pattern[str]
     prefix_tail: Ending
-    review_opener: re.Pattern[str]
-    review_heading: re.Pattern[str]
-    task_heading: re.Pattern[str]
-    preamble: re.Pattern[str]
-    approval: re.Pattern[str]
-    closing: tuple[re.Pattern[str], ...]
-    preamble_patterns: tuple[re.Pattern[str], ...]
+    review_opener: Caseless
+    review_heading: Caseless
+    task_heading: Caseless
+    preamble: Caseless
+    approval: Caseless
+    closing: tuple[Caseless, ...]
+    preamble_patterns: tuple[Caseless, ...]
 
 
 @cache
@@ -91,25 +92,21 @@ def cues() -> Cues:
     )
 
     return Cues(
-        directive_opener=re.compile(rf"^(?:{words('directive_openers')})\b", re.IGNORECASE),
+        directive_opener=Caseless(rf"^(?:{words('directive_openers')})\b"),
         # A unit opening its sentence is the subject when a subject verb or any directive verb follows
         # ("Tập đoàn Điện lực Việt Nam chuẩn bị …").
-        subject_verb=re.compile(rf"^\s*(?:{subject_verbs})\b", re.IGNORECASE),
+        subject_verb=Caseless(rf"^\s*(?:{subject_verbs})\b"),
         assign=Ending(langdata.string_list("tasks", "assign_triggers"), "space"),
         support=Ending(langdata.string_list("tasks", "support_triggers"), "spaces"),
         prefix=re.compile(rf"^(?:\s*(?:{words('unit_prefixes')})\s*,?)+\s*", re.IGNORECASE),
         prefix_tail=Ending(langdata.string_list("tasks", "unit_prefixes"), "comma"),
-        review_opener=re.compile(rf"^(?:{words('review_openers')})\b", re.IGNORECASE),
-        review_heading=re.compile(rf"^(?:{words('review_headings')})\b", re.IGNORECASE),
-        task_heading=re.compile(rf"^(?:{words('task_headings')})\b", re.IGNORECASE),
-        preamble=re.compile(rf"^(?:{words('preamble_openers')})\b", re.IGNORECASE),
-        approval=re.compile(rf"\b(?:{words('approval_words')})\b", re.IGNORECASE),
-        closing=tuple(
-            re.compile(p, re.IGNORECASE | re.DOTALL)
-            for p in langdata.string_list("tasks", "closing_patterns")
-        ),
+        review_opener=Caseless(rf"^(?:{words('review_openers')})\b"),
+        review_heading=Caseless(rf"^(?:{words('review_headings')})\b"),
+        task_heading=Caseless(rf"^(?:{words('task_headings')})\b"),
+        preamble=Caseless(rf"^(?:{words('preamble_openers')})\b"),
+        approval=Caseless(rf"\b(?:{words('approval_words')})\b"),
+        closing=tuple(Caseless(p, re.DOTALL) for p in langdata.string_list("tasks", "closing_patterns")),
         preamble_patterns=tuple(
-            re.compile(p, re.IGNORECASE | re.DOTALL)
-            for p in langdata.string_list("tasks", "preamble_patterns")
+            Caseless(p, re.DOTALL) for p in langdata.string_list("tasks", "preamble_patterns")
         ),
     )

@@ -13,30 +13,29 @@ from dataclasses import dataclass
 from functools import cache
 
 from dondoc import langdata
+from dondoc.caseless import Caseless, CaselessMatch
 from dondoc.dates import make_date, month_end, quarter_end
 from dondoc.langdata import LanguageDataError
 from dondoc.model import Deadline, Evidence
 
 _DIGIT = re.compile(r"\d")
-_RECURRING = re.compile(
-    r"\b(thường xuyên|định kỳ|hằng (?:tháng|quý|năm|tuần)|hàng (?:tháng|quý|năm|tuần))\b", re.IGNORECASE
-)
+_RECURRING = Caseless(r"\b(thường xuyên|định kỳ|hằng (?:tháng|quý|năm|tuần)|hàng (?:tháng|quý|năm|tuần))\b")
 
 
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     id: str
     period: str
-    regex: re.Pattern[str]
+    regex: Caseless
     requires: str
 
 
 @cache
-def _period_start() -> re.Pattern[str]:
+def _period_start() -> Caseless:
     pattern = langdata.load("deadlines").get("period_start")
     if not isinstance(pattern, str):
         raise LanguageDataError("deadlines.yaml: 'period_start' must be a regex string")
-    return re.compile(pattern, re.IGNORECASE)
+    return Caseless(pattern)
 
 
 @cache
@@ -59,7 +58,7 @@ def _phrases(key: str = "phrases") -> tuple[tuple[_Phrase, ...], tuple[str, ...]
             requires = entry.get("requires", "")
             if not isinstance(requires, str):
                 raise LanguageDataError(f"deadlines.yaml: {entry['id']}: 'requires' must be a string")
-            out.append(_Phrase(entry["id"], entry["period"], re.compile(pattern, re.IGNORECASE), requires))
+            out.append(_Phrase(entry["id"], entry["period"], Caseless(pattern), requires))
         except (KeyError, re.error, IndexError) as exc:
             raise LanguageDataError(f"deadlines.yaml: bad phrase {entry!r}: {exc}") from exc
         if entry["period"] not in ("day", "month", "quarter", "year", "meeting", "relative"):
@@ -87,7 +86,7 @@ def find_deadlines(
     for phrase in phrases:
         if phrase.requires and phrase.requires not in lowered:
             continue
-        for m in phrase.regex.finditer(text):
+        for m in phrase.regex.finditer(text, lowered=lowered):
             if not _word_bounded(text, m.start(), m.end()):
                 continue
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -95,8 +94,8 @@ def find_deadlines(
             window = text[max(0, m.start() - 12) : m.start() + 12].lower()
             if any(nb in window for nb in not_before):
                 continue
-            if m.group().lower().startswith("đến") and _period_start().search(
-                text, max(0, m.start() - 40), m.start()
+            if lowered.startswith("đến", m.start()) and _period_start().search(
+                text, max(0, m.start() - 40), m.start(), lowered=lowered
             ):
                 continue
             date = _resolve(phrase.period, m, reference)
@@ -108,10 +107,10 @@ def find_deadlines(
             taken.append((m.start(), m.end()))
             found.append(
                 Deadline(
-                    text=m.group().strip(),
+                    text=m.text().strip(),
                     date=date.isoformat() if date else None,
                     period=period,
-                    evidence=Evidence(phrase.id, offset + m.start(), offset + m.end(), m.group().strip()),
+                    evidence=Evidence(phrase.id, offset + m.start(), offset + m.end(), m.text().strip()),
                 )
             )
     found.sort(key=lambda d: d.evidence.start or 0)
@@ -128,8 +127,8 @@ def _word_bounded(text: str, start: int, end: int) -> bool:
     return not before.isalnum() and not (after.isalnum() and text[end - 1].isalnum())
 
 
-def _resolve(period: str, m: re.Match[str], reference: dt.date | None) -> dt.date | None:
-    groups = m.groupdict()
+def _resolve(period: str, m: CaselessMatch, reference: dt.date | None) -> dt.date | None:
+    groups = {name: value for name, value in m.groupdict().items() if value is not None}
     year = int(groups["y"]) if groups.get("y") else (reference.year if reference else None)
     if period == "day":
         if year is None:
