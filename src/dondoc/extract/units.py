@@ -16,6 +16,7 @@ from functools import cache
 from itertools import accumulate, compress
 
 from dondoc import langdata
+from dondoc.caseless import Caseless
 from dondoc.extract.lexicon import Lexicon, Noun, lexicon, words_of
 from dondoc.textutil import fold, tone_key
 
@@ -547,12 +548,14 @@ def _tidy(name: str) -> str:
 
 
 @cache
-def _candidate_regex() -> re.Pattern[str]:
+def _candidate_regex() -> Caseless:
     """Any word a mention can start with: text without one holds no unit and is not tokenized."""
     lex = lexicon()
-    words = {n.noun.split()[0] for n in lex.nouns} | {"các", "mọi"} | set(lex.unit_abbr)
+    words = (
+        {n.noun.split()[0].lower() for n in lex.nouns} | {"các", "mọi"} | {a.lower() for a in lex.unit_abbr}
+    )
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return Caseless(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 def find_units(text: str, offset: int = 0) -> list[UnitMatch]:
