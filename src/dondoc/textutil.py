@@ -84,6 +84,11 @@ def fold(text: str) -> str:
     return " ".join(map(_FOLDED_WORDS.__getitem__, text.split(" ")))
 
 
+def fold_word(word: str) -> str:
+    """``fold`` of one word, looked up once per distinct word."""
+    return _FOLDED_WORDS[word]
+
+
 @lru_cache(maxsize=8192)
 def fold_words(text: str) -> str:
     """Fold, and reduce punctuation to single spaces (for comparisons, not offsets)."""

@@ -18,10 +18,11 @@ from itertools import accumulate, compress
 from dondoc import langdata
 from dondoc.caseless import Caseless
 from dondoc.extract.lexicon import Lexicon, Noun, lexicon, words_of
-from dondoc.textutil import fold, tone_key
+from dondoc.textutil import fold, fold_word, tone_key
 
 _TOKEN = re.compile(r"[^\W_]+(?:[&/.'][^\W_]+|-(?=[^\W\d_]*[A-ZĐ&])[^\W_]+)*&?|[^\w\s]")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
+_DASH = re.compile(r"\s+-\s+|\s*-\s*")
 _QUALIFIERS: dict[str, tuple[tuple[str, ...], ...]] = {}  # first word → qualifiers, in the data file's order
 for _words in (
     tuple(tone_key(w) for w in phrase.split()) for phrase in langdata.string_list("units", "group_qualifiers")
@@ -195,11 +196,11 @@ class UnitScanner:
         return None
 
     def _false_friend(self, i: int) -> bool:
+        friends = self.lex.false_friend_index.get(self._key(i))
+        if not friends:
+            return False  # most words begin no false friend
         keys = self.keys
-        return any(
-            len(ff) == 1 or tuple(keys[i : i + len(ff)]) == ff
-            for ff in self.lex.false_friend_index.get(self._key(i), ())
-        )
+        return any(len(ff) == 1 or tuple(keys[i : i + len(ff)]) == ff for ff in friends)
 
     def _level_at(self, i: int) -> tuple[str, ...] | None:
         keys = self.keys
@@ -221,11 +222,12 @@ class UnitScanner:
         words = self.words
         joined = ""
         best: tuple[int, str] | None = None
+        prefixes = _spaceless_prefixes()
         for k in range(i, min(len(words), i + 8)):
             if not _is_word(words[k]) and words[k] not in "-–,&":
                 break
-            joined += fold(words[k]).replace("–", "-")
-            if joined not in _spaceless_prefixes():
+            joined += fold_word(words[k]).replace("–", "-")
+            if joined not in prefixes:
                 break  # no known name starts so: none can with more words either
             glued = _spaceless_known().get(joined)
             if glued:
@@ -379,7 +381,9 @@ class UnitScanner:
                 return None
         end, level = self._level_and_place(k)
         name = " ".join([noun_text, *name_words] + ([level] if level else []))
-        name = re.sub(r"\s+-\s+|\s*-\s*", " - ", name).replace(" & ", " và ")
+        if "-" in name:
+            name = _DASH.sub(" - ", name)
+        name = name.replace(" & ", " và ")
         return [self._match(name, i, end, noun.kind, rule)], end
 
     def _group(self, i: int, j: int, prefix: str) -> tuple[list[UnitMatch], int] | None:
