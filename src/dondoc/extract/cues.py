@@ -14,6 +14,10 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+def _any_of(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
 _TAILS = {"space": r"\s+$", "spaces": r"\s*$", "comma": r"\s*,?\s*$"}
 
 
@@ -76,10 +80,9 @@ class Cues:
     review_opener: Caseless
     review_heading: Caseless
     task_heading: Caseless
-    preamble: Caseless
     approval: Caseless
-    closing: tuple[Caseless, ...]
-    preamble_patterns: tuple[Caseless, ...]
+    closing: Caseless  # any closing formula ("Trên đây là …", "… tổ chức thực hiện./.")
+    preamble: Caseless  # a preamble opener, or a preamble written as a full pattern
 
 
 @cache
@@ -103,10 +106,13 @@ def cues() -> Cues:
         review_opener=Caseless(rf"^(?:{words('review_openers')})\b"),
         review_heading=Caseless(rf"^(?:{words('review_headings')})\b"),
         task_heading=Caseless(rf"^(?:{words('task_headings')})\b"),
-        preamble=Caseless(rf"^(?:{words('preamble_openers')})\b"),
         approval=Caseless(rf"\b(?:{words('approval_words')})\b"),
-        closing=tuple(Caseless(p, re.DOTALL) for p in langdata.string_list("tasks", "closing_patterns")),
-        preamble_patterns=tuple(
-            Caseless(p, re.DOTALL) for p in langdata.string_list("tasks", "preamble_patterns")
+        # Several patterns as one alternation: only whether any matches is asked.
+        closing=Caseless(_any_of(langdata.string_list("tasks", "closing_patterns")), re.DOTALL),
+        preamble=Caseless(
+            _any_of(
+                [rf"(?:{words('preamble_openers')})\b", *langdata.string_list("tasks", "preamble_patterns")]
+            ),
+            re.DOTALL,
         ),
     )

@@ -514,11 +514,8 @@ def _text(ctx: Context, node: Section) -> str:
 def _classify(ctx: Context, node: Section, review: bool) -> str:
     c = ctx.cues
     text = _text(ctx, node)
-    if (
-        len(text) < 400
-        and text.rstrip().endswith(("./.", "/.", "."))
-        and any(p.search(text) for p in c.closing)
-    ):
+    low = text.lower()  # for the cue patterns, which run over lower-cased text
+    if len(text) < 400 and text.rstrip().endswith(("./.", "/.", ".")) and c.closing.search(text, lowered=low):
         if not _names_specific_unit_assignment(ctx, node):
             return "closing"
     if _ends_intro(text) or (text.endswith(":") and node.children):
@@ -527,9 +524,9 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         return "label"  # "PHỤ LỤC", "DANH MỤC NHIỆM VỤ": a title line, not work
     if node.children and node.kind in ("decimal", "roman", "letter") and not text.endswith("."):
         return "heading_topic"
-    if review or c.review_opener.match(text):
+    if review or c.review_opener.match(text, lowered=low):
         return "review" if not _has_assignment(ctx, node) else "task"
-    if c.preamble.match(text) or any(p.fullmatch(text) or p.match(text) for p in c.preamble_patterns):
+    if c.preamble.match(text, lowered=low):
         if _has_assignment(ctx, node):
             return "task"
         # "Căn cứ Kế hoạch này, xây dựng kế hoạch triển khai…": the clause sets the ground for a
@@ -538,17 +535,18 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         if comma > 0 and c.directive_opener.match(text[comma + 1 :].lstrip()):
             return "plain"
         return "preamble"
-    if c.approval.search(text) and not c.directive_opener.match(text) and not _has_assignment(ctx, node):
+    opener = c.directive_opener.match(text, lowered=low) is not None
+    if c.approval.search(text, lowered=low) and not opener and not _has_assignment(ctx, node):
         return "approval"
     if (
         node.kind in ("decimal", "roman")
         and not text.rstrip().endswith((".", ";"))
         and len(text) < 250
-        and not c.directive_opener.match(text)
+        and not opener
         and not _has_assignment(ctx, node)
     ):
         return "heading_topic"
-    if c.directive_opener.match(text) or _has_assignment(ctx, node):
+    if opener or _has_assignment(ctx, node):
         return "task"
     return "plain"  # a task only when a unit heading or an intro gives it a lead
 
