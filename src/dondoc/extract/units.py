@@ -524,11 +524,14 @@ def _start_keys() -> frozenset[str]:
 @cache
 def _second_keys() -> dict[str, frozenset[str]]:
     """First word → the possible second words, for the words that only begin unit nouns of two or more
-    words ("công" → "an", "ty"): a mention cannot start at such a word without one of them after it."""
+    words ("công" → "an", "ty") and for "các"/"mọi" (a group noun): a mention cannot start at such a
+    word without one of them after it."""
     out: dict[str, frozenset[str]] = {}
     for first, nouns in lexicon().noun_index.items():
         if first not in (_CAC, _MOI) and all(len(n.words) > 1 for n in nouns):
             out[first] = frozenset(n.words[1] for n in nouns)
+    # "các"/"mọi" open a group only before a group noun ("các sở", "mọi cơ quan"), not "các nội dung".
+    out[_CAC] = out[_MOI] = frozenset(lexicon().group_index)
     return out
 
 
