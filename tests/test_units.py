@@ -154,6 +154,16 @@ PROVINCIAL = [
         "Giao Phòng Tư pháp và Công an thành phố phối hợp.",
         ("Phòng Tư pháp", "Công an thành phố"),
     ),
+    # Party committees and their boards: the committee follows the board's own name.
+    Case(
+        "party-board-of-committee",
+        "Ban Tuyên giáo và Dân vận Tỉnh ủy chủ trì, phối hợp với Ban Tổ chức Thành ủy Hà Nội.",
+        ("Ban Tuyên giáo và Dân vận Tỉnh ủy", "Ban Tổ chức Thành ủy Hà Nội"),
+    ),
+    Case("party-board-central", "Ban Kinh tế Trung ương có ý kiến.", ("Ban Kinh tế Trung ương",)),
+    Case("party-board-dan-van", "Giao Ban Dân vận Huyện ủy phối hợp.", ("Ban Dân vận Huyện ủy",)),
+    Case("party-committee-alone", "Báo cáo Tỉnh ủy kết quả thực hiện.", ("Tỉnh ủy",)),
+    Case("party-committee-lower-case-is-no-name", "các cấp ủy, tỉnh ủy viên dự họp", ()),
 ]
 
 

@@ -165,6 +165,7 @@ def _k(word: str) -> str:
     return tone_key(word)
 
 
+_TRUNG_UONG = (_k("trung"), _k("ương"))
 _CAC, _MOI, _LIEN, _SO, _XA, _PHUONG, _VA = (
     _k(w) for w in ("các", "mọi", "liên", "số", "xã", "phường", "và")
 )
@@ -260,6 +261,20 @@ class UnitScanner:
             j += 1
         end = self._place(j)
         return end, " ".join([self.lex.level_canon[level], *self.words[j:end]])
+
+    def _party_committee(self, k: int) -> tuple[int, list[str]]:
+        """A party committee ("Tỉnh ủy", "Thành ủy Hà Nội", "Trung ương") at token k, written with a
+        capital: (its end, its words), or (k, [])."""
+        words = self.words
+        if k >= len(words) or not words[k][:1].isupper():
+            return k, []
+        noun = self._noun_at(k)
+        if noun is not None and noun.kind == "dang" and noun.whole:
+            end = self._place(k + len(noun.words))
+            return end, list(words[k:end])
+        if _match_words(self.keys, k, _TRUNG_UONG):
+            return k + len(_TRUNG_UONG), list(words[k : k + len(_TRUNG_UONG)])
+        return k, []
 
     def _expand(self, word: str) -> str:
         return self.lex.name_abbr.get(word, word)
@@ -379,6 +394,10 @@ class UnitScanner:
                 if noun.standalone and name_words == []:
                     return None
                 return None
+        # "Ban Tuyên giáo Tỉnh ủy", "Ban Kinh tế Trung ương": an organ of a party committee is named with
+        # its committee right after its own name.
+        k, committee = self._party_committee(k)
+        name_words += committee
         end, level = self._level_and_place(k)
         name = " ".join([noun_text, *name_words] + ([level] if level else []))
         if "-" in name:
