@@ -144,7 +144,9 @@ def analysis_text(doc: NormalizedDocument) -> str:
             key = folded[first:last]
             if "\n" in key or not _HAS_LETTER.search(key):
                 continue
-            target = _lookup(key, vocab, first_word, last_word)
+            target = vocab.get(key)  # an exact match, else one wrong letter (OCR)
+            if target is None and len(key) >= 7 and " " in key:
+                target = _lookup(key, vocab, first_word, last_word)
             if target:
                 restored += (text[done:first], _cased(target, text[first:last]))
                 done = last
@@ -158,8 +160,11 @@ def analysis_text(doc: NormalizedDocument) -> str:
 
 def _cased(target: str, source: str) -> str:
     """Keep the source's capitalisation on the restored letters."""
-    if len(target) == len(source) and target == target.lower() and not any(map(str.isupper, source)):
-        return target  # the common case: nothing to raise, and lowering a lower-case letter keeps it
+    if source and len(target) == len(source) and target == target.lower():
+        # The common cases: a lower-case phrase, in lower case or with a capital first letter ("Uy ban").
+        rest = source[1:]
+        if rest == rest.lower():
+            return target[0].upper() + target[1:] if source[0].isupper() else target
     return "".join(
         t.upper() if s.isupper() else t.lower() if s.islower() else t
         for t, s in zip(target, source, strict=False)
