@@ -49,7 +49,7 @@ def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
             kept.append(line)
             continue
         low = text.lower()
-        m = (rules_all if any(g in low for g in gates) else rules_cheap).match(text)
+        m = (rules_all if any(map(low.__contains__, gates)) else rules_cheap).match(text)
         kind = kinds.get(m.lastgroup or "") if m else None
         if kind == "tail":
             rule = langdata.rule_id(m.lastgroup if m else None)
