@@ -164,6 +164,18 @@ PROVINCIAL = [
     Case("party-board-dan-van", "Giao Ban Dân vận Huyện ủy phối hợp.", ("Ban Dân vận Huyện ủy",)),
     Case("party-committee-alone", "Báo cáo Tỉnh ủy kết quả thực hiện.", ("Tỉnh ủy",)),
     Case("party-committee-lower-case-is-no-name", "các cấp ủy, tỉnh ủy viên dự họp", ()),
+    # A unit noun that ends a proper name (a street, a person) is part of the name.
+    Case(
+        "noun-ending-a-street-name",
+        "Dự án đường Lý Thái Tổ kéo dài do Ban Quản lý dự án thành phố làm chủ đầu tư.",
+        ("Ban Quản lý dự án thành phố",),
+    ),
+    Case("noun-ending-a-person-name", "Ông Nguyễn Văn Ban, Giám đốc Sở Y tế, báo cáo.", ("Sở Y tế",)),
+    Case(
+        "unit-after-a-unit-name-in-capitals",
+        "Bộ Công Thương Cục Xúc tiến thương mại",
+        ("Bộ Công Thương", "Cục Xúc tiến Thương mại"),
+    ),
 ]
 
 

@@ -38,6 +38,11 @@ def _capital(word: str) -> bool:
     return word[0].isupper() or word[0].isdigit()
 
 
+def _title_word(word: str) -> bool:
+    """A capitalised word of letters ("Thái"), not an abbreviation ("UBND") nor a lower-case word."""
+    return word.isalpha() and word[0].isupper() and (len(word) == 1 or word[1:] == word[1:].lower())
+
+
 def _abbrev(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -262,6 +267,14 @@ class UnitScanner:
         end = self._place(j)
         return end, " ".join([self.lex.level_canon[level], *self.words[j:end]])
 
+    def _in_proper_name(self, i: int) -> bool:
+        """Is token i the last word of a proper name: two capitalised words before it ("Lý Thái Tổ") that
+        are neither unit nouns nor abbreviations?"""
+        starts = _start_keys()
+        return all(
+            _title_word(self.words[k]) and self.keys[k] not in starts for k in (i - 2, i - 1)
+        ) and not _abbrev(self.words[i])
+
     def _party_committee(self, k: int) -> tuple[int, list[str]]:
         """A party committee ("Tỉnh ủy", "Thành ủy Hà Nội", "Trung ương") at token k, written with a
         capital: (its end, its words), or (k, [])."""
@@ -293,6 +306,8 @@ class UnitScanner:
             if after is not None and (start == last or keys[start + 1] not in after):
                 if self.words[start] not in self.lex.unit_abbr:
                     continue  # "công tác", "thành viên": no unit noun goes on so
+            if start - 2 >= i and self._in_proper_name(start):
+                continue  # "đường Lý Thái Tổ", "ông Nguyễn Văn Ban": a name, not a unit
             found = self._at(start)
             if found is not None:
                 matches, end = found
