@@ -12,6 +12,7 @@ from dondoc.caseless import Caseless
 from dondoc.extract.cues import cues
 from dondoc.extract.deadlines import _RECURRING, _period_start, _phrases
 from dondoc.extract.units import _candidate_regex
+from dondoc.normalize.noise import _line_rules
 
 
 def _patterns() -> list[tuple[str, Caseless]]:
@@ -20,6 +21,8 @@ def _patterns() -> list[tuple[str, Caseless]]:
         ("recurring", _RECURRING),
         ("period_start", _period_start()),
         ("unit_candidate", _candidate_regex()),
+        ("noise_lines_all", _line_rules()[0]),
+        ("noise_lines_ungated", _line_rules()[1]),
     ]
     out += [(p.id, p.regex) for p in _phrases()[0] + _phrases("cell_phrases")[0]]
     for name in c.__dataclass_fields__:
@@ -50,6 +53,11 @@ def _texts() -> list[str]:
             )
         )
     extra = [
+        "Ký bởi: Văn phòng Ủy ban nhân dân tỉnh",
+        "Trang 2/5",
+        "- 3 -",
+        "VĂN BẢN CÙNG LĨNH VỰC",
+        "Tải ứng dụng trên App Store",
         "TRƯỚC NGÀY 15/3/2026",
         "Trong Quý II/2026",
         "hoàn thành TRONG THÁNG 6/2025",

@@ -270,10 +270,17 @@ class UnitScanner:
     def _in_proper_name(self, i: int) -> bool:
         """Is token i the last word of a proper name: two capitalised words before it ("Lý Thái Tổ") that
         are neither unit nouns nor abbreviations?"""
+        words, keys = self.words, self.keys
+        if not (words[i - 1][0].isupper() and words[i - 2][0].isupper()):
+            return False  # the common case: a lower-case word or a mark before the noun
         starts = _start_keys()
-        return all(
-            _title_word(self.words[k]) and self.keys[k] not in starts for k in (i - 2, i - 1)
-        ) and not _abbrev(self.words[i])
+        return (
+            _title_word(words[i - 1])
+            and _title_word(words[i - 2])
+            and keys[i - 1] not in starts
+            and keys[i - 2] not in starts
+            and not _abbrev(words[i])
+        )
 
     def _party_committee(self, k: int) -> tuple[int, list[str]]:
         """A party committee ("Tỉnh ủy", "Thành ủy Hà Nội", "Trung ương") at token k, written with a

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from dondoc import langdata
+from dondoc.caseless import Caseless
 from dondoc.model import RawLine
 
 
@@ -17,7 +18,7 @@ class Removal:
 
 
 @cache
-def _line_rules() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], dict[str, str]]:
+def _line_rules() -> tuple[Caseless, Caseless, tuple[str, ...], dict[str, str]]:
     """The tail markers, the noise lines and the page numbers as one regex, tried once per line (in that
     order: the first alternative that matches wins, as when they were tried one after the other).
 
@@ -32,8 +33,8 @@ def _line_rules() -> tuple[re.Pattern[str], re.Pattern[str], tuple[str, ...], di
         | dict.fromkeys(pages.groupindex, "page")
     )
 
-    def joined(drop: re.Pattern[str]) -> re.Pattern[str]:
-        return re.compile(f"{tail.pattern}|{drop.pattern}|{pages.pattern}", re.IGNORECASE)
+    def joined(drop: re.Pattern[str]) -> Caseless:
+        return Caseless(f"{tail.pattern}|{drop.pattern}|{pages.pattern}")
 
     return joined(drop_all), joined(drop_cheap), gates, kinds
 
@@ -49,7 +50,7 @@ def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
             kept.append(line)
             continue
         low = text.lower()
-        m = (rules_all if any(map(low.__contains__, gates)) else rules_cheap).match(text)
+        m = (rules_all if any(map(low.__contains__, gates)) else rules_cheap).match(text, lowered=low)
         kind = kinds.get(m.lastgroup or "") if m else None
         if kind == "tail":
             rule = langdata.rule_id(m.lastgroup if m else None)
