@@ -63,12 +63,19 @@ def _has_reference(kept: list[RawLine], mark: str) -> bool:
     """A digit mark must appear glued to a word earlier ("Chính phủ1."); symbols are accepted."""
     if not mark.isdigit():
         return True
-    rx = re.compile(rf"[^\W\d_]{re.escape(mark)}(?=[\s.,;:)]|$)")
+    rx = _glued_mark(mark)
     return any(rx.search(line.text) for line in kept[-40:])
+
+
+def _glued_mark(mark: str) -> re.Pattern[str]:
+    """A digit mark glued to the letter before it, and followed by a space, a mark or the end. The pattern
+    opens with the digit itself (the letter is checked behind it), so the engine skips to the digits."""
+    digits = re.escape(mark)
+    return re.compile(rf"{digits}(?<=[^\W\d_]{digits})(?=[\s.,;:)]|$)")
 
 
 def strip_reference_marks(text: str, marks: set[str]) -> str:
     for mark in marks:
         if mark.isdigit():
-            text = re.sub(rf"(?<=[^\W\d_]){re.escape(mark)}(?=[\s.,;:)]|$)", "", text)
+            text = _glued_mark(mark).sub("", text)
     return text
