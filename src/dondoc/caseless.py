@@ -124,6 +124,10 @@ class CaselessMatch:
         return self._m.lastgroup
 
 
+def _wrap(m: re.Match[str] | None, text: str) -> CaselessMatch | None:
+    return CaselessMatch(m, text) if m else None
+
+
 class Caseless:
     """A regex matched case-insensitively: see the module's documentation."""
 
@@ -173,19 +177,17 @@ class Caseless:
                 m = self._body.search(hay, m.start() + 1, endpos)
         else:
             m = regex.search(hay, pos, endpos)
-        return CaselessMatch(m, text) if m else None
+        return _wrap(m, text)
 
     def match(
         self, text: str, pos: int = 0, endpos: int = sys.maxsize, *, lowered: str | None = None
     ) -> CaselessMatch | None:
         regex, hay = self._pick(text, lowered)
-        m = regex.match(hay, pos, endpos)
-        return CaselessMatch(m, text) if m else None
+        return _wrap(regex.match(hay, pos, endpos), text)
 
     def fullmatch(self, text: str, *, lowered: str | None = None) -> CaselessMatch | None:
         regex, hay = self._pick(text, lowered)
-        m = regex.fullmatch(hay)
-        return CaselessMatch(m, text) if m else None
+        return _wrap(regex.fullmatch(hay), text)
 
     def finditer(self, text: str, *, lowered: str | None = None) -> Iterator[CaselessMatch]:
         regex, hay = self._pick(text, lowered)

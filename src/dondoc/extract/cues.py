@@ -28,14 +28,13 @@ class Ending:
     alternation at every position of the text; ``regex`` is the same test as a regex (and the fallback
     for the rare text that changes length when lower-cased)."""
 
-    __slots__ = ("_by_length", "_phrases", "regex", "tail")
+    __slots__ = ("_phrases", "regex", "tail")
 
     def __init__(self, phrases: list[str], tail: str) -> None:
         words = sorted({w.lower() for w in phrases}, key=len, reverse=True)
         if not words or any(not w or w != w.strip() or w.endswith(",") for w in words):
             raise ValueError("phrases must be non-empty, stripped and not end with a comma")
-        self._phrases = tuple(words)
-        self._by_length = words  # longest first: the first that fits starts leftmost
+        self._phrases = tuple(words)  # longest first: the first that fits starts leftmost
         self.tail = tail
         self.regex = re.compile(rf"(?<!\w)(?:{_alternation(phrases)}){_TAILS[tail]}", re.IGNORECASE)
 
@@ -55,7 +54,7 @@ class Ending:
         for end in ends:
             if not low.endswith(self._phrases, 0, end):
                 continue
-            for phrase in self._by_length:
+            for phrase in self._phrases:
                 begin = end - len(phrase)
                 if begin >= 0 and low.startswith(phrase, begin, end) and not _word_before(text, begin):
                     if best is None or begin < best:

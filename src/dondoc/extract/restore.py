@@ -80,14 +80,9 @@ def _sizes() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
     return {k: frozenset(v) for k, v in first.items()}, {k: frozenset(v) for k, v in last.items()}
 
 
-def _lookup(key: str, vocab: dict[str, str], *candidates: list[tuple[str, str]]) -> str | None:
-    """Exact match, or one wrong letter in a phrase of 7+ characters (OCR: "cac ddng chi").
-
-    An exact match is one look-up in the vocabulary. The candidates (same first or last word, same
-    word count, same length) serve the fuzzy match."""
-    exact = vocab.get(key)
-    if exact is not None or len(key) < 7 or " " not in key:
-        return exact
+def _one_letter_off(key: str, *candidates: list[tuple[str, str]]) -> str | None:
+    """The one phrase among the candidates (same first or last word, same word count, same length) that
+    differs from ``key`` by one letter (OCR: "cac ddng chi"); None when none or several do."""
     found: set[str] = set()
     for phrases in candidates:
         for phrase, spelling in phrases:
@@ -144,9 +139,10 @@ def analysis_text(doc: NormalizedDocument) -> str:
             key = folded[first:last]
             if "\n" in key or not _HAS_LETTER.search(key):
                 continue
-            target = vocab.get(key)  # an exact match, else one wrong letter (OCR)
+            # An exact match, else one wrong letter in a phrase of 7+ characters.
+            target = vocab.get(key)
             if target is None and len(key) >= 7 and " " in key:
-                target = _lookup(key, vocab, first_word, last_word)
+                target = _one_letter_off(key, first_word, last_word)
             if target:
                 restored += (text[done:first], _cased(target, text[first:last]))
                 done = last

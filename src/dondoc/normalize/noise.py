@@ -51,13 +51,14 @@ def drop_noise(lines: list[RawLine]) -> tuple[list[RawLine], list[Removal]]:
             continue
         low = text.lower()
         m = (rules_all if any(map(low.__contains__, gates)) else rules_cheap).match(text, lowered=low)
-        kind = kinds.get(m.lastgroup or "") if m else None
+        group = m.lastgroup if m else None
+        kind = kinds.get(group or "")
         if kind == "tail":
-            rule = langdata.rule_id(m.lastgroup if m else None)
+            rule = langdata.rule_id(group)
             removed.append(Removal(rule, " / ".join(x.text for x in lines[index:] if x.text.strip())))
             break
         if kind == "drop" or (kind == "page" and _isolated(lines, index)):
-            removed.append(Removal(langdata.rule_id(m.lastgroup if m else None), text))
+            removed.append(Removal(langdata.rule_id(group), text))
             continue
         kept.append(line)
     return kept, removed
