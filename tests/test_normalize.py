@@ -8,6 +8,7 @@ the style of real ones (PDF text layers, web copies, converted Word files).
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from dataclasses import dataclass
 
@@ -16,6 +17,7 @@ import pytest
 from dondoc.ingest import ingest_bytes
 from dondoc.model import Layout, NormalizedDocument, RawDocument, RawLine
 from dondoc.normalize import normalize
+from dondoc.textutil import clean_chars, nfc
 
 
 def nfd(text: str) -> str:
@@ -498,3 +500,22 @@ def test_reference_mark_pattern_is_the_look_behind_pattern() -> None:
         for mark in ("1", "12", "2"):
             reference = re.compile(rf"(?<=[^\W\d_]){re.escape(mark)}(?=[\s.,;:)]|$)")
             assert _glued_mark(mark).sub("", text) == reference.sub("", text), (text, mark)
+
+
+def test_nfc_word_by_word_is_unicode_nfc() -> None:
+    """``nfc`` cuts the text at spaces and composes each word: the same as composing the whole text, on
+    decomposed Vietnamese, stray marks (after a space, at the start, doubled) and other scripts."""
+    rng = random.Random(11)
+    pieces = [" ", "  ", "\n", *"aeouyAƠđư", *"\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b"]
+    pieces += [*"\u0345\u0327\u00a8\u1100\u1161Ω"]  # other marks, a spacing diaeresis, Hangul jamo
+    texts = [unicodedata.normalize("NFD", "Ủy ban nhân dân tỉnh Quảng Ngãi " * 20)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 400))) for _ in range(3000)]
+    for text in texts:
+        assert nfc(text) == unicodedata.normalize("NFC", text), repr(text)
+
+
+def test_clean_chars_composes_decomposed_text() -> None:
+    decomposed = unicodedata.normalize("NFD", "Giao Sở Tài chính chủ trì, phối hợp với Ðoàn kiểm tra. " * 8)
+    assert clean_chars(decomposed) == unicodedata.normalize(
+        "NFC", "Giao Sở Tài chính chủ trì, phối hợp với Đoàn kiểm tra. " * 8
+    )

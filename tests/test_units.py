@@ -300,6 +300,12 @@ NOT_UNITS = [
     Case("co-so-bao-tro", "Thăm Cơ sở Bảo trợ xã hội tổng hợp của tỉnh.", ()),
     Case("tru-so-then-unit", "Xây dựng Trụ sở Công an tỉnh đúng tiến độ.", ("Công an tỉnh",)),
     Case("vu-capital-is-a-unit", "Giao Vụ Pháp chế chủ trì thẩm định.", ("Vụ Pháp chế",)),
+    # An abbreviation is a unit as written in capitals; the same letters in lower case are a word.
+    Case("abbreviation-in-lower-case", "Gửi ubnd và bqlda trước ngày 5.", ()),
+    Case("abbreviation-in-capitals", "Gửi BQLDA, UBND tỉnh.", ("Ban Quản lý dự án", "UBND tỉnh")),
+    # A deadline after a unit is not part of its name.
+    Case("deadline-after-abbreviation", "Giao BQLDA trước ngày 5/3.", ("Ban Quản lý dự án",)),
+    Case("deadline-after-named-unit", "Sở Xây dựng chậm nhất ngày 5/3 báo cáo.", ("Sở Xây dựng",)),
 ]
 
 

@@ -43,7 +43,33 @@ def clean_chars(text: str) -> str:
     for char, replacement in _LOOKALIKE_PAIRS:
         if char in text:
             text = text.replace(char, replacement)
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+    if any(map(text.__contains__, _VI_COMBINING)):
+        return nfc(text)  # decomposed Vietnamese (NFD): not NFC, no need to ask
+    return text if unicodedata.is_normalized("NFC", text) else nfc(text)
+
+
+# The combining marks of decomposed Vietnamese: tones, circumflex, breve, horn.
+_VI_COMBINING = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b")
+
+
+class _NfcWords(dict[str, str]):
+    def __missing__(self, word: str) -> str:
+        composed = unicodedata.normalize("NFC", word)
+        if len(self) < 100_000:
+            self[word] = composed
+        return composed
+
+
+_NFC_WORDS = _NfcWords()
+
+
+def nfc(text: str) -> str:
+    """``unicodedata.normalize("NFC", text)``, word by word: words repeat, and composing a long
+    decomposed text is slow. Cutting at spaces changes nothing: a space is a starter that composes with
+    no mark, so no composition or reordering crosses it."""
+    if len(text) < 200:
+        return unicodedata.normalize("NFC", text)
+    return " ".join(map(_NFC_WORDS.__getitem__, text.split(" ")))
 
 
 def _fold_char(ch: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import repeat
+from itertools import accumulate, compress, repeat
 
 from rapidfuzz.distance import Hamming
 
@@ -18,6 +18,7 @@ from dondoc.textutil import diacritic_ratio, fold
 _CONFUSABLE = {"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"}
 _HAS_LETTER = re.compile(r"[a-z]")
 _WORD = re.compile(r"[^\s,;:.()\"“”]+")
+_SEPARATORS = re.compile(r"([\s,;:.()\"“”]+)")  # what _WORD does not take; kept by split
 _NONE: list[tuple[str, str]] = []
 
 
@@ -66,9 +67,9 @@ def _phrase_index() -> dict[tuple[str, int, int], list[tuple[str, str]]]:
 
 
 @cache
-def _sizes() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
-    """word → the word counts of the phrases that begin with it, and of those (of 2+ words) that end
-    with it."""
+def _sizes() -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """word → the word counts (largest first) of the phrases that begin with it, and of those (of 2+
+    words) that end with it."""
     first: dict[str, set[int]] = {}
     last: dict[str, set[int]] = {}
     for key in _vocabulary():
@@ -77,7 +78,10 @@ def _sizes() -> tuple[dict[str, frozenset[int]], dict[str, frozenset[int]]]:
             first.setdefault(words[0], set()).add(len(words))
             if len(words) >= 2:
                 last.setdefault(words[-1], set()).add(len(words))
-    return {k: frozenset(v) for k, v in first.items()}, {k: frozenset(v) for k, v in last.items()}
+    return (
+        {k: tuple(sorted(v, reverse=True)) for k, v in first.items()},
+        {k: tuple(sorted(v, reverse=True)) for k, v in last.items()},
+    )
 
 
 def _one_letter_off(key: str, *candidates: list[tuple[str, str]]) -> str | None:
@@ -100,40 +104,52 @@ def analysis_text(doc: NormalizedDocument) -> str:
     copy where known phrases are restored character for character (same length, same offsets)."""
     if not is_degraded(doc.text):
         return doc.text
+    return restore_phrases(doc.text)
+
+
+def restore_phrases(text: str) -> str:
+    """``text`` with the known phrases its folded words spell (exactly, or with one letter wrong) given
+    back their diacritics, longest phrase first at each word, left to right; same length as ``text``."""
     vocab = _vocabulary()
     index = _phrase_index()
-    sizes = _sizes()
-    text = doc.text
-    restored: list[str] = []  # the text with the known phrases put back, in pieces
-    done = 0  # text[:done] is in restored
+    first_sizes, last_sizes = _sizes()
     folded = text
     for char, letter in _CONFUSABLE.items():
         folded = folded.replace(char, letter)
-    folded = fold(folded)  # same length as the text
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    words = [folded[a:b] for a, b in spans]
-    n = len(spans)
-    # Window sizes worth trying at each start: a phrase's first word here, or its last word further on.
-    first_sizes, last_sizes = sizes
-    tries: list[frozenset[int]] = list(map(first_sizes.get, words, repeat(frozenset(), n)))
-    for j, ending in enumerate(map(last_sizes.get, words)):
-        for size in ending or ():
-            if j - size + 1 >= 0 and size not in tries[j - size + 1]:
-                tries[j - size + 1] |= {size}
-    i = 0
-    while i < n:
-        if not tries[i]:
-            i += 1
+    folded = fold(folded)  # same length as the text, and its separators where the text has them
+    # Words and separators alternate (a word may be empty at either end): offsets are running lengths.
+    parts = _SEPARATORS.split(folded)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    if not parts[0]:
+        del parts[:2], offsets[:2]
+    if parts and not parts[-1]:
+        del parts[-2:], offsets[-3:-1]
+    words = parts[::2]
+    starts = offsets[::2]
+    n = len(words)
+    # Window sizes worth trying at each start, longest first: a phrase's first word here, or its last
+    # word further on.
+    tries: list[tuple[int, ...]] = list(map(first_sizes.get, words, repeat((), n)))
+    for j in compress(range(n), map(last_sizes.__contains__, words)):
+        for size in last_sizes[words[j]]:
+            at = j - size + 1
+            if at >= 0 and size not in tries[at]:
+                tries[at] = tuple(sorted((*tries[at], size), reverse=True))
+    restored: list[str] = []  # the text with the known phrases put back, in pieces
+    done = 0  # text[:done] is in restored
+    i = 0  # the first word not inside a restored phrase
+    for k in compress(range(n), tries):
+        if k < i:
             continue
-        first = spans[i][0]
-        for size in sorted(tries[i], reverse=True):
-            if i + size > n:
+        first = starts[k]
+        for size in tries[k]:
+            if k + size > n:
                 continue
-            last = spans[i + size - 1][1]
+            last = starts[k + size - 1] + len(words[k + size - 1])
             # No phrase with this first or last word, word count and length: no match, exact or fuzzy
             # (an exact match shares all three), so the window is not even cut out.
-            first_word = index.get((words[i], size, last - first), _NONE)
-            last_word = index.get((words[i + size - 1], size, last - first), _NONE) if size > 1 else _NONE
+            first_word = index.get((words[k], size, last - first), _NONE)
+            last_word = index.get((words[k + size - 1], size, last - first), _NONE) if size > 1 else _NONE
             if first_word is _NONE and last_word is _NONE:
                 continue
             key = folded[first:last]
@@ -146,10 +162,8 @@ def analysis_text(doc: NormalizedDocument) -> str:
             if target:
                 restored += (text[done:first], _cased(target, text[first:last]))
                 done = last
-                i += size
+                i = k + size
                 break
-        else:
-            i += 1
     restored.append(text[done:])
     return "".join(restored)
 

@@ -70,18 +70,7 @@ class _KeyCache(dict[str, str]):
         return key
 
 
-class _StartCache(dict[str, bool]):
-    """word as written → can a mention start with it (a unit noun's first word, các/mọi, an abbreviation)?"""
-
-    def __missing__(self, word: str) -> bool:
-        start = _KEYS[word] in _start_keys() or word in lexicon().unit_abbr
-        if len(self) < 200_000:
-            self[word] = start
-        return start
-
-
 _KEYS = _KeyCache()
-_STARTS = _StartCache()
 # A token and the spaces (and underscores: no token holds one) before it; every other character is in a token.
 _GAP_TOKEN = re.compile(rf"([\s_]*)({_TOKEN.pattern})")
 
@@ -141,8 +130,11 @@ class Tokens:
         return self._starts[i] + len(self.words[i])
 
     def starts(self) -> list[int]:
-        """Indices of the tokens a mention can start with, in order."""
-        return list(compress(range(len(self.words)), map(_STARTS.__getitem__, self.words)))
+        """Indices of the tokens a mention may start with, in order: a unit noun's first word, các/mọi,
+        or a word with the key of an abbreviation. The last is a superset (the key of "ubnd" is that of
+        "UBND"): the scanner finds no mention at a token that is not one of the first two nor the
+        abbreviation itself. Keys are shared strings, so their hashes are already known."""
+        return list(compress(range(len(self.keys)), map(_start_or_abbr_keys().__contains__, self.keys)))
 
 
 def _chunk_offsets(text: str, chunks: list[str], offset: int) -> list[int]:
@@ -560,6 +552,11 @@ def _start_keys() -> frozenset[str]:
     """Keys of the words a mention can start with: skip every other word at once."""
     lex = lexicon()
     return frozenset(lex.noun_index) | {_CAC, _MOI}
+
+
+@cache
+def _start_or_abbr_keys() -> frozenset[str]:
+    return _start_keys() | {_KEYS[word] for word in lexicon().unit_abbr}
 
 
 @cache

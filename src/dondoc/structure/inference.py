@@ -6,15 +6,17 @@ import datetime as dt
 import re
 
 from dondoc import langdata
+from dondoc.caseless import Caseless
 from dondoc.dates import DATE_WORDS, make_date
 from dondoc.extract.units import find_units
 from dondoc.model import DocumentStructure, Evidence, Field, NormalizedDocument
 from dondoc.textutil import fold, fold_words
 
-_CLOSING_SUBJECT = re.compile(
-    r"^(?P<subject>.{3,80}?)\s+(?:xin\s+)?(?:thông báo để|thông báo cho|yêu cầu thủ trưởng|thông báo ý kiến)",
-    re.IGNORECASE,
-)
+_CLOSING_VERB = r"(?:thông báo để|thông báo cho|yêu cầu thủ trưởng|thông báo ý kiến)"
+_CLOSING_SUBJECT = re.compile(rf"^(?P<subject>.{{3,80}}?)\s+(?:xin\s+)?{_CLOSING_VERB}", re.IGNORECASE)
+# The closing formula's verb, anywhere: a paragraph without it cannot match _CLOSING_SUBJECT, and this
+# is one search (of the lower-cased text) instead of a lazy subject tried at 80 lengths.
+_CLOSING_GATE = Caseless(_CLOSING_VERB)
 _DATE_OPENING = re.compile(
     r"^\(?\s*(?:(?:vào\s+)?(?:buổi\s+)?(?:sáng|chiều|tối|trưa)\s+(?:ngày\s+)?(?=\d)"
     r"|vào\s+ngày\s|hôm nay,?\s+ngày\s|ng[aà]y\s)",
@@ -36,7 +38,7 @@ def complete(structure: DocumentStructure, doc: NormalizedDocument) -> None:
 def _issuer_from_closing(structure: DocumentStructure, doc: NormalizedDocument) -> None:
     paras = doc.paragraphs
     for p in reversed(paras[structure.body_start : structure.body_end]):
-        m = _CLOSING_SUBJECT.match(p.text)
+        m = _CLOSING_SUBJECT.match(p.text) if _CLOSING_GATE.search(p.text) else None
         if not m:
             continue
         units = [u for u in find_units(m.group("subject"), p.start) if not u.is_group]
