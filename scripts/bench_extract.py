@@ -254,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    print(f"dondoc extract benchmark — Python {sys.version.split()[0]}, {pin_to_one_core()}")
+    python = f"Python {sys.version.split()[0]} ({sys.executable})"
+    print(f"dondoc extract benchmark — {python}, {pin_to_one_core()}")
     calibration_before = calibration_ms()
     text = sample_text()
     rows: list[Row] = []

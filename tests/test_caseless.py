@@ -13,6 +13,7 @@ from dondoc.extract.cues import cues
 from dondoc.extract.deadlines import _RECURRING, _period_start, _phrases
 from dondoc.extract.units import _candidate_regex
 from dondoc.normalize.noise import _line_rules
+from dondoc.structure.inference import _CLOSING_GATE
 
 
 def _patterns() -> list[tuple[str, Caseless]]:
@@ -23,6 +24,7 @@ def _patterns() -> list[tuple[str, Caseless]]:
         ("unit_candidate", _candidate_regex()),
         ("noise_lines_all", _line_rules()[0]),
         ("noise_lines_ungated", _line_rules()[1]),
+        ("closing_gate", _CLOSING_GATE),
     ]
     out += [(p.id, p.regex) for p in _phrases()[0] + _phrases("cell_phrases")[0]]
     for name in c.__dataclass_fields__:

@@ -72,6 +72,7 @@ def _word_before(text: str, index: int) -> bool:
 class Cues:
     directive_opener: Caseless
     subject_verb: Caseless
+    subject_verb_after_comma: Caseless  # ", tham mưu …": a subject verb after a comma, anywhere
     assign: Ending
     support: Ending
     prefix: re.Pattern[str]
@@ -98,6 +99,7 @@ def cues() -> Cues:
         # A unit opening its sentence is the subject when a subject verb or any directive verb follows
         # ("Tập đoàn Điện lực Việt Nam chuẩn bị …").
         subject_verb=Caseless(rf"^\s*(?:{subject_verbs})\b"),
+        subject_verb_after_comma=Caseless(rf",\s*(?:{subject_verbs})\b"),
         assign=Ending(langdata.string_list("tasks", "assign_triggers"), "space"),
         support=Ending(langdata.string_list("tasks", "support_triggers"), "spaces"),
         prefix=re.compile(rf"^(?:\s*(?:{words('unit_prefixes')})\s*,?)+\s*", re.IGNORECASE),

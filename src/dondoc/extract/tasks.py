@@ -378,9 +378,7 @@ def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[Un
         return (
             not _ISSUER_VERBS.match(after)
             and c.assign.start(sentence + " ") is None
-            and bool(
-                re.search(r",\s*(?:" + c.subject_verb.pattern[len(r"^\s*(?:") :], sentence, re.IGNORECASE)
-            )
+            and c.subject_verb_after_comma.search(sentence) is not None
         )
     # "Trên cơ sở …, Phòng X tham mưu" — an adverbial clause, a comma, then the subject.
     # … or a topic and a colon: "Về công tác tôn giáo: Sở Dân tộc và Tôn giáo phối hợp …".
