@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 _LOOKALIKES = str.maketrans(
@@ -52,24 +53,37 @@ def clean_chars(text: str) -> str:
 _VI_COMBINING = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0302", "\u0306", "\u031b")
 
 
-class _NfcWords(dict[str, str]):
+class WordCache(dict[str, str]):
+    """word → ``convert(word)``, computed once per distinct word (up to ``limit`` words are kept).
+
+    Looked up with ``cache[word]`` or ``map(cache.__getitem__, words)``: a hit is a plain dict look-up,
+    in C."""
+
+    def __init__(self, convert: Callable[[str], str], limit: int = 100_000) -> None:
+        super().__init__()
+        self._convert = convert
+        self._limit = limit
+
     def __missing__(self, word: str) -> str:
-        composed = unicodedata.normalize("NFC", word)
-        if len(self) < 100_000:
-            self[word] = composed
-        return composed
+        value = self._convert(word)
+        if len(self) < self._limit:
+            self[word] = value
+        return value
+
+    def by_word(self, text: str) -> str:
+        """The conversion of ``text`` done word by word (words cut at single spaces), for a conversion
+        that no space takes part in."""
+        return " ".join(map(self.__getitem__, text.split(" ")))
 
 
-_NFC_WORDS = _NfcWords()
+_NFC_WORDS = WordCache(lambda word: unicodedata.normalize("NFC", word))
 
 
 def nfc(text: str) -> str:
     """``unicodedata.normalize("NFC", text)``, word by word: words repeat, and composing a long
     decomposed text is slow. Cutting at spaces changes nothing: a space is a starter that composes with
     no mark, so no composition or reordering crosses it."""
-    if len(text) < 200:
-        return unicodedata.normalize("NFC", text)
-    return " ".join(map(_NFC_WORDS.__getitem__, text.split(" ")))
+    return unicodedata.normalize("NFC", text) if len(text) < 200 else _NFC_WORDS.by_word(text)
 
 
 def _fold_char(ch: str) -> str:
@@ -91,15 +105,7 @@ _FOLD_TABLE = {
 }
 
 
-class _FoldedWords(dict[str, str]):
-    def __missing__(self, word: str) -> str:
-        folded = word.translate(_FOLD_TABLE)
-        if len(self) < 100_000:
-            self[word] = folded
-        return folded
-
-
-_FOLDED_WORDS = _FoldedWords()
+_FOLDED_WORDS = WordCache(lambda word: word.translate(_FOLD_TABLE))
 
 
 def fold(text: str) -> str:
@@ -107,7 +113,7 @@ def fold(text: str) -> str:
     if len(text) < 200:
         return text.translate(_FOLD_TABLE)
     # A long text folds word by word: words repeat, and translating non-ASCII text is slow.
-    return " ".join(map(_FOLDED_WORDS.__getitem__, text.split(" ")))
+    return _FOLDED_WORDS.by_word(text)
 
 
 def fold_word(word: str) -> str:

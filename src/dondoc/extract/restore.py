@@ -17,8 +17,9 @@ from dondoc.textutil import diacritic_ratio, fold
 # OCR confusions inside words: digits and symbols read for letters ("gia0" → "giao", "x4" → "xa").
 _CONFUSABLE = {"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"}
 _HAS_LETTER = re.compile(r"[a-z]")
-_WORD = re.compile(r"[^\s,;:.()\"“”]+")
-_SEPARATORS = re.compile(r"([\s,;:.()\"“”]+)")  # what _WORD does not take; kept by split
+_SEPARATOR = r"\s,;:.()\"“”"  # the characters between words
+_WORD = re.compile(f"[^{_SEPARATOR}]+")
+_SEPARATORS = re.compile(f"([{_SEPARATOR}]+)")  # what _WORD does not take; kept by split
 _NONE: list[tuple[str, str]] = []
 
 

@@ -18,7 +18,7 @@ from itertools import accumulate, compress
 from dondoc import langdata
 from dondoc.caseless import Caseless
 from dondoc.extract.lexicon import Lexicon, Noun, lexicon, words_of
-from dondoc.textutil import fold, fold_word, tone_key
+from dondoc.textutil import WordCache, fold, fold_word, tone_key
 
 _TOKEN = re.compile(r"[^\W_]+(?:[&/.'][^\W_]+|-(?=[^\W\d_]*[A-ZĐ&])[^\W_]+)*&?|[^\w\s]")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
@@ -60,17 +60,8 @@ class UnitMatch:
     group_key: str = ""  # the folded group noun ("xa") for "các xã"
 
 
-class _KeyCache(dict[str, str]):
-    """word as written → its comparison key, computed once per distinct word."""
-
-    def __missing__(self, word: str) -> str:
-        key = tone_key(word.translate(_DASHES))
-        if len(self) < 200_000:
-            self[word] = key
-        return key
-
-
-_KEYS = _KeyCache()
+# word as written → its comparison key (case, tone placement and dash kind ignored)
+_KEYS = WordCache(lambda word: tone_key(word.translate(_DASHES)), limit=200_000)
 # A token and the spaces (and underscores: no token holds one) before it; every other character is in a token.
 _GAP_TOKEN = re.compile(rf"([\s_]*)({_TOKEN.pattern})")
 
