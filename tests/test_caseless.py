@@ -11,9 +11,9 @@ import pytest
 from dondoc.caseless import Caseless
 from dondoc.extract.cues import cues
 from dondoc.extract.deadlines import _RECURRING, _period_start, _phrases
-from dondoc.extract.units import _candidate_regex
 from dondoc.normalize.noise import _line_rules
 from dondoc.structure.inference import _CLOSING_GATE
+from dondoc.units.scanner import _candidate_regex
 
 
 def _patterns() -> list[tuple[str, Caseless]]:

@@ -28,7 +28,7 @@ _LITERAL = re.compile(rf"\"((?:{PREFIXES})\.[a-z_]+)\"")
 
 def rules_in_code() -> set[str]:
     found: set[str] = set()
-    for folder in ("extract", "structure", "normalize"):
+    for folder in ("extract", "structure", "normalize", "units"):
         for path in (SRC / folder).glob("*.py"):
             found |= set(_LITERAL.findall(path.read_text(encoding="utf-8")))
     return found

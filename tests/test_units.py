@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from dondoc.extract.units import _GAP_TOKEN, Tokens, find_units
 from dondoc.ingest import ingest_bytes
 from dondoc.normalize import normalize
+from dondoc.units.scanner import _GAP_TOKEN, Tokens, find_units
 from scoring_rules import unit_key
 
 key = unit_key

@@ -13,9 +13,9 @@ from functools import cache
 
 from rapidfuzz.distance import Levenshtein
 
-from dondoc.extract.units import UnitMatch
 from dondoc.model import DocumentStructure, NormalizedDocument
 from dondoc.textutil import fold_words
+from dondoc.units.scanner import UnitMatch
 
 _KIND_PREFIX = {"xã": "UBND xã", "phường": "UBND phường", "huyện": "UBND huyện", "tỉnh": "UBND tỉnh"}
 

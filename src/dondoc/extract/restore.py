@@ -10,9 +10,9 @@ from itertools import accumulate, compress, repeat
 from rapidfuzz.distance import Hamming
 
 from dondoc import langdata
-from dondoc.extract.lexicon import lexicon
 from dondoc.model import NormalizedDocument
 from dondoc.textutil import diacritic_ratio, fold
+from dondoc.units.lexicon import lexicon
 
 # OCR confusions inside words: digits and symbols read for letters ("gia0" → "giao", "x4" → "xa").
 _CONFUSABLE = {"0": "o", "1": "l", "6": "o", "4": "a", "3": "a", "&": "a", "¢": "e", "$": "s"}

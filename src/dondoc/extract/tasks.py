@@ -18,10 +18,10 @@ from dondoc.extract.deadlines import find_deadlines, is_recurring
 from dondoc.extract.members import MemberLists, expand_group
 from dondoc.extract.restore import analysis_text
 from dondoc.extract.tables import TaskTable, column_kind, find_task_tables, row_values
-from dondoc.extract.units import UnitMatch, find_units, is_vague
 from dondoc.model import Deadline, DocumentStructure, Evidence, NormalizedDocument, Section, Task, Unit
 from dondoc.structure.sections import section_number
 from dondoc.textutil import VI_UPPER, fold, is_upper_text
+from dondoc.units.scanner import UnitMatch, find_units, is_vague
 
 # The punctuation is part of the match (a sentence ends after it, at ``m.start() + 1``): a pattern
 # that opens with a character set lets the regex engine skip to the candidates, a look-behind does not.

@@ -8,9 +8,9 @@ import re
 from dondoc import langdata
 from dondoc.caseless import Caseless
 from dondoc.dates import DATE_WORDS, make_date
-from dondoc.extract.units import find_units
 from dondoc.model import DocumentStructure, Evidence, Field, NormalizedDocument
 from dondoc.textutil import fold, fold_words
+from dondoc.units.scanner import find_units
 
 _CLOSING_VERB = r"(?:thông báo để|thông báo cho|yêu cầu thủ trưởng|thông báo ý kiến)"
 _CLOSING_SUBJECT = re.compile(rf"^(?P<subject>.{{3,80}}?)\s+(?:xin\s+)?{_CLOSING_VERB}", re.IGNORECASE)

@@ -6,8 +6,8 @@ import re
 from functools import cache
 
 from dondoc import langdata
-from dondoc.extract.lexicon import lexicon
 from dondoc.textutil import diacritic_ratio, fold, fold_words
+from dondoc.units.lexicon import lexicon
 
 # The administrative levels written in full ("thành phố", "đặc khu"; not "TP."), from units.yaml.
 _LEVELS = tuple(level for level in langdata.string_list("units", "levels") if level == level.lower())

@@ -17,8 +17,8 @@ from itertools import accumulate, compress
 
 from dondoc import langdata
 from dondoc.caseless import Caseless
-from dondoc.extract.lexicon import Lexicon, Noun, lexicon, words_of
 from dondoc.textutil import WordCache, fold, fold_word, tone_key
+from dondoc.units.lexicon import Lexicon, Noun, lexicon, words_of
 
 _TOKEN = re.compile(r"[^\W_]+(?:[&/.'][^\W_]+|-(?=[^\W\d_]*[A-ZĐ&])[^\W_]+)*&?|[^\w\s]")
 _DASHES = str.maketrans({"–": "-", "—": "-"})
