@@ -84,7 +84,8 @@ def score_set(name: str, out: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def table(results: dict[str, Any], verbose: bool) -> str:
-    lines = [f"{'document':40} {'gold':>4} {'pred':>4} {'match':>5} {'lead':>4} {'dl':>4} {'strict':>6}  meta"]
+    head = f"{'document':40} {'gold':>4} {'pred':>4} {'match':>5} {'lead':>4} {'dl':>4} {'strict':>6}  meta"
+    lines = [head]
     for stem, r in results.items():
         bad = " ".join(k for k, ok in r["meta"].items() if not ok) or "ok"
         t = r["tasks"]
