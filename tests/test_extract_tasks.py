@@ -349,6 +349,64 @@ DOCS = [
         ),
         [Want("phun hóa chất diệt muỗi tại các khu vực trường học", (), section="1")],
     ),
+    # --- lead-ins (spec: a lead-in ending with ":" gives its lead to every item under it) ---
+    Doc(
+        "lead-in-paragraph-before-lettered-items",
+        thong_bao(
+            "1. Về công tác văn thư\n"
+            "Giao Văn phòng UBND thành phố chủ trì, phối hợp với các cơ quan, đơn vị liên quan:\n"
+            "a) Rà soát quy trình tiếp nhận văn bản đến.\n"
+            "b) Hướng dẫn việc lưu trữ hồ sơ điện tử.\n"
+            "2. Về công tác cán bộ\n"
+            "Giao phòng Nội vụ:\n"
+            "a) Tham mưu kiện toàn bộ máy các phòng chuyên môn.\n"
+            "b) Tổng hợp nhu cầu đào tạo công chức trong quý III/2025.\n"
+        ),
+        [
+            Want("Rà soát quy trình tiếp nhận văn bản đến", ("Văn phòng UBND thành phố",)),
+            Want("lưu trữ hồ sơ điện tử", ("Văn phòng UBND thành phố",)),
+            Want("kiện toàn bộ máy các phòng chuyên môn", ("Phòng Nội vụ",)),
+            Want("nhu cầu đào tạo công chức", ("Phòng Nội vụ",), deadlines=("2025-09-30",)),
+        ],
+        not_tasks=("chủ trì, phối hợp với các cơ quan, đơn vị liên quan:",),
+    ),
+    Doc(
+        "lead-in-reaches-nested-items",
+        thong_bao(
+            "Giao phòng Kinh tế triển khai thực hiện các công việc sau:\n"
+            "1. Kiểm tra các cơ sở kinh doanh xăng dầu.\n"
+            "- Lập danh sách cơ sở vi phạm.\n"
+            "- Đề xuất hình thức xử lý.\n"
+        ),
+        [
+            Want("Kiểm tra các cơ sở kinh doanh xăng dầu", ("Phòng Kinh tế",)),
+            Want("Lập danh sách cơ sở vi phạm", ("Phòng Kinh tế",)),
+            Want("Đề xuất hình thức xử lý", ("Phòng Kinh tế",)),
+        ],
+    ),
+    Doc(
+        "lead-in-with-its-own-action-is-a-task-too",
+        thong_bao(
+            "Giao phòng Tài chính - Kế hoạch rà soát các khoản chi thường xuyên năm 2025, cụ thể như sau:\n"
+            "- Đối chiếu số liệu với Kho bạc.\n"
+            "- Báo cáo các khoản chi vượt dự toán.\n"
+        ),
+        [
+            Want("rà soát các khoản chi thường xuyên", ("Phòng Tài chính - Kế hoạch",)),
+            Want("Đối chiếu số liệu với Kho bạc", ("Phòng Tài chính - Kế hoạch",)),
+            Want("các khoản chi vượt dự toán", ("Phòng Tài chính - Kế hoạch",)),
+        ],
+    ),
+    Doc(
+        "lead-in-lead-is-in-its-last-sentence",
+        cong_van(
+            "Kính gửi: Công ty cổ phần Thành An.",
+            "Sở Xây dựng nhận được văn bản của Công ty, trong đó Công ty đề nghị Sở Xây dựng hướng dẫn thủ "
+            "tục. Sau khi xem xét, Sở Xây dựng có ý kiến như sau:\n"
+            "1. Bổ sung bản vẽ hoàn công của công trình.\n",
+        ),
+        [Want("Bổ sung bản vẽ hoàn công", ("Công ty cổ phần Thành An",), section="1")],
+    ),
     Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(

@@ -28,6 +28,9 @@ from dondoc.units.scanner import UnitMatch, find_units, is_vague
 _SENTENCE_END = re.compile(rf"[.!?]\s+(?=[{VI_UPPER}\"“(])|\.\s*(?=\n)")
 _CHAIN = re.compile(r"^\s*(?:,|;|và|cùng|với)?\s*$", re.IGNORECASE)
 _HEADING_FILLER = re.compile(rf"^{langdata.phrase_alternation('tasks', 'heading_fillers')}\s*", re.IGNORECASE)
+_LEAD_IN_FILLER = re.compile(
+    rf"(?<!\w)(?:{langdata.phrase_alternation('tasks', 'lead_in_fillers')})(?!\w)|[^\w\s]+", re.IGNORECASE
+)
 _INTRO_END = re.compile(rf"{langdata.phrase_alternation('tasks', 'intro_endings')}\s*:\s*$", re.IGNORECASE)
 
 
@@ -476,6 +479,9 @@ def _walk(
             _walk(ctx, rest, inherited, inherited_rule, review, task_section)
             continue
         heading, content_start = _heading_units(ctx, node)
+        if heading and not node.children and content_start is None and text.rstrip().endswith(":"):
+            intro = heading  # "Giao Sở Nội vụ:" followed by its items as siblings: a lead-in
+            continue
         if heading:
             if content_start is not None:
                 _paragraph_tasks(ctx, node, content_start, heading, "lead.heading_inline", review=in_review)
@@ -486,22 +492,57 @@ def _walk(
         if kind == "review":
             in_review = True
         elif kind == "intro":
-            lead, _support, _rule = _explicit(ctx, _rest_start(node), node.paragraph.end)
+            lead = _intro_lead(ctx, node)
             if lead:
                 intro = lead
+            if _states_own_action(ctx, node):  # "Giao Sở X rà soát …, cụ thể như sau:"
+                base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
+                _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=node_review)
         elif kind == "task" or (kind == "plain" and (intro or inherited or task_section)):
             base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
             _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=node_review)
         if node.children:
-            sub_inherited, sub_rule = (
-                (intro, "lead.intro") if kind == "intro" and intro else (inherited, inherited_rule)
-            )
-            if kind == "heading_topic" or kind == "intro":
+            # A lead-in's lead flows down to its items at any depth.
+            sub_inherited, sub_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
+            if kind == "heading_topic":
                 lead, _s, _r = _explicit(ctx, _rest_start(node), node.paragraph.end)
                 if lead:
                     sub_inherited, sub_rule = lead, "lead.heading_assigned"
             sub_tasks = task_section or bool(ctx.cues.task_heading.match(_text(ctx, node)))
             _walk(ctx, node.children, sub_inherited, sub_rule, node_review, sub_tasks)
+
+
+def _intro_lead(ctx: Context, node: Section) -> list[UnitMatch]:
+    """The lead a lead-in gives its items: the one named in its last sentence, the one that ends with
+    the colon ("Sau khi xem xét đề nghị của Sở X, UBND tỉnh giao Sở Y:" → Sở Y)."""
+    sentences = _sentences(ctx, _rest_start(node), node.paragraph.end)
+    if not sentences:
+        return []
+    lead, _support, _rule = _explicit(ctx, *sentences[-1])
+    return lead
+
+
+def _states_own_action(ctx: Context, node: Section) -> bool:
+    """Does a lead-in state work of its own beyond naming who does its items? What follows its lead
+    (or the whole lead-in when it names none), without unit names and the generic words of a lead-in
+    ("chủ trì, phối hợp với …", "thực hiện các nội dung sau", "như sau"), must say something."""
+    c = ctx.cues
+    text = _text(ctx, node)
+    low = text.lower()
+    if c.preamble.match(text, lowered=low) or c.review_opener.match(text, lowered=low):
+        return False
+    if c.approval.search(text, lowered=low):
+        return False
+    start, end = _sentences(ctx, _rest_start(node), node.paragraph.end)[-1]
+    lead, _support, _rule = _explicit(ctx, start, end)
+    if lead:
+        start = lead[-1].end
+    elif not c.directive_opener.match(text, lowered=low):
+        return False
+    residue = ctx.text[start:end]
+    for u in reversed([u for u in _units_in(ctx, start, end)]):
+        residue = residue[: u.start - start] + " " + residue[u.end - start :]
+    return len(_LEAD_IN_FILLER.sub(" ", residue.lower()).split()) >= 3
 
 
 def _text(ctx: Context, node: Section) -> str:
@@ -516,8 +557,8 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
     if len(text) < 400 and text.rstrip().endswith(("./.", "/.", ".")) and c.closing.search(text, lowered=low):
         if not _names_specific_unit_assignment(ctx, node):
             return "closing"
-    if _ends_intro(text) or (text.endswith(":") and node.children):
-        return "intro"
+    if _ends_intro(text) or (text.endswith(":") and (node.children or _has_assignment(ctx, node))):
+        return "intro"  # a lead-in: "Giao Sở X chủ trì, phối hợp với …:" followed by its items
     if node.kind == "none" and len(text) <= 120 and is_upper_text(text) and not _has_assignment(ctx, node):
         return "label"  # "PHỤ LỤC", "DANH MỤC NHIỆM VỤ": a title line, not work
     if node.children and node.kind in ("decimal", "roman", "letter") and not text.endswith("."):
