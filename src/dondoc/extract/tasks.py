@@ -518,8 +518,20 @@ def _intro_lead(ctx: Context, node: Section) -> list[UnitMatch]:
     sentences = _sentences(ctx, _rest_start(node), node.paragraph.end)
     if not sentences:
         return []
-    lead, _support, _rule = _explicit(ctx, *sentences[-1])
+    lead, _support, rule = _explicit(ctx, *sentences[-1])
+    if rule == "lead.subject" and all(_is_issuer(ctx, u) for u in lead):
+        return []  # the issuer speaking: "UBND xã ban hành Kế hoạch như sau:", "Sở X có ý kiến như sau:"
     return lead
+
+
+def _is_issuer(ctx: Context, u: UnitMatch) -> bool:
+    """Is the unit the document's issuer, named in full or without its place ("Sở Công Thương")?"""
+
+    def key(name: str) -> str:
+        return " ".join(fold(name).replace("uy ban nhan dan", "ubnd").split())
+
+    issuer, name = key(ctx.structure.issuer.value or ""), key(u.name)
+    return bool(issuer and name) and (issuer == name or issuer.startswith(name + " "))
 
 
 def _states_own_action(ctx: Context, node: Section) -> bool:
