@@ -407,6 +407,48 @@ DOCS = [
         ),
         [Want("Bổ sung bản vẽ hoàn công", ("Công ty cổ phần Thành An",), section="1")],
     ),
+    # --- the single addressee (spec: its lead when a paragraph names no other doer) ---
+    Doc(
+        "single-addressee-company-as-written",
+        cong_van(
+            "Kính gửi: Công ty cổ phần Đầu tư xây dựng hạ tầng Bắc Sơn.",
+            "Sở Xây dựng đề nghị Công ty thực hiện các nội dung sau:\n"
+            "1. Lập hồ sơ hoàn công công trình kho chứa.\n"
+            "2. Gửi báo cáo kết quả kiểm định về Sở Xây dựng trước ngày 15/7/2025.\n",
+        ),
+        [
+            Want("Lập hồ sơ hoàn công", ("Công ty cổ phần Đầu tư xây dựng hạ tầng Bắc Sơn",), section="1"),
+            Want(
+                "báo cáo kết quả kiểm định",
+                ("Công ty cổ phần Đầu tư xây dựng hạ tầng Bắc Sơn",),
+                deadlines=("2025-07-15",),
+                section="2",
+            ),
+        ],
+    ),
+    Doc(
+        "single-addressee-group-of-non-state-doers",
+        cong_van(
+            "Kính gửi: Các tổ chức, cá nhân kinh doanh khí dầu mỏ hóa lỏng trên địa bàn tỉnh",
+            "Sở Công Thương yêu cầu các tổ chức, cá nhân thực hiện nghiêm một số nội dung sau:\n"
+            "1. Niêm yết giá bán tại cửa hàng.\n",
+        ),
+        [
+            Want(
+                "Niêm yết giá bán tại cửa hàng",
+                ("Các tổ chức, cá nhân kinh doanh khí dầu mỏ hóa lỏng trên địa bàn tỉnh",),
+                section="1",
+            )
+        ],
+    ),
+    Doc(
+        "one-addressee-line-listing-two-units-is-no-single-addressee",
+        cong_van(
+            "Kính gửi: Sở Tài chính, Sở Xây dựng.",
+            "Chủ tịch UBND tỉnh có ý kiến như sau:\n1. Khẩn trương rà soát đơn giá vật liệu xây dựng.\n",
+        ),
+        [Want("rà soát đơn giá vật liệu xây dựng", (), section="1")],
+    ),
     Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from dondoc import langdata
 from dondoc.extract.cues import Cues, cues
@@ -18,7 +19,16 @@ from dondoc.extract.deadlines import find_deadlines, is_recurring
 from dondoc.extract.members import MemberLists, expand_group
 from dondoc.extract.restore import analysis_text
 from dondoc.extract.tables import TaskTable, column_kind, find_task_tables, row_values
-from dondoc.model import Deadline, DocumentStructure, Evidence, NormalizedDocument, Section, Task, Unit
+from dondoc.model import (
+    Deadline,
+    DocumentStructure,
+    Evidence,
+    Field,
+    NormalizedDocument,
+    Section,
+    Task,
+    Unit,
+)
 from dondoc.structure.sections import section_number
 from dondoc.textutil import VI_UPPER, fold, is_upper_text
 from dondoc.units.scanner import UnitMatch, find_units, is_vague
@@ -267,9 +277,57 @@ def _single_addressee(ctx: Context) -> list[Unit]:
     for a in ctx.structure.addressees:
         if a.evidence and a.evidence.start is not None and a.evidence.end is not None:
             found += [u for u in _units_in(ctx, a.evidence.start, a.evidence.end) if not is_vague(u)]
+    if len(ctx.structure.addressees) == 1:
+        whole = _addressee_as_written(ctx, ctx.structure.addressees[0])
+        if whole is not None:
+            return _to_units(ctx, [whole], "lead")
     if len(found) == 1:
         return _to_units(ctx, found, "lead")
     return []
+
+
+def _addressee_for_short_form(ctx: Context, lead: list[Unit]) -> list[Unit]:
+    """A lead named by the first words of the single addressee ("Công ty", "các tổ chức" in a letter to
+    "Công ty cổ phần …" or "Các tổ chức, cá nhân hoạt động …") refers back to it: the addressee in full."""
+    if len(ctx.addressee) != 1 or len(lead) != 1:
+        return lead
+    full = ctx.addressee[0]
+    short, whole = _article_free(lead[0].name), _article_free(full.name)
+    if short != whole and whole.startswith(short + " "):
+        return [full]
+    return lead
+
+
+def _article_free(name: str) -> str:
+    words = fold(name).replace(",", " ").split()
+    return " ".join(words[1:] if words[:1] == ["cac"] else words)
+
+
+_ADDRESSEE_LIST_GAP = re.compile(r"[,;]|\bvà\b")
+
+
+def _addressee_as_written(ctx: Context, a: Field) -> UnitMatch | None:
+    """One addressee line that names a single doer the unit scanner reads only in part ("Công ty cổ
+    phần …", "Chi nhánh số 1 - Công ty …", "Các tổ chức, cá nhân hoạt động khoáng sản trên địa bàn
+    tỉnh"): the doer as the document names it, from the first unit (or group word) to the line's end.
+    A line listing several units ("Sở A, Sở B") is not one doer."""
+    ev = a.evidence
+    if ev is None or ev.start is None or ev.end is None:
+        return None
+    start, end = _trimmed(ctx, ev.start, ev.end)
+    while end > start and ctx.text[end - 1] in ".;,:":
+        end -= 1
+    units = _units_in(ctx, start, end)
+    if not units or units[-1].end >= end:
+        return None  # the scanner reads the whole name (or nothing): keep its canonical name
+    first = units[0]
+    head = ctx.text[start : first.start]
+    if _strip_prefix_tail(ctx.cues, head).strip(" -+•:;,"):
+        return None  # words before the unit that are not a title ("Giám đốc")
+    if any(_ADDRESSEE_LIST_GAP.search(ctx.text[a_.end : b.start]) for a_, b in pairwise(units)):
+        return None
+    name = " ".join(ctx.doc.text[first.start : end].split())
+    return UnitMatch(name, first.start, end, first.kind, "unit.addressee_as_written", first.is_group)
 
 
 def _chain(ctx: Context, units: list[UnitMatch], first: int) -> list[UnitMatch]:
@@ -690,6 +748,7 @@ def _paragraph_tasks(
         lead_rule = rule or base_rule
         if not lead_units and ctx.addressee:
             lead_units, lead_rule = list(ctx.addressee), "lead.single_addressee"
+        lead_units = _addressee_for_short_form(ctx, lead_units)
         support_units = _to_units(ctx, support, "support")
         rule = lead_rule or "lead.none"
         _add_task(ctx, (start, end), section, lead_units, support_units, deadlines, "task.paragraph", rule)
