@@ -450,6 +450,21 @@ DOCS = [
         [Want("rà soát đơn giá vật liệu xây dựng", (), section="1")],
     ),
     Doc(
+        "heading-yeu-cau-doi-voi-holds-tasks",
+        cong_van(
+            "Kính gửi: Công ty TNHH Minh Phát.",
+            "1. Kết quả kiểm tra\nCông trình đã được nghiệm thu đúng quy định.\n"
+            "2. Yêu cầu đối với chủ đầu tư\n"
+            "a) Lưu trữ hồ sơ công trình theo quy định.\n"
+            "b) Vận hành công trình đúng công năng thiết kế.\n",
+        ),
+        [
+            Want("Lưu trữ hồ sơ công trình", ("Công ty TNHH Minh Phát",)),
+            Want("Vận hành công trình đúng công năng", ("Công ty TNHH Minh Phát",)),
+        ],
+        not_tasks=("Công trình đã được nghiệm thu",),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",
