@@ -465,6 +465,18 @@ DOCS = [
         not_tasks=("Công trình đã được nghiệm thu",),
     ),
     Doc(
+        "bien-ban-participants-and-opinions-are-a-record",
+        "SỞ XÂY DỰNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hà Nam, ngày 12 tháng 5 năm 2026\n\nBIÊN BẢN LÀM VIỆC\nVề việc di dời cụm công nghiệp\n"
+        "I. Thành phần tham gia\n1. Sở Xây dựng\nÔng: Trần Văn Bình - Phó Giám đốc.\n"
+        "II. Nội dung làm việc\n1. Ý kiến của các cơ quan tham dự\n"
+        "1.1. Ý kiến của Sở Tài chính\nSở Tài chính thống nhất với phương án di dời.\n"
+        "III. Các ý kiến thống nhất\n"
+        "Một là, giao Sở Xây dựng chủ trì dự thảo Đề án di dời trước ngày 30/6/2026.\n",
+        [Want("dự thảo Đề án di dời", ("Sở Xây dựng",), deadlines=("2026-06-30",))],
+        not_tasks=("Trần Văn Bình", "thống nhất với phương án di dời"),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",
