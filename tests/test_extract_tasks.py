@@ -466,8 +466,9 @@ DOCS = [
     ),
     Doc(
         "bien-ban-participants-and-opinions-are-a-record",
-        "SỞ XÂY DỰNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "UBND TỈNH HÀ NAM\nSỞ XÂY DỰNG\nSố: 15/BB-SXD\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
         "Hà Nam, ngày 12 tháng 5 năm 2026\n\nBIÊN BẢN LÀM VIỆC\nVề việc di dời cụm công nghiệp\n"
+        "Hôm nay, ngày 12/5/2026, tại Sở Xây dựng, chúng tôi tiến hành làm việc.\n"
         "I. Thành phần tham gia\n1. Sở Xây dựng\nÔng: Trần Văn Bình - Phó Giám đốc.\n"
         "II. Nội dung làm việc\n1. Ý kiến của các cơ quan tham dự\n"
         "1.1. Ý kiến của Sở Tài chính\nSở Tài chính thống nhất với phương án di dời.\n"
