@@ -477,6 +477,29 @@ DOCS = [
         [Want("dự thảo Đề án di dời", ("Sở Xây dựng",), deadlines=("2026-06-30",))],
         not_tasks=("Trần Văn Bình", "thống nhất với phương án di dời"),
     ),
+    # --- what is not a task: bare requests to carry out, replies' closings, notes in parentheses ---
+    Doc(
+        "bare-requests-and-notes-are-no-tasks",
+        cong_van(
+            "Kính gửi: Công ty TNHH Hòa Bình.",
+            "Sở Công Thương đề nghị Công ty thực hiện các nội dung sau:\n"
+            "1. Bổ sung hồ sơ thiết kế kho chứa.\n"
+            "Lưu ý: đây là nội dung quan trọng, đề nghị Công ty nghiêm túc thực hiện.\n"
+            "(Hồ sơ mẫu gửi kèm theo, đề nghị Công ty nghiên cứu)\n"
+            "Sở Công Thương yêu cầu Công ty TNHH Hòa Bình nghiêm túc thực hiện; trong quá trình thực hiện "
+            "nếu có vướng mắc, phản ánh về Sở Công Thương để được hướng dẫn./.\n",
+        ),
+        [Want("Bổ sung hồ sơ thiết kế kho chứa", ("Công ty TNHH Hòa Bình",), section="1")],
+    ),
+    Doc(
+        "reply-closing-is-no-task",
+        cong_van(
+            "Kính gửi: Công ty cổ phần Sông Đà 9.",
+            "1. Lập phương án nổ mìn theo quy định.\n"
+            "Sở Công Thương phúc đáp để Công ty cổ phần Sông Đà 9 biết, thực hiện./.\n",
+        ),
+        [Want("Lập phương án nổ mìn", ("Công ty cổ phần Sông Đà 9",), section="1")],
+    ),
     Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(

@@ -82,6 +82,7 @@ class Cues:
     task_heading: Caseless
     approval: Caseless
     closing: Caseless  # any closing formula ("Trên đây là …", "… tổ chức thực hiện./.")
+    bare_request: Caseless  # "… yêu cầu Công ty X nghiêm túc thực hiện./.": no work of its own
     preamble: Caseless  # a preamble opener, or a preamble written as a full pattern
 
 
@@ -110,6 +111,7 @@ def cues() -> Cues:
         approval=Caseless(rf"\b(?:{words('approval_words')})\b"),
         # Several patterns as one alternation: only whether any matches is asked.
         closing=Caseless(_any_of(langdata.string_list("tasks", "closing_patterns")), re.DOTALL),
+        bare_request=Caseless(_any_of(langdata.string_list("tasks", "bare_requests"))),
         preamble=Caseless(
             _any_of(
                 [rf"(?:{words('preamble_openers')})\b", *langdata.string_list("tasks", "preamble_patterns")]

@@ -628,6 +628,10 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
     if len(text) < 400 and text.rstrip().endswith(("./.", "/.", ".")) and c.closing.search(text, lowered=low):
         if not _names_specific_unit_assignment(ctx, node):
             return "closing"
+    if len(text) < 400 and c.bare_request.search(text, lowered=low):
+        return "closing"
+    if text.startswith("(") and text.rstrip(" .;").endswith(")"):
+        return "note"  # "(Có nội dung chi tiết kèm theo)": a note on the items, not work
     if _ends_intro(text) or (text.endswith(":") and (node.children or _has_assignment(ctx, node))):
         return "intro"  # a lead-in: "Giao Sở X chủ trì, phối hợp với …:" followed by its items
     if node.kind == "none" and len(text) <= 120 and is_upper_text(text) and not _has_assignment(ctx, node):
