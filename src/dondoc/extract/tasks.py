@@ -504,7 +504,8 @@ def _is_review_heading(ctx: Context, node: Section) -> bool:
     return (
         node.kind in ("decimal", "roman", "letter")
         and bool(ctx.cues.review_heading.match(text))
-        and not ctx.cues.task_heading.match(text)  # "Yêu cầu đối với chủ đầu tư" directs; "Yêu cầu" alone aims
+        # "Yêu cầu đối với chủ đầu tư" directs; "Yêu cầu" alone states aims
+        and not ctx.cues.task_heading.match(text)
         and len(text) <= 100
         and not text.rstrip().endswith((".", ";"))
         and not _has_assignment(ctx, node)
