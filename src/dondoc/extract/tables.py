@@ -7,6 +7,8 @@ content is the content cell, its leads the units of the lead cell, its supports 
 its deadline the deadline cell (where a bare "Quý II/2026" counts). A cell that Word merged with the one
 above (the same lead for several rows) is absent from the row: the row takes the value above. A table
 that goes on over a page break without repeating its header row (a PDF) goes on with the same columns.
+A lead column titled for persons ("Người thực hiện": the members of a working group) is read as names:
+each line or comma-separated part that is a name ("Ông Nguyễn Văn A") is a lead.
 
 Detection only needs the cells' places (``Paragraph.cell``), which the docx, PDF (ruled tables) and
 pipe-table parsers record.
@@ -14,27 +16,41 @@ pipe-table parsers record.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
 from dondoc import langdata
 from dondoc.langdata import LanguageDataError
-from dondoc.model import Cell, Paragraph
+from dondoc.model import Cell, Evidence, Paragraph, Unit
 from dondoc.textutil import fold_words, is_upper_text
 
-KINDS = ("content", "lead", "support", "deadline", "number")
+KINDS = ("content", "lead", "support", "deadline", "number", "person")
+_PREFIXES = "person_prefixes"
 _HEADER_ROWS = 3  # a header is one of the first rows (two when "Cơ quan thực hiện" has sub-columns)
 _ROMAN = frozenset("IVXLC")
 
 
 @cache
+def _column_data() -> dict[str, list[str]]:
+    data = langdata.load("tasks").get("table_columns")
+    if (
+        not isinstance(data, dict)
+        or set(data) - {*KINDS, _PREFIXES}
+        or not all(isinstance(v, list) and all(isinstance(t, str) and t for t in v) for v in data.values())
+    ):
+        raise LanguageDataError(
+            f"tasks.yaml: 'table_columns' must map {', '.join(KINDS)} (and {_PREFIXES}) to lists of titles"
+        )
+    return data
+
+
+@cache
 def _titles() -> tuple[tuple[str, str], ...]:
     """(folded title, column kind), longest first."""
-    data = langdata.load("tasks").get("table_columns")
-    if not isinstance(data, dict) or set(data) - set(KINDS):
-        raise LanguageDataError(f"tasks.yaml: 'table_columns' must map {', '.join(KINDS)} to lists")
-    out = [(fold_words(title), kind) for kind, titles in data.items() for title in titles]
+    data = _column_data()
+    out = [(fold_words(title), kind) for kind, titles in data.items() if kind in KINDS for title in titles]
     return tuple(sorted(out, key=lambda t: len(t[0]), reverse=True))
 
 
@@ -56,6 +72,7 @@ class TaskTable:
     columns: dict[str, int]  # kind → column
     rows: list[tuple[int, Row]]  # the data rows (row number, cells), in order
     paragraphs: set[int] = field(default_factory=set)  # indexes of every paragraph of the table
+    persons: bool = False  # the lead column names persons ("Người thực hiện"), not units
 
 
 def _tables(paragraphs: list[Paragraph]) -> dict[int, dict[int, Row]]:
@@ -96,10 +113,14 @@ def find_task_tables(paragraphs: list[Paragraph]) -> list[TaskTable]:
     for number, by_row in sorted(_tables(paragraphs).items()):
         rows = [(r, by_row[r]) for r in sorted(by_row)]
         columns, skip = _header([cells for _r, cells in rows])
+        person = columns.pop("person", None)
+        if person is not None and "lead" not in columns:
+            columns["lead"] = person
         if "content" in columns and "lead" in columns:
-            table = TaskTable(number, columns, rows[skip:])
+            table = TaskTable(number, columns, rows[skip:], persons=columns["lead"] == person)
         elif previous is not None and previous[0] == number - 1 and not columns:
-            table = TaskTable(number, previous[1].columns, rows)  # the same table after a page break
+            # the same table after a page break
+            table = TaskTable(number, previous[1].columns, rows, persons=previous[1].persons)
         else:
             continue
         table.paragraphs = {p.index for _r, row in rows for cell in row.values() for p in cell}
@@ -161,4 +182,57 @@ def row_values(
             if kind in c and (table.number, number, c[kind]) in merged_cells
         )
         out.append(RowValues(content, section, lead, support, deadline, merged))
+    return out
+
+
+# A cell of a person column splits into parts at line ends, commas, semicolons, "và" and a dash between
+# spaces ("Ông A - Phó trưởng phòng"); what stands in parentheses is a role or a unit, never the name.
+_PERSON_SPLIT = re.compile(r"[\n;,+•]|(?<!\w)và(?!\w)|\s[-–]\s")
+_PARENTHESES = re.compile(r"\([^()]*\)?")
+_NAME_WORDS = re.compile(r"[^\W\d_]+(?:[ \t]+[^\W\d_]+){1,4}")
+
+
+@cache
+def _person_prefix() -> re.Pattern[str]:
+    words = sorted(_column_data().get(_PREFIXES, []), key=len, reverse=True)
+    alternation = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) or "(?!)"
+    return re.compile(rf"^[\s\-–.\d]*(?:(?:{alternation})(?!\w)[\s.:]*)?", re.IGNORECASE)
+
+
+def person_spans(
+    text: str, start: int, end: int, units: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """The names of persons in a cell [start, end) of a person column: each part of the cell that is two to
+    five words, the first and the last capitalised, after an optional "Ông"/"Bà"/"Đồng chí", and holds no
+    unit (``units``: the spans of the units the scanner found in the cell)."""
+    cell = _PARENTHESES.sub(lambda m: " " * len(m.group()), text[start:end])
+    out: list[tuple[int, int]] = []
+    bounds = [0, *(i for m in _PERSON_SPLIT.finditer(cell) for i in (m.start(), m.end())), len(cell)]
+    for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+        part = cell[a:b]
+        skip = _person_prefix().match(part)
+        lead = skip.end() if skip else 0
+        m = _NAME_WORDS.match(part, lead)
+        if m is None or part[m.end() :].strip(" .\t"):
+            continue
+        words = m.group().split()
+        s, e = start + a + m.start(), start + a + m.end()
+        if not (words[0][0].isupper() and words[-1][0].isupper()):
+            continue
+        if any(us < e and ue > s for us, ue in units):
+            continue
+        out.append((s, e))
+    return out
+
+
+def person_units(text: str, spans: list[tuple[int, int]], role: str) -> list[Unit]:
+    """The persons of a person column as leads (the name as written, without "Ông"/"Bà")."""
+    out: list[Unit] = []
+    seen: set[str] = set()
+    for s, e in spans:
+        name = " ".join(text[s:e].split())
+        if name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        out.append(Unit(name, text[s:e], Evidence(f"{role}:unit.generic", s, e, text[s:e]), kind="person"))
     return out

@@ -18,7 +18,14 @@ from dondoc.extract.cues import Cues, cues
 from dondoc.extract.deadlines import find_deadlines, is_recurring
 from dondoc.extract.members import MemberLists, expand_group
 from dondoc.extract.restore import analysis_text
-from dondoc.extract.tables import TaskTable, column_kind, find_task_tables, row_values
+from dondoc.extract.tables import (
+    TaskTable,
+    column_kind,
+    find_task_tables,
+    person_spans,
+    person_units,
+    row_values,
+)
 from dondoc.model import (
     Deadline,
     DocumentStructure,
@@ -108,7 +115,11 @@ def _table_tasks(ctx: Context, table: TaskTable) -> None:
         content = text[start:end]
         lead_rule = "lead.table_merged" if "lead" in row.merged else "lead.table_column"
         if "lead" not in row.merged:
-            lead = _to_units(ctx, _units_in(ctx, *row.lead), "lead") if row.lead else []
+            found_units = _units_in(ctx, *row.lead) if row.lead else []
+            lead = _to_units(ctx, found_units, "lead")
+            if table.persons and row.lead:  # "Người thực hiện": names first, else the units
+                spans = person_spans(text, *row.lead, [(u.start, u.end) for u in found_units])
+                lead = person_units(text, spans, "lead") or lead
         if "support" not in row.merged:
             support = _to_units(ctx, _units_in(ctx, *row.support), "support") if row.support else []
         if "deadline" not in row.merged:
