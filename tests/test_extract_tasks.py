@@ -501,6 +501,32 @@ DOCS = [
         [Want("Lập phương án nổ mìn", ("Công ty cổ phần Sông Đà 9",), section="1")],
     ),
     Doc(
+        "branch-of-a-company-addressee-and-requests-without-a-unit",
+        cong_van(
+            "Kính gửi: Chi nhánh số 2 - Công ty cổ phần Vận tải Hồng Hà.",
+            "1. Đối với hồ sơ vận chuyển khí Clo\n"
+            "- Đơn đề nghị ghi sai biển số xe, đề nghị rà soát và ghi lại cho thống nhất.\n"
+            "- Sơ đồ tuyến đường đã đầy đủ theo quy định.\n",
+        ),
+        [Want("rà soát và ghi lại cho thống nhất", ("Chi nhánh số 2 - Công ty cổ phần Vận tải Hồng Hà",))],
+        not_tasks=("Sơ đồ tuyến đường",),
+    ),
+    Doc(
+        "items-citing-legal-documents-are-no-tasks",
+        cong_van(
+            "Kính gửi: Các doanh nghiệp kinh doanh xăng dầu trên địa bàn tỉnh",
+            "1. Đề nghị các doanh nghiệp nghiên cứu các văn bản sau:\n"
+            "- Nghị định số 80/2026/NĐ-CP ngày 10/3/2026 của Chính phủ về kinh doanh xăng dầu.\n"
+            "- Thông tư số 12/2026/TT-BCT ngày 20/3/2026 của Bộ Công Thương.\n"
+            "2. Niêm yết giá bán lẻ tại cửa hàng.\n",
+        ),
+        [
+            Want("Niêm yết giá bán lẻ", ("Các doanh nghiệp kinh doanh xăng dầu trên địa bàn tỉnh",), section="2"),
+        ],
+        not_tasks=("Nghị định số 80/2026", "Thông tư số 12/2026"),
+        exact=False,
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -82,6 +82,8 @@ class Cues:
     task_heading: Caseless
     approval: Caseless
     closing: Caseless  # any closing formula ("Trên đây là …", "… tổ chức thực hiện./.")
+    request_verb: Caseless  # "đề nghị rà soát …": a request with no unit named, to the addressee
+    citation: Caseless  # "Nghị định số 24/2026/NĐ-CP …": an item naming a document to read
     bare_request: Caseless  # "… yêu cầu Công ty X nghiêm túc thực hiện./.": no work of its own
     preamble: Caseless  # a preamble opener, or a preamble written as a full pattern
 
@@ -111,6 +113,8 @@ def cues() -> Cues:
         approval=Caseless(rf"\b(?:{words('approval_words')})\b"),
         # Several patterns as one alternation: only whether any matches is asked.
         closing=Caseless(_any_of(langdata.string_list("tasks", "closing_patterns")), re.DOTALL),
+        request_verb=Caseless(rf"(?<!\w)(?:đề nghị|yêu cầu)\s+(?:{words('directive_openers')})\b"),
+        citation=Caseless(_any_of(langdata.string_list("tasks", "citation_patterns"))),
         bare_request=Caseless(_any_of(langdata.string_list("tasks", "bare_requests"))),
         preamble=Caseless(
             _any_of(

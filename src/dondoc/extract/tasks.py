@@ -329,7 +329,7 @@ def _addressee_as_written(ctx: Context, a: Field) -> UnitMatch | None:
     while end > start and ctx.text[end - 1] in ".;,:":
         end -= 1
     units = _units_in(ctx, start, end)
-    if not units or units[-1].end >= end:
+    if not units or (len(units) == 1 and units[0].end >= end):
         return None  # the scanner reads the whole name (or nothing): keep its canonical name
     first = units[0]
     head = ctx.text[start : first.start]
@@ -642,6 +642,8 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
             return "closing"
     if len(text) < 400 and c.bare_request.search(text, lowered=low):
         return "closing"
+    if c.citation.match(text, lowered=low) and not _has_assignment(ctx, node):
+        return "citation"
     if text.startswith("(") and text.rstrip(" .;").endswith(")"):
         return "note"  # "(Có nội dung chi tiết kèm theo)": a note on the items, not work
     if _ends_intro(text) or (text.endswith(":") and (node.children or _has_assignment(ctx, node))):
@@ -662,6 +664,7 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
             return "plain"
         return "preamble"
     opener = c.directive_opener.match(text, lowered=low) is not None
+    opener = opener or c.request_verb.search(text, lowered=low) is not None  # "…, đề nghị rà soát …"
     if c.approval.search(text, lowered=low) and not opener and not _has_assignment(ctx, node):
         return "approval"
     if (
