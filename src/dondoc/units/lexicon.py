@@ -25,6 +25,25 @@ class Noun:
 
 
 @dataclass(frozen=True, slots=True)
+class PhraseSet:
+    """Phrases (as word keys) indexed by their first word: ``at`` gives the longest one at a token."""
+
+    index: dict[str, tuple[tuple[str, ...], ...]]
+    canon: dict[tuple[str, ...], str]  # phrase → its text written out, when not as in the text
+
+    @classmethod
+    def of(cls, phrases: list[str], canon: dict[str, str] | None = None) -> PhraseSet:
+        keys = {words_of(p) for p in phrases}
+        return cls(_index(list(keys), lambda w: w), {words_of(p): out for p, out in (canon or {}).items()})
+
+    def at(self, keys: list[str], i: int) -> tuple[str, ...] | None:
+        for phrase in self.index.get(keys[i], ()) if i < len(keys) else ():
+            if len(phrase) == 1 or tuple(keys[i : i + len(phrase)]) == phrase:
+                return phrase
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class Lexicon:
     nouns: tuple[Noun, ...]  # longest first
     levels: tuple[tuple[str, ...], ...]  # folded word tuples, longest first
@@ -44,6 +63,9 @@ class Lexicon:
     known_index: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     group_index: dict[str, tuple[tuple[str, ...], ...]]
     false_friend_index: dict[str, tuple[tuple[str, ...], ...]]
+    company_forms: PhraseSet  # legal forms after an enterprise noun ("cổ phần", "TNHH")
+    company_trade: PhraseSet  # lower-case words an enterprise name may end with
+    company_stops: PhraseSet  # words that end an enterprise name
 
 
 def _index(items: list[T], words: Callable[[T], tuple[str, ...]]) -> dict[str, tuple[T, ...]]:
@@ -111,4 +133,21 @@ def lexicon() -> Lexicon:
         known_index=_index(known, lambda kv: kv[0]),
         group_index=_index(groups, lambda g: g),
         false_friend_index=_index(false_friends, lambda f: f),
+        company_forms=PhraseSet.of(*_legal_forms(data.get("company_legal_forms"))),
+        company_trade=PhraseSet.of(langdata.string_list("units", "company_trade_words")),
+        company_stops=PhraseSet.of(langdata.string_list("units", "company_stops")),
     )
+
+
+def _legal_forms(entries: object) -> tuple[list[str], dict[str, str]]:
+    """The legal forms, and the written-out text of those that have one ("CP" → "cổ phần")."""
+    if not isinstance(entries, list):
+        raise LanguageDataError("units.yaml: 'company_legal_forms' must be a list")
+    forms, written = [], {}
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("form"), str):
+            raise LanguageDataError(f"units.yaml: bad legal form {entry!r}")
+        forms.append(entry["form"])
+        if isinstance(entry.get("as"), str):
+            written[entry["form"]] = entry["as"]
+    return forms, written

@@ -326,6 +326,8 @@ class UnitScanner:
             return None
         j = i + len(noun.words)
         noun_text = _canon_noun(noun)
+        if noun.kind == "dn":
+            return self._company(i, j, noun_text)
         if noun.whole:  # "Tỉnh đoàn", "Thành đoàn Hà Nội" — as a name, written with a capital
             if not word[0].isupper():
                 return None
@@ -341,7 +343,31 @@ class UnitScanner:
             if noun.kind in ("ubnd", "hdnd", "mttq", "dang"):
                 return None
         # A list under one noun: "các Bộ: Tài chính, Tư pháp" is handled by _group; "Bộ: …" is rare.
-        return self._named(i, j, noun, noun_text)
+        named = self._named(i, j, noun, noun_text)
+        if named is not None and noun.kind == "chinhanh":
+            return self._branch_of(named)
+        return named
+
+    def _unit_after_dash(self, k: int) -> bool:
+        """Does another unit start after a dash ("Phòng Khoáng sản - Sở …")? "HĐND - UBND" is one."""
+        noun = self._noun_at(k)
+        return noun is not None and noun.kind not in ("ubnd", "hdnd")
+
+    def _branch_of(self, named: tuple[list[UnitMatch], int]) -> tuple[list[UnitMatch], int]:
+        """A branch named with its enterprise after a dash is one unit: "Chi nhánh số 2 - Công ty TNHH
+        Bình An"."""
+        (branch,), k = named
+        words = self.words
+        if k + 1 < len(words) and words[k] in ("-", "–"):
+            noun = self._noun_at(k + 1)
+            if noun is not None and noun.kind == "dn":
+                company = self._company(k + 1, k + 1 + len(noun.words), _canon_noun(noun))
+                if company is not None:
+                    (firm,), end = company
+                    branch.name = f"{branch.name} - {firm.name}"
+                    branch.end = firm.end
+                    return [branch], end
+        return [branch], k
 
     def _named(self, i: int, j: int, noun: Noun, noun_text: str) -> tuple[list[UnitMatch], int] | None:
         words, keys = self.words, self.keys
@@ -361,7 +387,13 @@ class UnitScanner:
             noun_capital = _capital(words[i])
             while k < len(words) and k - j < 9:
                 tok = words[k]
-                if tok in ("-", "–", "&") and name_words and k + 1 < len(words) and _capital(words[k + 1]):
+                if (
+                    tok in ("-", "–", "&")
+                    and name_words
+                    and k + 1 < len(words)
+                    and _capital(words[k + 1])
+                    and not self._unit_after_dash(k + 1)
+                ):
                     name_words.append("-" if tok != "&" else "&")
                     k += 1
                     continue
@@ -409,6 +441,55 @@ class UnitScanner:
             name = _DASH.sub(" - ", name)
         name = name.replace(" & ", " và ")
         return [self._match(name, i, end, noun.kind, rule)], end
+
+    def _company(self, i: int, j: int, noun_text: str) -> tuple[list[UnitMatch], int] | None:
+        """An enterprise: its noun, legal forms ("cổ phần", "TNHH MTV") and name ("Công ty TNHH MTV
+        Xây dựng Hòa Bình"), and a branch written with it ("Công ty … - Chi nhánh Bắc Sơn")."""
+        forms, k = self._legal_forms(j)
+        end = self._company_words(k)
+        if not any(_capital(w) for w in self.words[k:end] if _is_word(w)):
+            return None  # "công ty cổ phần", "doanh nghiệp tư nhân" in running text: no name
+        name = " ".join([noun_text, *forms, *map(self._expand, self.words[k:end])])
+        return [self._match(_DASH.sub(" - ", name), i, end, "dn", "unit.generic")], end
+
+    def _legal_forms(self, k: int) -> tuple[list[str], int]:
+        forms = self.lex.company_forms
+        out = []
+        while (form := forms.at(self.keys, k)) is not None:
+            out.append(forms.canon.get(form) or " ".join(self.words[k : k + len(form)]))
+            k += len(form)
+        return out, k
+
+    def _company_words(self, k: int) -> int:
+        """The end of an enterprise's name from token k: capitalised words, trade words, and the
+        lower-case words between them, up to punctuation, a stop word or another unit after "và"."""
+        words, keys, lex = self.words, self.keys, self.lex
+        end = k  # the end of the name as accepted so far
+        limit = min(len(words), k + 16)
+        while k < limit:
+            tok = words[k]
+            if tok in ("-", "–", "&"):
+                if k == end and end > 0 and k + 1 < len(words) and _capital(words[k + 1]):
+                    k += 1  # "… Yên Bái - Chi nhánh …", "XDSX & TMDV": the name goes on
+                    continue
+                break
+            if not _is_word(tok) or lex.company_stops.at(keys, k) is not None:
+                break
+            if keys[k] == _VA and (
+                self._noun_at(k + 1) or (k + 1 < len(words) and words[k + 1] in lex.unit_abbr)
+            ):
+                break  # "Công ty X và UBND xã Y": another unit
+            if keys[k] == _SO and k + 1 < len(words) and words[k + 1].isdigit():
+                k += 2
+                end = k
+                continue
+            trade = lex.company_trade.at(keys, k)
+            if _capital(tok) or trade is not None:
+                k += len(trade) if trade is not None and not _capital(tok) else 1
+                end = k
+                continue
+            k += 1  # a lower-case word: part of the name only if a capitalised or trade word follows
+        return end
 
     def _group(self, i: int, j: int, prefix: str) -> tuple[list[UnitMatch], int] | None:
         """``các`` + group nouns, comma-separated, with their qualifiers; or ``các <noun>: A, B``."""

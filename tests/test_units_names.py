@@ -1,0 +1,121 @@
+"""Unit names that run past a plain noun and name: enterprises, places holding a unit noun, groups of
+kinds and of non-state doers, lists and persons. Each case is a short made-up sentence and the names an
+annotator would write for it, compared the way the scorer compares them (spec/extraction.md, "Units")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from dondoc.units.scanner import find_units
+from scoring_rules import unit_key
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    text: str
+    expected: tuple[str, ...]
+
+
+def ids(cases: list[Case]) -> list[str]:
+    return [c.id for c in cases]
+
+
+def check(case: Case) -> None:
+    got = [m.name for m in find_units(case.text)]
+    assert [unit_key(n) for n in got] == [unit_key(n) for n in case.expected], f"got {got}"
+
+
+# An enterprise name runs over its capitalised words and lower-case trade words to where the sentence
+# goes on: a verb, a preposition, punctuation.
+COMPANIES = [
+    Case(
+        "trade-words-then-name",
+        "Giao Công ty cổ phần Khai thác và Chế biến đá xây dựng Sông Mã khẩn trương hoàn thiện hồ sơ.",
+        ("Công ty cổ phần Khai thác và Chế biến đá xây dựng Sông Mã",),
+    ),
+    Case(
+        "ends-with-trade-words",
+        "Công ty cổ phần Đầu tư xây dựng hạ tầng cơ sở làm chủ đầu tư dự án.",
+        ("Công ty cổ phần Đầu tư xây dựng hạ tầng cơ sở",),
+    ),
+    Case(
+        "lower-case-words-before-the-name",
+        "Đề nghị Công ty TNHH MTV khí công nghiệp Bắc Hà tại Văn bản số 12/CV gửi hồ sơ.",
+        ("Công ty TNHH MTV khí công nghiệp Bắc Hà",),
+    ),
+    Case(
+        "stops-at-bracket",
+        "Công ty cổ phần Xây dựng giao thông Đông Bắc (Gói thầu số 3) bố trí nhân lực.",
+        ("Công ty cổ phần Xây dựng giao thông Đông Bắc",),
+    ),
+    Case(
+        "corporation-with-known-trade-word",
+        "Tổng công ty Xây dựng Hồng Lĩnh tiếp tục giám sát thi công.",
+        ("Tổng công ty Xây dựng Hồng Lĩnh",),
+    ),
+    Case(
+        "abbreviated-legal-form",
+        "Công ty CP XD Giao thông Đông Bắc báo cáo tiến độ.",
+        ("Công ty cổ phần Xây dựng Giao thông Đông Bắc",),
+    ),
+    Case(
+        "stops-at-comma-and-next-unit",
+        "Công ty TNHH Minh Khang, Chủ tịch UBND xã Tân An phối hợp thực hiện.",
+        ("Công ty TNHH Minh Khang", "UBND xã Tân An"),
+    ),
+    Case(
+        "stops-at-verb-before-capitalised-object",
+        "Công ty TNHH Minh Khang gửi Báo cáo kết quả kiểm định về Sở Công Thương.",
+        ("Công ty TNHH Minh Khang", "Sở Công Thương"),
+    ),
+    Case(
+        "dash-and-abbreviation",
+        "Công ty cổ phần Khoáng sản Hòa Bình - ABC tại Văn bản số 3 đề nghị cấp phép.",
+        ("Công ty cổ phần Khoáng sản Hòa Bình - ABC",),
+    ),
+    Case(
+        "private-enterprise",
+        "Doanh nghiệp tư nhân Hải Yến có trách nhiệm báo cáo.",
+        ("Doanh nghiệp tư nhân Hải Yến",),
+    ),
+    Case(
+        "cooperative",
+        "Hợp tác xã Nông nghiệp Tân Tiến chủ động liên hệ cơ quan thuế.",
+        ("Hợp tác xã Nông nghiệp Tân Tiến",),
+    ),
+    Case(
+        "branch-with-its-company",
+        "Chi nhánh số 2 - Công ty cổ phần Xuất nhập khẩu Gạo Bình An khẩn trương rà soát hồ sơ.",
+        ("Chi nhánh số 2 - Công ty cổ phần Xuất nhập khẩu Gạo Bình An",),
+    ),
+    Case(
+        "named-branch-with-its-company",
+        "Chi nhánh Bắc Sơn - Công ty cổ phần Luyện kim Hòa Phát tại Văn bản số 5 đề nghị gia hạn.",
+        ("Chi nhánh Bắc Sơn - Công ty cổ phần Luyện kim Hòa Phát",),
+    ),
+    Case("no-name", "Các công ty cổ phần và doanh nghiệp tư nhân thực hiện kê khai.", ()),
+]
+
+
+@pytest.mark.parametrize("case", COMPANIES, ids=ids(COMPANIES))
+def test_enterprise_names_run_to_where_the_sentence_goes_on(case: Case) -> None:
+    check(case)
+
+
+# A dash before another unit ends a name; "HĐND - UBND" stays one name.
+DASHES = [
+    Case(
+        "dash-before-another-unit",
+        "Phòng Khoáng sản - Sở Nông nghiệp và Môi trường rà soát hồ sơ.",
+        ("Phòng Khoáng sản", "Sở Nông nghiệp và Môi trường"),
+    ),
+    Case("dash-inside-a-name", "Văn phòng HĐND - UBND huyện tham mưu.", ("Văn phòng HĐND - UBND huyện",)),
+]
+
+
+@pytest.mark.parametrize("case", DASHES, ids=ids(DASHES))
+def test_dash_before_another_unit_ends_the_name(case: Case) -> None:
+    check(case)
