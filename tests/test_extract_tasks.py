@@ -527,6 +527,23 @@ DOCS = [
         exact=False,
     ),
     Doc(
+        "appendix-after-the-signature-with-unit-headings",
+        cong_van(
+            "Kính gửi: Sở Xây dựng.",
+            "Sở Công Thương tổ chức họp về tiến độ cụm công nghiệp.\n",
+        )
+        + "Phụ lục: NỘI DUNG YÊU CẦU BÁO CÁO\n(Kèm theo Công văn số 812/UBND-KT)\n"
+        "Hoàn thiện hạng mục kho chứa theo thiết kế được duyệt.\n"
+        "1. Ủy ban nhân dân xã Tân Phong\n- Báo cáo hiện trạng giải phóng mặt bằng.\n"
+        "2. Công ty cổ phần Hạ tầng Tây Nguyên\n- Báo cáo tiến độ đầu tư hạ tầng.\n",
+        [
+            Want("hiện trạng giải phóng mặt bằng", ("UBND xã Tân Phong",)),
+            Want("tiến độ đầu tư hạ tầng", ("Công ty cổ phần Hạ tầng Tây Nguyên",)),
+        ],
+        not_tasks=("Hoàn thiện hạng mục kho chứa",),
+        exact=False,
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -36,7 +36,7 @@ from dondoc.model import (
     Task,
     Unit,
 )
-from dondoc.structure.sections import section_number
+from dondoc.structure.sections import build_tree, section_number
 from dondoc.textutil import VI_UPPER, fold, is_upper_text
 from dondoc.units.scanner import UnitMatch, find_units, is_vague
 
@@ -96,11 +96,35 @@ def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list
     for table in tables:
         ctx.table_paras |= table.paragraphs
     _walk(ctx, structure.body, inherited=[], inherited_rule="", review=False)
+    _appendix_tasks(ctx)
     if tables:
         for table in tables:
             _table_tasks(ctx, table)
         ctx.tasks.sort(key=lambda t: t.evidence.start or 0)
     return ctx.tasks
+
+
+_APPENDIX = re.compile(r"^\s*phụ lục\b", re.IGNORECASE)
+
+
+def _appendix(doc: NormalizedDocument, structure: DocumentStructure) -> list[Section]:
+    """The section tree of an appendix after the signature ("Phụ lục: NỘI DUNG YÊU CẦU BÁO CÁO …",
+    one heading per unit): its items are tasks as in the body. Its tables are read row by row."""
+    paras = doc.paragraphs
+    for k in range(structure.body_end, len(paras)):
+        if _APPENDIX.match(paras[k].text):
+            return build_tree(paras[k + 1 :])
+    return []
+
+
+def _appendix_tasks(ctx: Context) -> None:
+    """Tasks of an appendix: only items whose heading or text names their doer; the rest of an
+    appendix describes (parameters, lists of units) and the addressee is not its subject."""
+    before, addressee = len(ctx.tasks), ctx.addressee
+    ctx.addressee = []
+    _walk(ctx, _appendix(ctx.doc, ctx.structure), inherited=[], inherited_rule="", review=False)
+    ctx.tasks[before:] = [t for t in ctx.tasks[before:] if t.lead]
+    ctx.addressee = addressee
 
 
 def _table_tasks(ctx: Context, table: TaskTable) -> None:
