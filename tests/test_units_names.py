@@ -119,3 +119,22 @@ DASHES = [
 @pytest.mark.parametrize("case", DASHES, ids=ids(DASHES))
 def test_dash_before_another_unit_ends_the_name(case: Case) -> None:
     check(case)
+
+
+# An enterprise or branch noun written with a capital and no name is the one the document is about
+# (the task stage takes it back to the addressee); in lower case it names none.
+BARE_ENTERPRISE = [
+    Case(
+        "bare-company",
+        "Đề nghị Công ty gửi hồ sơ về Sở Công Thương trước ngày 10/5/2026.",
+        ("Công ty", "Sở Công Thương"),
+    ),
+    Case("bare-branch", "Đề nghị Chi nhánh rà soát thời hạn giấy phép.", ("Chi nhánh",)),
+    Case("lower-case-company", "Nhiều công ty chưa nộp báo cáo.", ()),
+    Case("legal-form-without-name", "Công ty cổ phần phải công khai báo cáo tài chính.", ()),
+]
+
+
+@pytest.mark.parametrize("case", BARE_ENTERPRISE, ids=ids(BARE_ENTERPRISE))
+def test_bare_enterprise_noun_with_a_capital(case: Case) -> None:
+    check(case)

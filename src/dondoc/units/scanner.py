@@ -344,9 +344,17 @@ class UnitScanner:
                 return None
         # A list under one noun: "các Bộ: Tài chính, Tư pháp" is handled by _group; "Bộ: …" is rare.
         named = self._named(i, j, noun, noun_text)
-        if named is not None and noun.kind == "chinhanh":
-            return self._branch_of(named)
+        if noun.kind == "chinhanh":
+            return self._branch_of(named) if named is not None else self._bare(i, j, noun_text)
         return named
+
+    def _bare(self, i: int, j: int, noun_text: str) -> tuple[list[UnitMatch], int] | None:
+        """An enterprise or branch noun written with a capital and no name ("đề nghị Công ty gửi hồ sơ",
+        "Chi nhánh rà soát"): the one the document is about, named by its noun; in lower case
+        ("các công ty", "công ty cổ phần") it names none."""
+        if not self.words[i][0].isupper():
+            return None
+        return [self._match(noun_text, i, j, "dn", "unit.generic")], j
 
     def _unit_after_dash(self, k: int) -> bool:
         """Does another unit start after a dash ("Phòng Khoáng sản - Sở …")? "HĐND - UBND" is one."""
@@ -448,7 +456,7 @@ class UnitScanner:
         forms, k = self._legal_forms(j)
         end = self._company_words(k)
         if not any(_capital(w) for w in self.words[k:end] if _is_word(w)):
-            return None  # "công ty cổ phần", "doanh nghiệp tư nhân" in running text: no name
+            return self._bare(i, j, noun_text) if not forms else None
         name = " ".join([noun_text, *forms, *map(self._expand, self.words[k:end])])
         return [self._match(_DASH.sub(" - ", name), i, end, "dn", "unit.generic")], end
 
