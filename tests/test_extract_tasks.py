@@ -544,6 +544,28 @@ DOCS = [
         exact=False,
     ),
     Doc(
+        "a-request-after-a-review-paragraph-is-a-task",
+        cong_van(
+            "Kính gửi: Ủy ban nhân dân các huyện, thị xã.",
+            "Ngày 10/3/2025, UBND tỉnh đã có văn bản đề nghị báo cáo tình hình giải ngân.\n"
+            "Tuy nhiên, đến nay nhiều địa phương chưa gửi báo cáo.\n"
+            "Do vậy, UBND tỉnh đề nghị Ủy ban nhân dân các huyện, thị xã khẩn trương gửi báo cáo trước ngày "
+            "30/3/2025.\n",
+        ),
+        [Want("khẩn trương gửi báo cáo", ("UBND các huyện, thị xã",), deadlines=("2025-03-30",))],
+        not_tasks=("nhiều địa phương chưa gửi báo cáo",),
+    ),
+    Doc(
+        "items-requested-by-a-lead-in-without-a-named-doer",
+        cong_van(
+            "Kính gửi: Các trường học trên địa bàn huyện.",
+            "Phòng Giáo dục và Đào tạo đề nghị Thủ trưởng các đơn vị thực hiện:\n"
+            "1. Các trường học báo cáo số học sinh nghỉ học trước ngày 5/2/2025.\n",
+        ),
+        [Want("báo cáo số học sinh nghỉ học", ("Các trường học trên địa bàn huyện",), deadlines=("2025-02-05",))],
+        exact=False,
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -104,6 +104,7 @@ def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list
     return ctx.tasks
 
 
+_REQUEST = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao)\s", re.IGNORECASE)
 _APPENDIX = re.compile(r"^\s*phụ lục\b", re.IGNORECASE)
 
 
@@ -556,6 +557,7 @@ def _walk(
     task_section: bool = False,
 ) -> None:
     intro: list[UnitMatch] = []
+    requested = False  # a lead-in asked for the items after it ("… đề nghị Thủ trưởng đơn vị thực hiện:")
     in_review = review
     for node in nodes:
         text = node.heading_text
@@ -590,12 +592,18 @@ def _walk(
             lead = _intro_lead(ctx, node)
             if lead:
                 intro = lead
+            requested = requested or bool(lead) or bool(_REQUEST.search(_text(ctx, node)))
             if _states_own_action(ctx, node):  # "Giao Sở X rà soát …, cụ thể như sau:"
                 base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
                 _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=node_review)
-        elif kind == "task" or (kind == "plain" and (intro or inherited or task_section)):
+        elif kind == "task" or (kind == "plain" and (intro or inherited or task_section or requested)):
             base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
-            _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=node_review)
+            # After a review paragraph ("Tuy nhiên, đến nay …"), one that assigns work is a task again;
+            # under a review heading ("I. Đánh giá", "Ý kiến của các cơ quan") nothing is.
+            by_heading = review or _is_review_heading(ctx, node)
+            _paragraph_tasks(
+                ctx, node, _rest_start(node), base, base_rule, review=node_review and (kind != "task" or by_heading)
+            )
         if node.children:
             # A lead-in's lead flows down to its items at any depth.
             sub_inherited, sub_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
