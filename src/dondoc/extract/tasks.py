@@ -600,10 +600,8 @@ def _walk(
             base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
             # After a review paragraph ("Tuy nhiên, đến nay …"), one that assigns work is a task again;
             # under a review heading ("I. Đánh giá", "Ý kiến của các cơ quan") nothing is.
-            by_heading = review or _is_review_heading(ctx, node)
-            _paragraph_tasks(
-                ctx, node, _rest_start(node), base, base_rule, review=node_review and (kind != "task" or by_heading)
-            )
+            skip = node_review and (kind != "task" or review or _is_review_heading(ctx, node))
+            _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=skip)
         if node.children:
             # A lead-in's lead flows down to its items at any depth.
             sub_inherited, sub_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
