@@ -566,6 +566,35 @@ DOCS = [
         exact=False,
     ),
     Doc(
+        "lead-in-gives-its-support-and-deadline-to-its-items",
+        thong_bao(
+            "Giao phòng Quản lý đô thị chủ trì, phối hợp với Công an thành phố hoàn thành trước ngày "
+            "30/9/2025 các nội dung sau:\n"
+            "a) Rà soát các điểm trông giữ xe tự phát.\n"
+            "b) Lắp đặt biển báo cấm đỗ xe trong tháng 8/2025.\n"
+        ),
+        [
+            Want("điểm trông giữ xe tự phát", ("Phòng Quản lý đô thị",), ("Công an thành phố",), ("2025-09-30",)),
+            Want("biển báo cấm đỗ xe", ("Phòng Quản lý đô thị",), ("Công an thành phố",), ("2025-08-31",)),
+        ],
+    ),
+    Doc(
+        "a-note-dates-the-items-it-names",
+        thong_bao(
+            "Giao phòng Văn hóa và Thông tin:\n"
+            "a) Xây dựng kế hoạch tuyên truyền về chuyển đổi số.\n"
+            "b) Tổ chức hội thi tìm hiểu pháp luật.\n"
+            "c) Rà soát các thiết chế văn hóa cơ sở trong năm 2025.\n"
+            "(Nội dung a, b hoàn thành trước ngày 15/7/2025)\n"
+        ),
+        [
+            Want("kế hoạch tuyên truyền", ("Phòng Văn hóa và Thông tin",), deadlines=("2025-07-15",)),
+            Want("hội thi tìm hiểu pháp luật", ("Phòng Văn hóa và Thông tin",), deadlines=("2025-07-15",)),
+            Want("thiết chế văn hóa cơ sở", ("Phòng Văn hóa và Thông tin",), deadlines=("2025-12-31",)),
+        ],
+        not_tasks=("Nội dung a, b hoàn thành",),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

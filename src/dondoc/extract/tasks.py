@@ -69,6 +69,7 @@ class Context:
     )
     sentence_cache: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
     table_paras: set[int] = field(default_factory=set)  # paragraphs of task tables (read row by row)
+    notes: list[Section] = field(default_factory=list)  # "(Nội dung a, b hoàn thành trước …)"
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -95,7 +96,9 @@ def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list
     tables = find_task_tables(doc.paragraphs)
     for table in tables:
         ctx.table_paras |= table.paragraphs
-    _walk(ctx, structure.body, inherited=[], inherited_rule="", review=False)
+    _walk(ctx, structure.body, Scope(), review=False)
+    for note in ctx.notes:
+        _date_items_from_note(ctx, note, structure.body)
     _appendix_tasks(ctx)
     if tables:
         for table in tables:
@@ -123,7 +126,7 @@ def _appendix_tasks(ctx: Context) -> None:
     appendix describes (parameters, lists of units) and the addressee is not its subject."""
     before, addressee = len(ctx.tasks), ctx.addressee
     ctx.addressee = []
-    _walk(ctx, _appendix(ctx.doc, ctx.structure), inherited=[], inherited_rule="", review=False)
+    _walk(ctx, _appendix(ctx.doc, ctx.structure), Scope(), review=False)
     ctx.tasks[before:] = [t for t in ctx.tasks[before:] if t.lead]
     ctx.addressee = addressee
 
@@ -548,81 +551,165 @@ def _is_review_heading(ctx: Context, node: Section) -> bool:
     )
 
 
-def _walk(
-    ctx: Context,
-    nodes: list[Section],
-    inherited: list[UnitMatch],
-    inherited_rule: str,
-    review: bool,
-    task_section: bool = False,
-) -> None:
-    intro: list[UnitMatch] = []
-    requested = False  # a lead-in asked for the items after it ("… đề nghị Thủ trưởng đơn vị thực hiện:")
-    in_review = review
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What a unit heading or a lead-in gives the items under it: the lead (and the rule that found
+    it), the support units and the deadlines. An item that names its own lead overrides it."""
+
+    lead: list[UnitMatch] = field(default_factory=list)
+    rule: str = ""
+    support: list[UnitMatch] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Level:
+    """The walk over one list of sibling sections: what their parent gives them, and what a lead-in
+    among them gives the items after it (until the next lead-in)."""
+
+    scope: Scope
+    review: bool  # under a review heading ("I. Đánh giá chung", "Ý kiến của các cơ quan")
+    task_section: bool  # under a heading that holds tasks ("Nhiệm vụ, giải pháp")
+    in_review: bool  # … or after a review paragraph ("Trong tuần, …") of this list
+    intro: Scope | None = None
+    requested: bool = False  # a lead-in asked for the items after it ("… đề nghị các đơn vị thực hiện:")
+
+    @property
+    def base(self) -> Scope:
+        return self.intro or self.scope
+
+
+def _walk(ctx: Context, nodes: list[Section], scope: Scope, review: bool, task_section: bool = False) -> None:
+    level = _Level(scope, review, task_section, in_review=review)
     for node in nodes:
-        text = node.heading_text
-        if not text:
-            continue
-        if node.paragraph.index in ctx.table_paras:  # read row by row (_table_tasks)
-            if node.children:
-                _walk(ctx, node.children, inherited, inherited_rule, review, task_section)
-            continue
-        if node.kind != "none":
-            in_review = review
-        fields = _field_lines(ctx, node) if node.children and not in_review else {}
-        if "lead" in fields:  # "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian hoàn thành: …"
-            _field_task(ctx, node, fields)
-            rest = [child for child in node.children if all(child is not f for f, _s in fields.values())]
-            _walk(ctx, rest, inherited, inherited_rule, review, task_section)
-            continue
-        heading, content_start = _heading_units(ctx, node)
-        if heading and not node.children and content_start is None and text.rstrip().endswith(":"):
-            intro = heading  # "Giao Sở Nội vụ:" followed by its items as siblings: a lead-in
-            continue
-        if heading:
-            if content_start is not None:
-                _paragraph_tasks(ctx, node, content_start, heading, "lead.heading_inline", review=in_review)
-            _walk(ctx, node.children, heading, "lead.heading", review, task_section)
-            continue
-        node_review = in_review or _is_review_heading(ctx, node)
-        kind = _classify(ctx, node, node_review)
-        if kind == "review":
-            in_review = True
-        elif kind == "intro":
-            lead = _intro_lead(ctx, node)
+        if node.heading_text:
+            _visit(ctx, node, level)
+
+
+def _visit(ctx: Context, node: Section, level: _Level) -> None:
+    if node.paragraph.index in ctx.table_paras:  # read row by row (_table_tasks)
+        _walk(ctx, node.children, level.scope, level.review, level.task_section)
+        return
+    if node.kind != "none":
+        level.in_review = level.review
+    if _visit_fields(ctx, node, level) or _visit_unit_heading(ctx, node, level):
+        return
+    node_review = level.in_review or _is_review_heading(ctx, node)
+    kind = _classify(ctx, node, node_review)
+    if kind == "review":
+        level.in_review = True
+    elif kind == "intro":
+        _visit_intro(ctx, node, level, node_review)
+    elif kind == "note":
+        ctx.notes.append(node)
+    elif kind == "task" or (kind == "plain" and (level.base.lead or level.task_section or level.requested)):
+        # After a review paragraph ("Tuy nhiên, đến nay …"), one that assigns work is a task again;
+        # under a review heading nothing is.
+        skip = node_review and (kind != "task" or level.review or _is_review_heading(ctx, node))
+        _paragraph_tasks(ctx, node, _rest_start(node), level.base, review=skip)
+    if node.children:
+        sub = level.base  # a lead-in's lead flows down to its items at any depth
+        if kind == "heading_topic":
+            lead, _s, _r = _explicit(ctx, _rest_start(node), node.paragraph.end)
             if lead:
-                intro = lead
-            requested = requested or bool(lead) or bool(_REQUEST.search(_text(ctx, node)))
-            if _states_own_action(ctx, node):  # "Giao Sở X rà soát …, cụ thể như sau:"
-                base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
-                _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=node_review)
-        elif kind == "task" or (kind == "plain" and (intro or inherited or task_section or requested)):
-            base, base_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
-            # After a review paragraph ("Tuy nhiên, đến nay …"), one that assigns work is a task again;
-            # under a review heading ("I. Đánh giá", "Ý kiến của các cơ quan") nothing is.
-            skip = node_review and (kind != "task" or review or _is_review_heading(ctx, node))
-            _paragraph_tasks(ctx, node, _rest_start(node), base, base_rule, review=skip)
-        if node.children:
-            # A lead-in's lead flows down to its items at any depth.
-            sub_inherited, sub_rule = (intro, "lead.intro") if intro else (inherited, inherited_rule)
-            if kind == "heading_topic":
-                lead, _s, _r = _explicit(ctx, _rest_start(node), node.paragraph.end)
-                if lead:
-                    sub_inherited, sub_rule = lead, "lead.heading_assigned"
-            sub_tasks = task_section or bool(ctx.cues.task_heading.match(_text(ctx, node)))
-            _walk(ctx, node.children, sub_inherited, sub_rule, node_review, sub_tasks)
+                sub = Scope(lead, "lead.heading_assigned")
+        sub_tasks = level.task_section or bool(ctx.cues.task_heading.match(_text(ctx, node)))
+        _walk(ctx, node.children, sub, node_review, sub_tasks)
 
 
-def _intro_lead(ctx: Context, node: Section) -> list[UnitMatch]:
-    """The lead a lead-in gives its items: the one named in its last sentence, the one that ends with
-    the colon ("Sau khi xem xét đề nghị của Sở X, UBND tỉnh giao Sở Y:" → Sở Y)."""
+def _visit_fields(ctx: Context, node: Section, level: _Level) -> bool:
+    """ "- Cơ quan chủ trì: …", "- Cơ quan phối hợp: …", "- Thời gian hoàn thành: …" under an item."""
+    fields = _field_lines(ctx, node) if node.children and not level.in_review else {}
+    if "lead" not in fields:
+        return False
+    _field_task(ctx, node, fields)
+    rest = [child for child in node.children if all(child is not f for f, _s in fields.values())]
+    _walk(ctx, rest, level.scope, level.review, level.task_section)
+    return True
+
+
+def _visit_unit_heading(ctx: Context, node: Section, level: _Level) -> bool:
+    """ "2.4. Phòng Y tế:" over its items; "Giao Sở Nội vụ:" before its items (a lead-in)."""
+    heading, content_start = _heading_units(ctx, node)
+    if not heading:
+        return False
+    if not node.children and content_start is None and node.heading_text.rstrip().endswith(":"):
+        level.intro = Scope(heading, "lead.intro")
+        return True
+    if content_start is not None:
+        inline = Scope(heading, "lead.heading_inline")
+        _paragraph_tasks(ctx, node, content_start, inline, review=level.in_review)
+    _walk(ctx, node.children, Scope(heading, "lead.heading"), level.review, level.task_section)
+    return True
+
+
+def _visit_intro(ctx: Context, node: Section, level: _Level, review: bool) -> None:
+    """A lead-in ("Giao Sở X chủ trì, phối hợp với Sở Y:"): its lead, support and deadline flow to the
+    items after it; one that states work of its own ("Giao Sở X rà soát …, cụ thể như sau:") is a task."""
+    lead, support = _intro_units(ctx, node)
+    own = _states_own_action(ctx, node)
+    # Its deadline is the one stated with the work, after its lead ("Giao Sở X hoàn thành trước ngày …
+    # các nội dung sau:"), not a date of its purpose clause ("Để … trong năm 2026, yêu cầu …:").
+    after = lead[0].start if lead else _sentences(ctx, _rest_start(node), node.paragraph.end)[-1][0]
+    deadlines = [d for d in _own_deadlines(ctx, node) if (d.evidence.start or 0) >= after]
+    if own or review:  # the deadline is the lead-in's own task's, or a period under review
+        deadlines = []
+    base = level.base
+    if lead or deadlines:
+        level.intro = Scope(
+            lead or base.lead,
+            "lead.intro" if lead else base.rule,
+            support or base.support,
+            deadlines or base.deadlines,
+        )
+    level.requested = level.requested or bool(lead) or bool(_REQUEST.search(_text(ctx, node)))
+    if own:
+        _paragraph_tasks(ctx, node, _rest_start(node), level.base, review=review)
+
+
+def _own_deadlines(ctx: Context, node: Section) -> list[Deadline]:
+    start, end = _rest_start(node), node.paragraph.end
+    return find_deadlines(ctx.doc.text[start:end], start, meeting=ctx.meeting, issued=ctx.issued)
+
+
+_ITEM_NOTE = re.compile(
+    rf"^\(\s*{langdata.phrase_alternation('tasks', 'item_note_openers')}\b", re.IGNORECASE
+)
+_NOTE_ITEMS = re.compile(r"(?<![\w/])([a-zđ])(?![\w/])")
+
+
+def _date_items_from_note(ctx: Context, note: Section, roots: list[Section]) -> None:
+    """ "(Nội dung a, b, c hoàn thành trước ngày 30/9/2025)": the note's deadline goes to the items it
+    names by letter, or to every item before it in its list; an item's own deadline stays. The note
+    may sit in its list or under the list's last item."""
+    if not _ITEM_NOTE.match(_text(ctx, note)):
+        return
+    deadlines = [d for d in _own_deadlines(ctx, note) if d.date]
+    if not deadlines:
+        return
+    head = ctx.text[_rest_start(note) : deadlines[0].evidence.start or note.paragraph.end]
+    letters = set(_NOTE_ITEMS.findall(head.lower()))
+    item = note.parent if note.parent is not None and note.parent.kind != "none" else note
+    items = item.parent.children if item.parent is not None else roots
+    for sibling in items[: items.index(item) + (item is not note)]:
+        if sibling.kind == "none" or (letters and (sibling.number or "").lower() not in letters):
+            continue
+        first, last = sibling.paragraph.start, sibling.walk()[-1].paragraph.end
+        for task in ctx.tasks:
+            if first <= (task.evidence.start or -1) < last and not any(d.date for d in task.deadlines):
+                task.deadlines = list(deadlines)
+
+
+def _intro_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], list[UnitMatch]]:
+    """The lead and support a lead-in gives its items: those named in its last sentence, the one that
+    ends with the colon ("Sau khi xem xét đề nghị của Sở X, UBND tỉnh giao Sở Y:" → Sở Y)."""
     sentences = _sentences(ctx, _rest_start(node), node.paragraph.end)
     if not sentences:
-        return []
-    lead, _support, rule = _explicit(ctx, *sentences[-1])
+        return [], []
+    lead, support, rule = _explicit(ctx, *sentences[-1])
     if rule == "lead.subject" and all(_is_issuer(ctx, u) for u in lead):
-        return []  # the issuer speaking: "UBND xã ban hành Kế hoạch như sau:", "Sở X có ý kiến như sau:"
-    return lead
+        return [], []  # the issuer speaking: "UBND xã ban hành Kế hoạch như sau:", "Sở X có ý kiến như sau:"
+    return lead, support if lead else []
 
 
 def _is_issuer(ctx: Context, u: UnitMatch) -> bool:
@@ -653,8 +740,10 @@ def _states_own_action(ctx: Context, node: Section) -> bool:
     elif not c.directive_opener.match(text, lowered=low):
         return False
     residue = ctx.text[start:end]
-    for u in reversed([u for u in _units_in(ctx, start, end)]):
-        residue = residue[: u.start - start] + " " + residue[u.end - start :]
+    spans = [(u.start, u.end) for u in _units_in(ctx, start, end)]
+    spans += [(d.evidence.start or start, d.evidence.end or start) for d in _own_deadlines(ctx, node)]
+    for a, b in sorted((a, b) for a, b in spans if start <= a < b <= end)[::-1]:
+        residue = residue[: a - start] + " " + residue[b - start :]
     return len(_LEAD_IN_FILLER.sub(" ", residue.lower()).split()) >= 3
 
 
@@ -749,14 +838,13 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _paragraph_tasks(
-    ctx: Context, node: Section, start: int, base: list[UnitMatch], base_rule: str, *, review: bool
-) -> None:
+def _paragraph_tasks(ctx: Context, node: Section, start: int, scope: Scope, *, review: bool) -> None:
     """One paragraph → one task, or several when sentences assign work to different leads."""
     start, end = _trimmed(ctx, start, node.paragraph.end)
     content = ctx.doc.text[start:end]
     if not content or review:
         return
+    base, base_rule = scope.lead, scope.rule
     groups: list[tuple[list[UnitMatch], str, list[UnitMatch]]] = []  # (lead, rule, support)
     current_lead, current_rule, current_support = list(base), base_rule, []
     base_names = {u.name.lower() for u in base}
@@ -785,15 +873,13 @@ def _paragraph_tasks(
         current_support += support
         started = True
     groups.append((current_lead, current_rule, current_support))
-    deadlines = find_deadlines(
-        content,
-        start,
-        meeting=ctx.meeting,
-        issued=ctx.issued,
-    )
+    deadlines = find_deadlines(content, start, meeting=ctx.meeting, issued=ctx.issued)
+    deadlines = deadlines or list(scope.deadlines)
     section = section_number(node)
     _warn_invalid(ctx, deadlines, section)
     for lead, rule, support in groups:
+        if base and lead == base:  # the scope's own lead: its support comes along
+            support = [*support, *scope.support]
         lead_units = _to_units(ctx, lead, "lead")
         lead_rule = rule or base_rule
         if not lead_units and ctx.addressee:
