@@ -94,7 +94,24 @@ CASES = [
         "Đề nghị UBND xã hoàn thiện hồ sơ trước ngày 30/3/2025.\n"
         "Biên bản kết thúc vào hồi 11 giờ cùng ngày./.\n"
         "Đại diện\nSở Xây dựng\nTrương Văn Hải\nĐại diện\nSở Tài chính\nĐinh Thị Thu\n",
-        {"doc_type": "Biên bản", "issuer": None, "title": None, "signer": "Trương Văn Hải"},
+        {
+            "doc_type": "Biên bản",
+            "issuer": None,
+            "title": None,
+            "signer": "Trương Văn Hải",
+            "meeting_date": "2025-03-12",
+            "issued_date": "2025-03-12",  # no place-and-date line: the record is dated by its meeting
+        },
+    ),
+    Case(
+        # A record with a date line whose day is blank: the issue date stays blank.
+        "record-with-a-blank-day",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Quy Nhơn, ngày   tháng 3 năm 2025\nBIÊN BẢN HỌP\n"
+        "Hôm nay, ngày 12/3/2025 tại Sở Xây dựng, chúng tôi tiến hành họp. Cụ thể như sau:\n"
+        "Đề nghị UBND xã hoàn thiện hồ sơ trước ngày 30/3/2025.\n"
+        "Đại diện\nSở Xây dựng\nTrương Văn Hải\n",
+        {"doc_type": "Biên bản", "meeting_date": "2025-03-12", "issued_date": None},
     ),
     Case(
         # A legal-document web page: its field block ("Số hiệu" / value …) stands before the

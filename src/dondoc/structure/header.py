@@ -21,6 +21,7 @@ from dondoc.structure.lines import (
     motto_free,
     motto_tail,
     opens_body,
+    opens_body_only,
     place_date,
     source_citation,
     upper_run,
@@ -106,7 +107,8 @@ def _web_field(text: str) -> int:
 def _ends_header(h: Header, i: int, text: str) -> bool:
     """Kính gửi, a long paragraph, a body opener or a section after the type line ends the header."""
     opener = opens_body(text) and not VV.match(text) and not is_upper_text(text)
-    after_type = h.type_index is not None and i > h.type_index + 1
+    # Right after the type line, only an opener that never begins a title ("Hôm nay, ngày …").
+    after_type = h.type_index is not None and (i > h.type_index + 1 or opens_body_only(text))
     return bool(
         KINH_GUI.match(text)
         or len(text) > _LONG_LINE
@@ -268,8 +270,8 @@ def title_after_type(h: Header, paras: list[Paragraph]) -> None:
             or (parts and not dated_line and is_upper_text(parts[-1].text) and not is_upper_text(t))
         ):
             break
-        if not parts and opens_body(t) and has_sentences(t):
-            break  # "Căn cứ …; Báo cáo số …": the body follows the type line at once
+        if not parts and opens_body(t) and (has_sentences(t) or opens_body_only(t)):
+            break  # "Căn cứ …; Báo cáo số …", "Hôm nay, ngày …": the body follows the type line at once
         if not parts and (NUMBER.search(t) or place_date(t)):
             j += 1
             continue

@@ -31,9 +31,20 @@ def complete(structure: DocumentStructure, doc: NormalizedDocument) -> None:
         _issuer_from_closing(structure, doc)
     if structure.doc_type.value in ("Thông báo", "Biên bản", None):
         _meeting_date(structure, doc)
+    _dated_by_meeting(structure)
     if structure.title.value:
         structure.title.value = " ".join(structure.title.value.split()).strip()
     del paras
+
+
+def _dated_by_meeting(structure: DocumentStructure) -> None:
+    """A record without a place-and-date line ("Biên bản" opening "Hôm nay, ngày 12/3/2025 …") is
+    dated by the meeting it records; a blank day on a date line stays blank."""
+    types = langdata.string_list("document", "dated_by_meeting")
+    if structure.doc_type.value not in types or structure.issued_date.value or structure.place.evidence:
+        return
+    if structure.meeting_date.value:
+        structure.issued_date = Field(structure.meeting_date.value, structure.meeting_date.evidence)
 
 
 def _issuer_from_closing(structure: DocumentStructure, doc: NormalizedDocument) -> None:

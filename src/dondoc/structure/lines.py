@@ -156,11 +156,16 @@ def signature_head(text: str) -> bool:
 
 
 @cache
-def _openers_rx() -> re.Pattern[str]:
-    words = [fold_words(o) for o in langdata.string_list("document", "body_openers")]
+def _openers_rx(key: str = "body_openers") -> re.Pattern[str]:
+    words = [fold_words(o) for o in langdata.string_list("document", key)]
     return re.compile("^(?:" + "|".join(re.escape(w) for w in words) + ") ")
 
 
 def opens_body(text: str) -> bool:
     """Does the line begin the body ("Căn cứ …", "Ngày 10/3/2025, …")?"""
     return bool(_openers_rx().match(fold_words(text[:40])))
+
+
+def opens_body_only(text: str) -> bool:
+    """Does the line begin with an opener that never begins a title ("Hôm nay, ngày …", "Căn cứ …")?"""
+    return bool(_openers_rx("body_only_openers").match(fold_words(text[:40])))
