@@ -138,3 +138,76 @@ BARE_ENTERPRISE = [
 @pytest.mark.parametrize("case", BARE_ENTERPRISE, ids=ids(BARE_ENTERPRISE))
 def test_bare_enterprise_noun_with_a_capital(case: Case) -> None:
     check(case)
+
+
+# A place name may end with a word that is also a unit noun, when no name follows it.
+PLACES = [
+    Case("unit-noun-ends-place", "Giao UBND huyện Kim Phòng chủ trì thực hiện.", ("UBND huyện Kim Phòng",)),
+    Case(
+        "place-at-sentence-end",
+        "Kính gửi: Ủy ban nhân dân thành phố Kim Phòng.",
+        ("UBND thành phố Kim Phòng",),
+    ),
+    Case(
+        "unit-after-place",
+        "UBND huyện Kim Lâm Phòng Nội vụ tham mưu.",
+        ("UBND huyện Kim Lâm", "Phòng Nội vụ"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PLACES, ids=ids(PLACES))
+def test_place_name_ending_with_a_unit_noun(case: Case) -> None:
+    check(case)
+
+
+# Levels listed after a unit without "các" are one group of that kind of unit.
+LEVEL_LISTS = [
+    Case(
+        "ubnd-levels",
+        "Đề nghị UBND tỉnh, thành phố, Hội Nông dân tỉnh căn cứ hướng dẫn.",
+        ("UBND tỉnh, thành phố", "Hội Nông dân tỉnh"),
+    ),
+    Case("ubnd-communes-and-wards", "UBND xã, phường phối hợp rà soát.", ("UBND xã, phường",)),
+    Case(
+        "levels-with-qualifier",
+        "Gửi UBND tỉnh, thành phố trực thuộc Trung ương để biết.",
+        ("UBND tỉnh, thành phố trực thuộc Trung ương",),
+    ),
+    Case("named-unit-levels", "Phòng Y tế quận, huyện báo cáo số ca mắc.", ("Phòng Y tế quận, huyện",)),
+    Case("not-a-level", "UBND huyện, Sở Tài chính thống nhất.", ("UBND huyện", "Sở Tài chính")),
+]
+
+
+@pytest.mark.parametrize("case", LEVEL_LISTS, ids=ids(LEVEL_LISTS))
+def test_levels_listed_after_a_unit(case: Case) -> None:
+    check(case)
+
+
+# "các" + a unit noun and a name: that unit everywhere, one group; more names after it: each in full.
+NAMED_GROUPS = [
+    Case(
+        "bar-associations", "Đề nghị chỉ đạo các Đoàn Luật sư phối hợp xây dựng đề án.", ("Các Đoàn Luật sư",)
+    ),
+    Case(
+        "offices-of-each-district",
+        "Đề nghị các phòng GD&ĐT quận, huyện và các đơn vị trường học thông báo kịp thời.",
+        ("Các Phòng Giáo dục và Đào tạo quận, huyện", "Các đơn vị trường học"),
+    ),
+    Case(
+        "names-after-a-comma",
+        "Các Sở Tài chính, Xây dựng phối hợp thẩm định.",
+        ("Sở Tài chính", "Sở Xây dựng"),
+    ),
+    Case(
+        "units-in-full",
+        "Các Sở Tài chính, Sở Xây dựng và UBND huyện phối hợp.",
+        ("Sở Tài chính", "Sở Xây dựng", "UBND huyện"),
+    ),
+    Case("kinds-stay-a-group", "Các Sở, ban, ngành tỉnh chủ động thực hiện.", ("Các Sở, ban, ngành tỉnh",)),
+]
+
+
+@pytest.mark.parametrize("case", NAMED_GROUPS, ids=ids(NAMED_GROUPS))
+def test_named_unit_after_cac(case: Case) -> None:
+    check(case)

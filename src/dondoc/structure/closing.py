@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dondoc.model import Field, Paragraph
-from dondoc.structure.lines import AUTHORITY, AUTHORITY_IN_LINE, KINH_GUI, NAME, NOI_NHAN, make_field
+from dondoc.structure.lines import (
+    AUTHORITY,
+    AUTHORITY_IN_LINE,
+    KINH_GUI,
+    NAME,
+    NOI_NHAN,
+    make_field,
+    signature_head,
+    signer_title,
+)
+from dondoc.structure.names import starts_unit_name
 from dondoc.textutil import is_upper_text
 
 
@@ -52,13 +62,13 @@ class Closing:
 
 
 def read_closing(paras: list[Paragraph], body_start: int) -> Closing:
-    """The body ends at Nơi nhận or the authority line; the recipients and authority follow; the
-    signer is the last line that is a person's name."""
+    """The body ends at Nơi nhận, the authority line or a party's signature heading ("Đại diện");
+    the recipients and authority follow; then the signer."""
     n = len(paras)
     closing = Closing(n)
     for k in range(body_start, n):
         t = paras[k].text
-        if NOI_NHAN.match(t) or AUTHORITY.match(t):
+        if NOI_NHAN.match(t) or AUTHORITY.match(t) or signature_head(t):
             closing.body_end = k
             break
     for k in range(closing.body_end, n):
@@ -68,9 +78,37 @@ def read_closing(paras: list[Paragraph], body_start: int) -> Closing:
             closing.authority = make_field(am.group(1).strip(), "authority.line", paras[k], am.start(1))
         if t.startswith("-") and not NOI_NHAN.match(t):
             closing.recipients.append(t.strip(" -;."))
-    for k in range(n - 1, closing.body_end - 1, -1):
-        t = paras[k].text.strip()
-        if NAME.match(t) and not is_upper_text(t) and len(t.split()) >= 2:
-            closing.signer = make_field(t, "signer.last_name_line", paras[k])
-            break
+    at = _signer_line(paras, closing.body_end)
+    if at is not None:
+        closing.signer = make_field(paras[at].text.strip(), "signer.last_name_line", paras[at])
     return closing
+
+
+_SIGNATURE_SPAN = 6  # a signature block: the authority and title lines, then the name
+
+
+def _signer_line(paras: list[Paragraph], body_end: int) -> int | None:
+    """The signer: the name that follows the first authority, title or party heading after the
+    body ("KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / name), not a name in an appendix further on; else the
+    last name line."""
+    for k in range(body_end, len(paras)):
+        if _signature_anchor(paras[k].text):
+            for j in range(k + 1, min(len(paras), k + 1 + _SIGNATURE_SPAN)):
+                if _person_name(paras[j].text):
+                    return j
+            break
+    for k in range(len(paras) - 1, body_end - 1, -1):
+        if _person_name(paras[k].text):
+            return k
+    return None
+
+
+def _signature_anchor(text: str) -> bool:
+    t = text.strip()
+    return bool(AUTHORITY_IN_LINE.search(t)) or signer_title(t) or signature_head(t)
+
+
+def _person_name(text: str) -> bool:
+    """A line that is only a person's name ("Nguyễn Thị Mai Anh"), not a body's ("Sở Công Thương")."""
+    t = text.strip()
+    return bool(NAME.match(t)) and not is_upper_text(t) and len(t.split()) >= 2 and not starts_unit_name(t)

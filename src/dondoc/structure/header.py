@@ -21,12 +21,18 @@ from dondoc.structure.lines import (
     motto_free,
     motto_tail,
     opens_body,
+    opens_body_only,
     place_date,
+    source_citation,
     upper_run,
+    web_field_label,
+    web_heading,
 )
 from dondoc.textutil import fold, is_upper_text
 
 _HEADER_LINES = 25  # the header is within the first paragraphs
+# A web page's title line: the type and the date ("Thông báo khẩn ngày 18/10/2020").
+_TYPE_DATED = re.compile(r"^(?P<type>\S.{1,40}?)\s+ng[aà]y\s+\d{1,2}/\d{1,2}/\d{4}$", re.IGNORECASE)
 _LONG_LINE = 250  # a longer paragraph is body text
 
 
@@ -55,9 +61,10 @@ def read_header(doc: NormalizedDocument) -> Header:
     """Walk the first paragraphs up to the body: each line is a number, a place and date, the type
     line, the V/v, or an issuer line."""
     paras = doc.paragraphs
-    h = Header()
+    start = web_fields_end(paras)
+    h = Header(end=start)
     wrapped_date = -1  # the paragraph holding the end of a wrapped place-and-date line
-    for i in range(min(len(paras), _HEADER_LINES)):
+    for i in range(start, min(len(paras), start + _HEADER_LINES)):
         p = paras[i]
         if i == wrapped_date:
             h.end = i + 1
@@ -75,15 +82,50 @@ def read_header(doc: NormalizedDocument) -> Header:
     return h
 
 
+def web_fields_end(paras: list[Paragraph]) -> int:
+    """The end of a legal-document web page's field block ("Số hiệu" / "5525/VPCP-TTĐT", "Ngày ban
+    hành: 05/07/2016" …) that stands before the document (0 when there is none); the page title
+    above it goes with it."""
+    first = next((i for i, p in enumerate(paras[:5]) if _web_field(p.text)), None)
+    if first is None:
+        return 0
+    j, labels = first, 0
+    while j < len(paras) and (size := _web_field(paras[j].text)):
+        j += size
+        labels += 1
+    return min(j, len(paras)) if labels >= 2 else 0
+
+
+def _web_field(text: str) -> int:
+    """2 for a label line (its value is the next line), 1 for "label: value", else 0."""
+    if web_field_label(text):
+        return 2
+    label, colon, value = text.partition(":")
+    return 1 if colon and value.strip() and web_field_label(label) else 0
+
+
 def _ends_header(h: Header, i: int, text: str) -> bool:
     """Kính gửi, a long paragraph, a body opener or a section after the type line ends the header."""
-    opener = opens_body(text) and not VV.match(text)
-    after_type = h.type_index is not None and i > h.type_index + 1
+    opener = opens_body(text) and not VV.match(text) and not is_upper_text(text)
+    # Right after the type line, only an opener that never begins a title ("Hôm nay, ngày …").
+    after_type = h.type_index is not None and (i > h.type_index + 1 or opens_body_only(text))
     return bool(
         KINH_GUI.match(text)
         or len(text) > _LONG_LINE
         or (opener and (h.type_index is None or after_type) and not place_date(text))
         or (i > 0 and SECTION.match(text) and after_type)
+        or ((h.vv_index is not None or after_type) and _lead_in(text))
+    )
+
+
+def _lead_in(text: str) -> bool:
+    """A sentence that introduces the body ("UBND tỉnh có ý kiến như sau:"), not a header line."""
+    return (
+        text.endswith(":")
+        and len(text.split()) >= 3
+        and not is_upper_text(text)
+        and not VV.match(text)
+        and not NUMBER.search(text)
     )
 
 
@@ -152,7 +194,8 @@ def _read_line_kind(
 ) -> None:
     """The type line, a "V/v …" line, or (before either) an upper-case issuer line."""
     text = p.text
-    dt_name = doc_type_of(text)
+    dated = _TYPE_DATED.match(text)
+    dt_name = doc_type_of(dated.group("type") if dated else text)
     if dt_name and h.type_index is None and (is_upper_text(text) or text == text.strip()):
         h.doc_type = make_field(dt_name, "doc_type.type_line", p)
         h.type_index = i
@@ -164,7 +207,13 @@ def _read_line_kind(
         return
     if h.type_index is None and h.vv_index is None and not m and not pd and not SEPARATOR.match(text):
         cleaned = motto_free(upper_run(text))
-        if cleaned and is_upper_text(cleaned) and len(cleaned) < 90 and not motto_tail(cleaned):
+        if (
+            cleaned
+            and is_upper_text(cleaned)
+            and len(cleaned) < 90
+            and not motto_tail(cleaned)
+            and not web_heading(cleaned)
+        ):
             h.issuer_lines.append((p, cleaned))
 
 
@@ -218,8 +267,11 @@ def title_after_type(h: Header, paras: list[Paragraph]) -> None:
             KINH_GUI.match(t)
             or SECTION.match(t)
             or (parts and not dated_line and (opens_body(t) or len(t) > 300 or has_sentences(t)))
+            or (parts and not dated_line and is_upper_text(parts[-1].text) and not is_upper_text(t))
         ):
             break
+        if not parts and opens_body(t) and (has_sentences(t) or opens_body_only(t)):
+            break  # "Căn cứ …; Báo cáo số …", "Hôm nay, ngày …": the body follows the type line at once
         if not parts and (NUMBER.search(t) or place_date(t)):
             j += 1
             continue
@@ -234,22 +286,32 @@ def title_after_type(h: Header, paras: list[Paragraph]) -> None:
 
 
 def parenthesised_number(h: Header, paras: list[Paragraph]) -> None:
-    """Web pages without a header: "Về việc … (3585/VP-KTN, ngày 23/10/2017)."."""
+    """Web pages without a header: "Về việc … (3585/VP-KTN, ngày 23/10/2017)." near the top, or the
+    source cited anywhere: "(Theo Công văn số: 2788/UBND-KT, ngày 18/6/2024)"."""
     if h.number.value is not None or h.number.evidence is not None:
         return
     for p in paras[:6]:
         m = NUMBER_PAREN.search(p.text)
-        if not m:
-            continue
-        h.number = make_field(m.group("num") + m.group("code"), "number.parenthesised", p, m.start(), m.end())
-        if m.group("date") and h.issued.value is None:
-            dm = DATE_WORDS.search(m.group("date"))
-            date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"])) if dm else None
-            if date:
-                rule = "issued_date.parenthesised"
-                h.issued = make_field(date.isoformat(), rule, p, m.start("date"), m.end("date"))
-        if h.title.value is None or (h.title.value and m.group() in h.title.value):
-            t = VV.sub("", p.text[: m.start()]).strip(" .")
-            h.title = make_field(t, "title.before_number", p, 0, m.start())
-        h.body_start = max(h.body_start, p.index + 1)
-        return
+        if m:
+            _number_in_brackets(h, p, m)
+            if h.title.value is None or (h.title.value and m.group() in h.title.value):
+                t = VV.sub("", p.text[: m.start()]).strip(" .")
+                h.title = make_field(t, "title.before_number", p, 0, m.start())
+            h.body_start = max(h.body_start, p.index + 1)
+            return
+    for p in paras:
+        m = source_citation(p.text) if p.text.startswith("(") else None
+        if m:
+            _number_in_brackets(h, p, m)
+            return
+
+
+def _number_in_brackets(h: Header, p: Paragraph, m: re.Match[str]) -> None:
+    """The number ("num", "code") and the issue date ("date") of a bracketed reference."""
+    h.number = make_field(m.group("num") + m.group("code"), "number.parenthesised", p, m.start(), m.end())
+    if m.group("date") and h.issued.value is None:
+        dm = DATE_WORDS.search(m.group("date"))
+        date = make_date(int(dm["d"]), int(dm["m"]), int(dm["y"])) if dm else None
+        if date:
+            rule = "issued_date.parenthesised"
+            h.issued = make_field(date.isoformat(), rule, p, m.start("date"), m.end("date"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 from dondoc import langdata
 from dondoc.caseless import Caseless
@@ -12,7 +13,7 @@ from dondoc.model import DocumentStructure, Evidence, Field, NormalizedDocument
 from dondoc.textutil import fold, fold_words
 from dondoc.units.scanner import find_units
 
-_CLOSING_VERB = r"(?:thông báo để|thông báo cho|yêu cầu thủ trưởng|thông báo ý kiến)"
+_CLOSING_VERB = "(?:" + "|".join(re.escape(v) for v in langdata.string_list("document", "issuer_verbs")) + ")"
 _CLOSING_SUBJECT = re.compile(rf"^(?P<subject>.{{3,80}}?)\s+(?:xin\s+)?{_CLOSING_VERB}", re.IGNORECASE)
 # The closing formula's verb, anywhere: a paragraph without it cannot match _CLOSING_SUBJECT, and this
 # is one search (of the lower-cased text) instead of a lazy subject tried at 80 lengths.
@@ -30,9 +31,20 @@ def complete(structure: DocumentStructure, doc: NormalizedDocument) -> None:
         _issuer_from_closing(structure, doc)
     if structure.doc_type.value in ("Thông báo", "Biên bản", None):
         _meeting_date(structure, doc)
+    _dated_by_meeting(structure)
     if structure.title.value:
         structure.title.value = " ".join(structure.title.value.split()).strip()
     del paras
+
+
+def _dated_by_meeting(structure: DocumentStructure) -> None:
+    """A record without a place-and-date line ("Biên bản" opening "Hôm nay, ngày 12/3/2025 …") is
+    dated by the meeting it records; a blank day on a date line stays blank."""
+    types = langdata.string_list("document", "dated_by_meeting")
+    if structure.doc_type.value not in types or structure.issued_date.value or structure.place.evidence:
+        return
+    if structure.meeting_date.value:
+        structure.issued_date = Field(structure.meeting_date.value, structure.meeting_date.evidence)
 
 
 def _issuer_from_closing(structure: DocumentStructure, doc: NormalizedDocument) -> None:
@@ -49,14 +61,33 @@ def _issuer_from_closing(structure: DocumentStructure, doc: NormalizedDocument) 
         rule = "issuer.closing_formula"
         if re.search(r"\b(thành phố|tỉnh|huyện|thị xã|quận)$", name):
             fuller = _fuller_mention(name, doc, structure)
+            place = _issuer_place(name, doc, structure)
             if fuller:
                 name, rule = fuller, "issuer.closing_formula+full_mention"
-            elif structure.place.value and name.endswith("thành phố"):
-                place = re.sub(r"^(?:TP|Tp|Thành phố|thành phố)\.?\s*", "", structure.place.value).strip()
-                if place and place != structure.place.value:
-                    name, rule = f"{name} {place}", "issuer.closing_formula+place"
+            elif place:
+                name, rule = f"{name} {place}", "issuer.closing_formula+place"
         structure.issuer = Field(name, Evidence(rule, unit.start, unit.end, doc.text[unit.start : unit.end]))
         return
+
+
+def _issuer_place(name: str, doc: NormalizedDocument, structure: DocumentStructure) -> str | None:
+    """The place that completes "UBND thành phố": the place line's "TP. X"; or, for any level, a
+    header line that is only a province's name (a web page's "Quảng Trị" under its heading)."""
+    if structure.place.value and name.endswith("thành phố"):
+        place = re.sub(r"^(?:TP|Tp|Thành phố|thành phố)\.?\s*", "", structure.place.value).strip()
+        return place if place and place != structure.place.value else None
+    if structure.place.value:
+        return None
+    provinces = _province_keys()
+    for p in doc.paragraphs[: structure.body_start]:
+        if len(p.text) < 40 and fold_words(p.text) in provinces:
+            return provinces[fold_words(p.text)]
+    return None
+
+
+@cache
+def _province_keys() -> dict[str, str]:
+    return {fold_words(name): name for name in langdata.string_list("places", "provinces")}
 
 
 def _fuller_mention(name: str, doc: NormalizedDocument, structure: DocumentStructure) -> str | None:

@@ -8,7 +8,7 @@ from functools import cache
 
 from dondoc import langdata
 from dondoc.model import Evidence, Field, Paragraph
-from dondoc.textutil import VI_LOWER, VI_UPPER, fold, fold_words
+from dondoc.textutil import VI_LOWER, VI_UPPER, fold, fold_words, is_upper_text
 
 NUMBER = re.compile(r"\bs[oố6ô]\s*[:.]\s*(?P<num>[0-9][0-9a-z.]*)?\s*(?P<code>/\s*[^\s|,]+)", re.IGNORECASE)
 NUMBER_PAREN = re.compile(
@@ -102,15 +102,70 @@ def doc_type_of(text: str) -> str | None:
 
 @cache
 def _folded_types() -> dict[str, str]:
-    return {fold_words(name): name for name in langdata.string_map("document", "doc_types")}
+    """Folded type line → type: the bare names, and each name with a qualifier ("biên bản làm việc")."""
+    types = {fold_words(name): name for name in langdata.string_map("document", "doc_types")}
+    qualifiers = [fold_words(q) for q in langdata.string_list("document", "type_qualifiers")]
+    return types | {f"{key} {q}": name for key, name in types.items() for q in qualifiers}
 
 
 @cache
-def _openers_rx() -> re.Pattern[str]:
-    words = [fold_words(o) for o in langdata.string_list("document", "body_openers")]
+def _folded_set(key: str) -> frozenset[str]:
+    return frozenset(fold_words(x) for x in langdata.string_list("document", key))
+
+
+def web_heading(text: str) -> bool:
+    """A heading of the web page that publishes the document ("THÔNG TIN Ý KIẾN")."""
+    return len(text) < 60 and fold_words(text) in _folded_set("web_headings")
+
+
+def web_field_label(text: str) -> bool:
+    """A field label of a legal-document web page ("Số hiệu", "Ngày ban hành:")."""
+    return len(text) < 40 and fold_words(text.rstrip(" :")) in _folded_set("web_field_labels")
+
+
+@cache
+def _citation_rx() -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in langdata.string_list("document", "source_citation"))
+    return re.compile(
+        rf"^\(\s*(?:{words})\s+(?P<type>[^\d()]{{2,30}}?)\s+số\s*:?\s*(?P<num>\d+[a-z]?)(?P<code>/[^\s,)]+)"
+        r"\s*(?:,\s*(?:ngày\s*)?(?P<date>\d{1,2}/\d{1,2}/\d{4}))?\s*\)\.?$",
+        re.IGNORECASE,
+    )
+
+
+def source_citation(text: str) -> re.Match[str] | None:
+    """The document a web page reproduces: "(Theo Công văn số: 2788/UBND-KT, ngày 18/6/2024)"; the
+    words before "số" must name a type."""
+    m = _citation_rx().match(text)
+    return m if m and doc_type_of(m.group("type")) else None
+
+
+def signer_title(text: str) -> bool:
+    """A title line of the signature block ("PHÓ GIÁM ĐỐC", "THỦ TƯỚNG"), upper case."""
+    return len(text) < 60 and is_upper_text(text) and fold_words(text) in _folded_set("signer_titles")
+
+
+def signature_head(text: str) -> bool:
+    """The heading of a party's signature block: "Đại diện" alone, or upper case ("ĐẠI DIỆN BÊN A")."""
+    if len(text) > 60:
+        return False
+    key = fold_words(text)
+    return any(
+        key == h or (key.startswith(h + " ") and is_upper_text(text)) for h in _folded_set("signature_heads")
+    )
+
+
+@cache
+def _openers_rx(key: str = "body_openers") -> re.Pattern[str]:
+    words = [fold_words(o) for o in langdata.string_list("document", key)]
     return re.compile("^(?:" + "|".join(re.escape(w) for w in words) + ") ")
 
 
 def opens_body(text: str) -> bool:
     """Does the line begin the body ("Căn cứ …", "Ngày 10/3/2025, …")?"""
     return bool(_openers_rx().match(fold_words(text[:40])))
+
+
+def opens_body_only(text: str) -> bool:
+    """Does the line begin with an opener that never begins a title ("Hôm nay, ngày …", "Căn cứ …")?"""
+    return bool(_openers_rx("body_only_openers").match(fold_words(text[:40])))

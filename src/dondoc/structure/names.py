@@ -129,6 +129,24 @@ def _name_prefixes() -> tuple[str, ...]:
     return tuple(f"{p} " for p in sorted(nouns | {fold_words(level) for level in _LEVELS}))
 
 
+def starts_unit_name(text: str) -> bool:
+    """Does a title-case line name a body ("Sở Công Thương", "UBND phường …") rather than a person?
+    Compared with diacritics: a surname may fold to a unit noun ("Trương" / "trường")."""
+    words = text.split()
+    if not words:
+        return False
+    if words[0] in _ABBREVIATIONS or words[0] in lexicon().unit_abbr:
+        return True
+    key = f"{' '.join(words).lower()} "
+    return key.startswith(_unit_prefixes())
+
+
+@cache
+def _unit_prefixes() -> tuple[str, ...]:
+    nouns = {n.noun.lower() for n in lexicon().nouns} | {level.lower() for level in _LEVELS}
+    return tuple(f"{p} " for p in sorted(nouns))
+
+
 def merge_wrapped(lines: list[str]) -> list[str]:
     """Join the header lines that a narrow column wrapped: "VĂN PHÒNG CHÍNH" / "PHỦ" is one name,
     "ỦY BAN NHÂN DÂN" / "TỈNH LÀO CAI" are two (the second begins with a level)."""

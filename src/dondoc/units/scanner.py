@@ -232,12 +232,19 @@ class UnitScanner:
             if (
                 _is_word(tok)
                 and ((_capital(tok) and not _abbrev(tok)) or tok.isdigit())
-                and not self._noun_at(j)
+                and not (self._noun_at(j) and not self._noun_ends_place(i, j))
             ) or (tok in "-–" and j > i and j + 1 < len(words) and _capital(words[j + 1])):
                 j += 1
             else:
                 break
         return j
+
+    def _noun_ends_place(self, i: int, j: int) -> bool:
+        """Is the unit noun at token j the last word of a place name begun at token i ("thành phố Hải
+        Phòng")? It is when the name has begun and no name follows the noun ("Hải Phòng chủ trì", not
+        "Lạng Sơn Phòng Nội vụ")."""
+        words = self.words
+        return j > i and (j + 1 >= len(words) or not (_is_word(words[j + 1]) and _capital(words[j + 1])))
 
     def _level_and_place(self, i: int) -> tuple[int, str]:
         """An optional level ("thành phố") and place name ("Lạng Sơn") after a name."""
@@ -339,7 +346,9 @@ class UnitScanner:
                 return self._group(i, j + 1, prefix=noun_text + " ")
             end, level = self._level_and_place(j)
             if level:
-                return [self._match(f"{noun_text} {level}", i, end, noun.kind, "unit.noun_level")], end
+                end, more = self._more_levels(end) if end == j + len(level.split()) else (end, "")
+                name = f"{noun_text} {level}{more}"
+                return [self._match(name, i, end, noun.kind, "unit.noun_level", group=bool(more))], end
             if noun.kind in ("ubnd", "hdnd", "mttq", "dang"):
                 return None
         # A list under one noun: "các Bộ: Tài chính, Tư pháp" is handled by _group; "Bộ: …" is rare.
@@ -389,66 +398,95 @@ class UnitScanner:
                 name_words += [words[k], words[k + 1]]
                 k += 2
         else:
-            k = j
-            name_words = []
-            rule = "unit.generic"
-            noun_capital = _capital(words[i])
-            while k < len(words) and k - j < 9:
-                tok = words[k]
-                if (
-                    tok in ("-", "–", "&")
-                    and name_words
-                    and k + 1 < len(words)
-                    and _capital(words[k + 1])
-                    and not self._unit_after_dash(k + 1)
-                ):
-                    name_words.append("-" if tok != "&" else "&")
-                    k += 1
-                    continue
-                if not _is_word(tok):
-                    break
-                if (
-                    keys[k] == _VA
-                    and name_words
-                    and k + 1 < len(words)
-                    and _capital(words[k + 1])
-                    and not _abbrev(words[k + 1])
-                    and not self._noun_at(k + 1)
-                    and not self._level_at(k + 1)
-                ):
-                    # "Ban Tuyên giáo và Dân vận": "và" and a capitalised word go on with the name.
-                    name_words.append(tok)
-                    k += 1
-                    continue
-                if self._level_at(k) and not (k > 0 and keys[k - 1] == _LIEN):
-                    break
-                if k > j and ((self._noun_at(k) and _capital(tok) and not _abbrev(tok)) or keys[k] == _CAC):
-                    break
-                if not _capital(tok) and (keys[k] in self.lex.stop_words or (k == j and not noun_capital)):
-                    break
-                if keys[k] == _SO and k + 1 < len(words) and words[k + 1].isdigit():
-                    name_words.extend([tok, words[k + 1]])
-                    k += 2
-                    break
-                name_words.append(self._expand(tok))
-                k += 1
-            # A name must say something: at least one capitalised word, abbreviation or a number.
-            if not name_words or (
-                not any(w[:1].isupper() or w[:1].isdigit() for w in name_words) and not noun_capital
-            ):
-                if noun.standalone and name_words == []:
-                    return None
+            generic = self._generic_name(i, j)
+            if generic is None:
                 return None
+            k, name_words = generic
+            rule = "unit.generic"
         # "Ban Tuyên giáo Tỉnh ủy", "Ban Kinh tế Trung ương": an organ of a party committee is named with
         # its committee right after its own name.
         k, committee = self._party_committee(k)
         name_words += committee
         end, level = self._level_and_place(k)
-        name = " ".join([noun_text, *name_words] + ([level] if level else []))
+        end, more = self._more_levels(end) if level and end == k + len(level.split()) else (end, "")
+        name = " ".join([noun_text, *name_words] + ([level + more] if level else []))
         if "-" in name:
             name = _DASH.sub(" - ", name)
         name = name.replace(" & ", " và ")
-        return [self._match(name, i, end, noun.kind, rule)], end
+        return [self._match(name, i, end, noun.kind, rule, group=bool(more))], end
+
+    def _generic_name(self, i: int, j: int) -> tuple[int, list[str]] | None:
+        """The words of a name not in the known names, from token j after the noun at token i: its end and
+        its words (abbreviations written out), or None when it says nothing."""
+        words, keys = self.words, self.keys
+        k = j
+        name_words: list[str] = []
+        noun_capital = _capital(words[i])
+        while k < len(words) and k - j < 9:
+            tok = words[k]
+            if (
+                tok in ("-", "–", "&")
+                and name_words
+                and k + 1 < len(words)
+                and _capital(words[k + 1])
+                and not self._unit_after_dash(k + 1)
+            ):
+                name_words.append("-" if tok != "&" else "&")
+                k += 1
+                continue
+            if not _is_word(tok):
+                break
+            if (
+                keys[k] == _VA
+                and name_words
+                and k + 1 < len(words)
+                and _capital(words[k + 1])
+                and not _abbrev(words[k + 1])
+                and not self._noun_at(k + 1)
+                and not self._level_at(k + 1)
+            ):
+                # "Ban Tuyên giáo và Dân vận": "và" and a capitalised word go on with the name.
+                name_words.append(tok)
+                k += 1
+                continue
+            if self._level_at(k) and not (k > 0 and keys[k - 1] == _LIEN):
+                break
+            if k > j and ((self._noun_at(k) and _capital(tok) and not _abbrev(tok)) or keys[k] == _CAC):
+                break
+            if not _capital(tok) and (keys[k] in self.lex.stop_words or (k == j and not noun_capital)):
+                break
+            if keys[k] == _SO and k + 1 < len(words) and words[k + 1].isdigit():
+                name_words.extend([tok, words[k + 1]])
+                k += 2
+                break
+            name_words.append(self._expand(tok))
+            k += 1
+        # A name must say something: at least one capitalised word, abbreviation or a number.
+        if not name_words or (
+            not any(w[:1].isupper() or w[:1].isdigit() for w in name_words) and not noun_capital
+        ):
+            return None
+        return k, name_words
+
+    def _more_levels(self, k: int) -> tuple[int, str]:
+        """More levels after a level without a place, and the group's qualifiers ("UBND tỉnh, thành phố
+        trực thuộc Trung ương", "Phòng Y tế quận, huyện"): their end and text (", thành phố …"), or
+        (k, "") when no level follows."""
+        words = self.words
+        text = ""
+        while k + 1 < len(words) and words[k] == ",":
+            level = self._level_at(k + 1)
+            if level is None:
+                break
+            after = k + 1 + len(level)
+            if self._place(after) > after:
+                break  # "UBND tỉnh, thành phố Hà Nội": the last level has its own place
+            text += ", " + " ".join(words[k + 1 : after])
+            k = after
+        if text:
+            k, qualifiers = self._qualifiers(k)
+            text += qualifiers
+        return k, text
 
     def _company(self, i: int, j: int, noun_text: str) -> tuple[list[UnitMatch], int] | None:
         """An enterprise: its noun, legal forms ("cổ phần", "TNHH MTV") and name ("Công ty TNHH MTV
@@ -501,6 +539,10 @@ class UnitScanner:
 
     def _group(self, i: int, j: int, prefix: str) -> tuple[list[UnitMatch], int] | None:
         """``các`` + group nouns, comma-separated, with their qualifiers; or ``các <noun>: A, B``."""
+        if not prefix:
+            named = self._named_group(i, j)
+            if named is not None:
+                return named
         words, keys = self.words, self.keys
         items: list[str] = []
         k = j
@@ -516,18 +558,8 @@ class UnitScanner:
             items.append(" ".join(words[k : k + len(g)]))
             k += len(g)
             # qualifiers: "liên quan", "có liên quan", "trực thuộc Trung ương", "nhà nước", "kinh tế", level
-            while k < len(words) and _is_word(words[k]):
-                q = next((q for q in _QUALIFIERS.get(keys[k], ()) if _match_words(keys, k, q)), None)
-                if q is not None:
-                    items[-1] += " " + " ".join(words[k : k + len(q)])
-                    k += len(q)
-                elif self._level_at(k) and keys[k] not in (_XA, _PHUONG):
-                    lv = self._level_at(k)
-                    assert lv is not None
-                    items[-1] += " " + " ".join(words[k : k + len(lv)])
-                    k += len(lv)
-                else:
-                    break
+            k, qualifiers = self._qualifiers(k, levels=True)
+            items[-1] += qualifiers
             # another kind after a comma or "và" continues the group ("phòng, ban", "tỉnh, thành phố")
             nxt = next(
                 (
@@ -580,6 +612,46 @@ class UnitScanner:
         if not prefix and first[0].isupper():
             text = "C" + text[1:]
         return [self._match(text, i, k, "group", "group.as_written", group=True, key=key)], k
+
+    def _named_group(self, i: int, j: int) -> tuple[list[UnitMatch], int] | None:
+        """``các`` + a unit noun and a name: the units of that name everywhere ("các Đoàn Luật sư", "các
+        phòng GD&ĐT quận, huyện"), one group; with more names after a comma, each unit in full ("các Sở
+        Tài chính, Xây dựng" → "Sở Tài chính", "Sở Xây dựng")."""
+        words = self.words
+        noun = self._noun_at(j)
+        k = j + len(noun.words) if noun is not None else j
+        if noun is None or noun.whole or noun.kind in ("ubnd", "hdnd", "mttq", "dn") or k >= len(words):
+            return None
+        if not (_capital(words[k]) and _is_word(words[k])) or self._false_friend(j):
+            return None
+        found = self._named(j, k, noun, _canon_noun(noun))
+        if found is None:
+            return None
+        (unit,), end = found
+        if end + 1 < len(words) and words[end] in (",", "và") and not unit.is_group:
+            if self._noun_at(end + 1) is not None:
+                unit.start = self.tokens.start(i)
+                return [unit], end  # "các Sở Tài chính, Sở Xây dựng": units named in full
+            members, stop = self._members(end + 1)
+            if members:
+                names = [unit.name] + [f"{_canon_noun(noun)} {m}" for m in members]
+                return [self._match(n, i, stop, noun.kind, "group.list_expanded") for n in names], stop
+        return [self._match("Các " + unit.name, i, end, noun.kind, "group.as_written", group=True)], end
+
+    def _qualifiers(self, k: int, levels: bool = False) -> tuple[int, str]:
+        """A group's qualifiers from token k ("có liên quan", "trực thuộc Trung ương", and with
+        ``levels`` a level: "các sở, ngành tỉnh"): their end and text, with a space before each."""
+        words, keys = self.words, self.keys
+        text = ""
+        while k < len(words) and _is_word(words[k]):
+            q = next((q for q in _QUALIFIERS.get(keys[k], ()) if _match_words(keys, k, q)), None)
+            if q is None and levels and keys[k] not in (_XA, _PHUONG):
+                q = self._level_at(k)
+            if q is None:
+                break
+            text += " " + " ".join(words[k : k + len(q)])
+            k += len(q)
+        return k, text
 
     def _members(self, k: int) -> tuple[list[str], int]:
         words, keys = self.words, self.keys
