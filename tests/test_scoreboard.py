@@ -1,50 +1,73 @@
 """The extraction scoreboard on the real documents in ../shared (skipped when it is absent).
 
-The thresholds are the figures the extractor reaches now: a regression guard. The issue's
-acceptance targets (strict F1 ≥ 0.95, metadata ≥ 0.9 per field) are printed for comparison.
+Each set (seeds, dev, and train without the files that need OCR or a legacy-format converter) is
+extracted and scored with the spec's scorer, and its per-document table is printed (``pytest -s``).
+
+The floors are what the extractor reaches now, a guard against regressions; the acceptance targets of
+the extraction issue (train: strict F1 ≥ 0.95, lead ≥ 0.97, deadline ≥ 0.98, detection ≥ 0.97, metadata
+≥ 0.95 per field; seeds and dev ≥ 0.98) are printed beside the figures. A figure below its target is
+reported, not failed: the documents nobody here has seen decide whether extraction works.
 """
 
 from __future__ import annotations
 
-import json
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from dondoc.pipeline import extract_path
-from scoring_rules import load_scorer
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import scoreboard  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+@dataclass(frozen=True)
+class Floor:
+    strict: float
+    lead: float
+    deadline: float
+    detection: float
+    metadata: float
+
+
+# name → (regression floor, acceptance target)
 SETS = {
-    "seeds": (SHARED / "seeds", SHARED / "gold" / "seeds", 0.95, 0.9),
-    "dev": (SHARED / "dev" / "docs", SHARED / "gold" / "dev", 0.95, 0.9),
+    "seeds": (Floor(0.98, 0.98, 0.98, 0.98, 0.98), Floor(0.98, 0.98, 0.98, 0.98, 0.98)),
+    "dev": (Floor(0.98, 0.98, 0.98, 0.98, 0.98), Floor(0.98, 0.98, 0.98, 0.98, 0.98)),
+    "train": (Floor(0.75, 0.93, 0.97, 0.80, 0.80), Floor(0.95, 0.97, 0.98, 0.97, 0.95)),
 }
 
 
-def _scorer() -> Any:
-    return load_scorer()
+def _figures(summary: dict[str, Any]) -> dict[str, float]:
+    return {
+        "strict": summary["strict"]["f1"],
+        "lead": summary["lead_accuracy"],
+        "deadline": summary["deadline_accuracy"],
+        "detection": summary["detection"]["f1"],
+    }
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_scoreboard(name: str, tmp_path: Path) -> None:
-    docs, gold, min_strict, min_meta = SETS[name]
+    docs, gold = scoreboard.SETS[name]
     if not docs.is_dir() or not gold.is_dir():
         pytest.skip("../shared is not available")
-    for path in sorted(docs.glob("*.txt")):
-        data = extract_path(path).to_contract()
-        (tmp_path / f"{path.stem}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    scorer = _scorer()
-    results = {}
-    for gold_file in sorted(gold.glob("*.json")):
-        g = json.loads(gold_file.read_text(encoding="utf-8"))
-        pred_file = tmp_path / gold_file.name
-        p = json.loads(pred_file.read_text(encoding="utf-8")) if pred_file.exists() else None
-        results[gold_file.stem] = scorer.score_document(g, p)
-    summary = scorer.summarize(results)
-    print(
-        f"{name}: strict F1={summary['strict']['f1']:.3f} (target 0.95), metadata={summary['metadata_accuracy']}"
-    )
-    assert summary["strict"]["f1"] >= min_strict
+    floor, target = SETS[name]
+    summary, results = scoreboard.score_set(name, tmp_path)
+    print()
+    print(scoreboard.table(results, verbose=False))
+    print(scoreboard.summary_line(name, summary))
+    figures = _figures(summary)
+    below = [f"{k} {v:.3f} < target {getattr(target, k)}" for k, v in figures.items() if v < getattr(target, k)]
+    below += [
+        f"metadata {field} {v:.2f} < target {target.metadata}"
+        for field, v in summary["metadata_accuracy"].items()
+        if v < target.metadata
+    ]
+    print(f"{name}: below the acceptance target: {'; '.join(below) or 'none'}")
+    for key, value in figures.items():
+        assert value >= getattr(floor, key), f"{name}: {key} {value:.3f} fell below {getattr(floor, key)}"
     for field, accuracy in summary["metadata_accuracy"].items():
-        assert accuracy >= min_meta, field
+        assert accuracy >= floor.metadata, f"{name}: metadata {field} {accuracy:.2f} fell below {floor.metadata}"
