@@ -595,6 +595,21 @@ DOCS = [
         not_tasks=("Nội dung a, b hoàn thành",),
     ),
     Doc(
+        "subject-after-a-long-grounds-clause-and-explanations-under-a-lead-in",
+        cong_van(
+            "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố.",
+            "Để sắp xếp các hội nghề nghiệp sau khi hợp nhất, Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh, "
+            "thành phố thực hiện như sau:\n"
+            "1. Đối với việc hợp nhất các hội nghề nghiệp\n"
+            "Căn cứ quy định của Luật Về hội năm 2024 và Điều lệ mẫu ban hành kèm theo Quyết định số 12/QĐ-BNV "
+            "ngày 10/3/2024 của Bộ trưởng Bộ Nội vụ, Ủy ban nhân dân tỉnh, thành phố chỉ đạo các hội xây dựng "
+            "Đề án hợp nhất.\n"
+            "Việc hợp nhất các hội thực hiện theo Hướng dẫn số 5/HD-BNV của Bộ Nội vụ.\n",
+        ),
+        [Want("chỉ đạo các hội xây dựng Đề án hợp nhất", ("UBND tỉnh, thành phố",))],
+        not_tasks=("Việc hợp nhất các hội thực hiện theo Hướng dẫn",),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

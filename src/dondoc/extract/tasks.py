@@ -487,7 +487,7 @@ def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[Un
         and before.rstrip().endswith((",", ":"))
         and re.match(
             r"^(trên cơ sở|căn cứ|sau khi|đối với|để|về|riêng|đồng thời|trường hợp|ngoài ra)\b",
-            stripped,
+            before.strip(" -+•:;,"),  # the whole clause: ``stripped`` keeps only its last words
             re.IGNORECASE,
         )
     ):
@@ -602,7 +602,7 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
         _visit_intro(ctx, node, level, node_review)
     elif kind == "note":
         ctx.notes.append(node)
-    elif kind == "task" or (kind == "plain" and (level.base.lead or level.task_section or level.requested)):
+    elif kind == "task" or (kind == "plain" and _plain_is_task(node, level)):
         # After a review paragraph ("Tuy nhiên, đến nay …"), one that assigns work is a task again;
         # under a review heading nothing is.
         skip = node_review and (kind != "task" or level.review or _is_review_heading(ctx, node))
@@ -615,6 +615,17 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
                 sub = Scope(lead, "lead.heading_assigned")
         sub_tasks = level.task_section or bool(ctx.cues.task_heading.match(_text(ctx, node)))
         _walk(ctx, node.children, sub, node_review, sub_tasks)
+
+
+def _plain_is_task(node: Section, level: _Level) -> bool:
+    """A paragraph that neither opens with a directive verb nor names a doer is a task where a unit
+    heading, a task heading or a lead-in gives it one; under a lead-in only as a list item ("a)", "-"):
+    an unmarked paragraph there explains ("Việc hợp nhất … thực hiện theo Hướng dẫn số …")."""
+    if level.task_section:
+        return True
+    if not (level.base.lead or level.requested):
+        return False
+    return node.kind != "none" or level.base.rule != "lead.intro"
 
 
 def _visit_fields(ctx: Context, node: Section, level: _Level) -> bool:
