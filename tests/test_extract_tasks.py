@@ -610,6 +610,20 @@ DOCS = [
         not_tasks=("Việc hợp nhất các hội thực hiện theo Hướng dẫn",),
     ),
     Doc(
+        "a-topic-and-its-work-is-no-review",
+        cong_van(
+            "Kính gửi: Các doanh nghiệp kinh doanh khí dầu mỏ hóa lỏng trên địa bàn tỉnh",
+            "Sở Công Thương đề nghị các cơ sở thực hiện các nội dung sau:\n"
+            "- Công tác phòng cháy: Tổ chức diễn tập phương án chữa cháy tại cơ sở.\n",
+        ),
+        [
+            Want(
+                "Tổ chức diễn tập phương án chữa cháy",
+                ("Các doanh nghiệp kinh doanh khí dầu mỏ hóa lỏng trên địa bàn tỉnh",),
+            )
+        ],
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

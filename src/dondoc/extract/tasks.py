@@ -782,7 +782,9 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         return "label"  # "PHỤ LỤC", "DANH MỤC NHIỆM VỤ": a title line, not work
     if node.children and node.kind in ("decimal", "roman", "letter") and not text.endswith("."):
         return "heading_topic"
-    if review or c.review_opener.match(text, lowered=low):
+    colon = text.find(":", 0, 80)  # "Công tác huấn luyện: Tổ chức …": a topic and its work, not a review
+    topic_work = colon > 0 and c.directive_opener.match(text[colon + 1 :].lstrip()) is not None
+    if review or (c.review_opener.match(text, lowered=low) and not topic_work):
         return "review" if not _has_assignment(ctx, node) else "task"
     if c.preamble.match(text, lowered=low):
         if _has_assignment(ctx, node):
