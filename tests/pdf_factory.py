@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -499,3 +500,124 @@ def convert_to_pdf(source: Path, outdir: Path) -> Path:
         timeout=180,
     )
     return outdir / (source.stem + ".pdf")
+
+
+# --- a hand-drawn ruled table over several pages --------------------------------------------------------
+
+
+@dataclass
+class Grid:
+    """A ruled table drawn line by line, so that a test decides how its rules are written.
+
+    ``borders``: ``lines`` (one path object a rule, as reportlab and LibreOffice write them), ``cells``
+    (each cell a stroked rectangle) or ``one_path`` (the whole page's grid in one path object).
+    ``merged``: the cells (data row, column) merged with the cell above: no rule between them, the text
+    of the merged area in the top cell (or in its middle with ``middle``). A row that does not fit at the
+    bottom of a page is split there when ``split_rows`` (its lines go on under the repeated header).
+    """
+
+    head: list[str]
+    rows: list[list[str]]
+    widths: list[float]
+    borders: str = "lines"
+    merged: frozenset[tuple[int, int]] = frozenset()
+    middle: bool = False
+    split_rows: bool = True
+    repeat_header: bool = True
+    size: float = 11.0
+    leading: float = 14.0
+    top: float = TOP
+    bottom: float = BOTTOM
+
+
+def _cell_lines(grid: Grid, row: list[str]) -> list[list[str]]:
+    return [
+        [" ".join(words) for words in wrap(text, w - 8, w - 8, grid.size)] if text else []
+        for text, w in zip(row, grid.widths, strict=True)
+    ]
+
+
+class _GridPainter:
+    def __init__(self, doc: Doc, grid: Grid) -> None:
+        self.doc, self.grid = doc, grid
+        self.xs = [LEFT]
+        for w in grid.widths:
+            self.xs.append(self.xs[-1] + w)
+        self.cells: list[list[tuple[float, float, float, float]]] = []  # each cell's edges
+
+    def flush(self) -> None:
+        """Draw the page's rules: one path a rule, a path a cell, or one path for all."""
+        c = self.doc.canvas
+        c.setLineWidth(0.5)
+        if self.grid.borders == "lines":
+            for x0, y0, x1, y1 in {seg for cell in self.cells for seg in cell}:
+                c.line(x0, y0, x1, y1)
+        else:
+            groups = (
+                self.cells if self.grid.borders == "cells" else [[s for cell in self.cells for s in cell]]
+            )
+            for group in groups:
+                path = c.beginPath()
+                for x0, y0, x1, y1 in group:
+                    path.moveTo(x0, y0)
+                    path.lineTo(x1, y1)
+                c.drawPath(path, stroke=1, fill=0)
+        self.cells = []
+
+    def band(
+        self, y: float, cells: list[list[str]], height: float, open_above: set[int], open_below: set[int]
+    ) -> None:
+        """One row band: its text and its cells' edges, but for the rules under or over merged cells."""
+        g = self.grid
+        for col, lines in enumerate(cells):
+            x0, x1 = self.xs[col], self.xs[col + 1]
+            for k, line in enumerate(lines):
+                self.doc.text(x0 + 4, y - 4 - g.size - k * g.leading, line, size=g.size)
+            edges = [(x0, y, x0, y - height), (x1, y, x1, y - height)]
+            if col not in open_above:
+                edges.append((x0, y, x1, y))
+            if col not in open_below:
+                edges.append((x0, y - height, x1, y - height))
+            self.cells.append(edges)
+
+
+def build_grid(grid: Grid, before: Sequence[str] = (), after: Sequence[str] = ()) -> bytes:
+    """The table ``grid`` between the lines ``before`` and ``after``, over as many pages as it needs."""
+    doc = Doc()
+    painter = _GridPainter(doc, grid)
+    top = grid.top
+    for line in before:
+        doc.text(LEFT, top, line, size=13)
+        top -= 18
+    head = _cell_lines(grid, grid.head)
+    head_h = max(map(len, head)) * grid.leading + 8
+
+    def header(at: float = grid.top) -> float:
+        painter.band(at, head, head_h, set(), set())
+        return at - head_h
+
+    y = header(top)
+    pending = [_cell_lines(grid, row) for row in grid.rows]
+    if grid.middle:  # the text of a cell merged over two rows sits on the rule that is not drawn
+        for r, col in grid.merged:
+            pending[r][col], pending[r - 1][col] = pending[r - 1][col], []
+    for r, cells in enumerate(pending):
+        height = max(1, *map(len, cells)) * grid.leading + 8
+        open_above = {col for (row, col) in grid.merged if row == r}
+        open_below = {col for (row, col) in grid.merged if row == r + 1}
+        if y - height < grid.bottom:
+            room = int((y - grid.bottom - 8) // grid.leading)
+            if grid.split_rows and room >= 1:
+                painter.band(y, [lines[:room] for lines in cells], room * grid.leading + 8, open_above, set())
+                cells = [lines[room:] for lines in cells]
+                height = max(1, *map(len, cells)) * grid.leading + 8
+            painter.flush()
+            doc.new_page()
+            y = header() if grid.repeat_header else grid.top
+            open_above = set()
+        painter.band(y, cells, height, open_above, open_below)
+        y -= height
+    painter.flush()
+    for k, line in enumerate(after):
+        doc.text(LEFT, y - 24 - 18 * k, line, size=13)
+    return doc.bytes()

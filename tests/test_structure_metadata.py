@@ -209,7 +209,11 @@ def test_web_field_block_is_not_the_body() -> None:
         ("GIẤY MỜI HỌP", "Giấy mời"),
         ("CÔNG ĐIỆN KHẨN", "Công điện"),
         ("Thông báo", "Thông báo"),
-        ("BIÊN BẢN BÀN GIAO TÀI SẢN", None),  # a qualifier outside the list: a title, not a type line
+        ("BIÊN BẢN BÀN GIAO TÀI SẢN", None),
+        (
+            "KẾ HOẠCH KIỂM TRA",
+            None,
+        ),  # the words of a title  # a qualifier outside the list: a title, not a type line
         ("KẾ HOẠCH THỰC HIỆN", None),
     ],
 )
@@ -223,6 +227,7 @@ def test_type_line(line: str, expected: str | None) -> None:
         ("Đại diện", True),
         ("ĐẠI DIỆN BÊN B", True),
         ("Đại diện Sở Tài chính", False),  # a heading of the composition list
+        ("Đại diện:", False),
         ("PHÓ GIÁM ĐỐC", False),
     ],
 )

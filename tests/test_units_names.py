@@ -211,3 +211,44 @@ NAMED_GROUPS = [
 @pytest.mark.parametrize("case", NAMED_GROUPS, ids=ids(NAMED_GROUPS))
 def test_named_unit_after_cac(case: Case) -> None:
     check(case)
+
+
+# A group of non-state doers runs on over the field it works in, to the sentence's verb.
+DOERS = [
+    Case(
+        "field-to-verb",
+        "Đề nghị các đơn vị hoạt động xăng dầu trên địa bàn huyện nghiên cứu, thực hiện.",
+        ("Các đơn vị hoạt động xăng dầu trên địa bàn huyện",),
+    ),
+    Case(
+        "comma-inside-the-field",
+        "Yêu cầu các tổ chức, cá nhân hoạt động thủy sản thuộc vùng, địa bàn quản lý chủ động báo cáo.",
+        ("Các tổ chức, cá nhân hoạt động thủy sản thuộc vùng, địa bàn quản lý",),
+    ),
+    Case(
+        "stops-at-negation",
+        "Các tổ chức, cá nhân hoạt động khai thác cát không được tập kết trái phép.",
+        ("Các tổ chức, cá nhân hoạt động khai thác cát",),
+    ),
+    Case(
+        "abbreviation-written-out",
+        "Các doanh nghiệp có hoạt động liên quan đến VLNCN trên địa bàn thực hiện nghiêm.",
+        ("Các doanh nghiệp có hoạt động liên quan đến vật liệu nổ công nghiệp trên địa bàn",),
+    ),
+    Case("no-field", "Đề nghị các đơn vị phản hồi về Sở Công Thương.", ("Các đơn vị", "Sở Công Thương")),
+    Case(
+        "state-bodies-do-not-run-on",
+        "Các cơ quan, đơn vị hoạt động trên địa bàn thực hiện.",
+        ("Các cơ quan, đơn vị",),
+    ),
+    Case(
+        "kinds-joined-by-va",
+        "Đề nghị các sở, ngành và địa phương, UBND xã, phường phối hợp.",
+        ("Các sở, ngành và địa phương", "UBND xã, phường"),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", DOERS, ids=ids(DOERS))
+def test_non_state_doers_as_written(case: Case) -> None:
+    check(case)

@@ -90,10 +90,16 @@ def _header(rows: list[Row]) -> tuple[dict[str, int], int]:
     last = -1
     for index, row in enumerate(rows[:_HEADER_ROWS]):
         found = {}
+        titles = 0
         for col, cell in sorted(row.items()):
             kind = column_kind(" ".join(p.text for p in cell))
+            titles += kind is not None or not "".join(p.text for p in cell).strip()
             if kind is not None and kind not in found:
                 found[kind] = col
+        if last >= 0 and titles < len(row):
+            break  # a row below the header is a header row too only when all its cells are titles
+        if last < 0 and len(found) < 2:
+            continue  # a header names two columns at least ("Nhiệm vụ số 3: …" alone is a data cell)
         if found:
             # The first row names a column once; only the lead may be named again below, where
             # "Cơ quan thực hiện" spans the sub-columns "Chủ trì" and "Phối hợp".

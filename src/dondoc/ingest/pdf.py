@@ -24,7 +24,6 @@ larger than the line spacing.
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import functools
 import itertools
@@ -41,6 +40,8 @@ import pypdfium2.raw as pdfium_c
 
 from dondoc.errors import CorruptFileError, EncryptedFileError, NeedsOcrError, NoTextError
 from dondoc.ingest.base import register
+from dondoc.ingest.pdf_tables import SNAP as _SNAP_PT
+from dondoc.ingest.pdf_tables import Table, find_tables
 from dondoc.ingest.sniff import PDF
 from dondoc.model import Cell, Layout, RawDocument, RawLine
 
@@ -161,6 +162,8 @@ class _Line:
 class _PageResult:
     lines: list[_Line]
     garbage: bool = False  # the text layer is glyph garbage
+    merged: set[Cell] = field(default_factory=set)  # (table on the page, row, column): merged with above
+    columns: list[list[float]] = field(default_factory=list)  # the column rules of each table on the page
 
 
 # --- errors and document handling ---------------------------------------------------------------------
@@ -249,6 +252,7 @@ def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> Raw
     if broken:
         warnings.append(f"{_pages_label(broken)} bị hỏng, không đọc được.")
     _mark_paragraphs(lines)
+    lines = _join_split_rows(lines, results)
     tables: dict[tuple[int, int], int] = {}  # (page, table on the page) → table number in the document
     raw_lines = [
         RawLine(
@@ -262,9 +266,106 @@ def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> Raw
         )
         for x in lines
     ]
-    return RawDocument(
-        lines=raw_lines, media_type=PDF, layout=Layout.WRAPPED, parser=PdfParser.name, warnings=warnings
+    merged = frozenset(
+        (tables[(page, n)], row, col)
+        for page, result in enumerate(results)
+        if result is not None
+        for n, row, col in result.merged
+        if (page, n) in tables
     )
+    return RawDocument(
+        lines=raw_lines,
+        media_type=PDF,
+        layout=Layout.WRAPPED,
+        parser=PdfParser.name,
+        warnings=warnings,
+        merged_cells=merged,
+    )
+
+
+# --- tables over page breaks -------------------------------------------------------------------------
+
+_Key = tuple[int, int]  # (page, table on the page)
+
+
+def _row_texts(lines: list[_Line]) -> dict[int, str]:
+    out: dict[int, list[str]] = {}
+    for line in lines:
+        if line.cell is not None:
+            out.setdefault(line.cell[1], []).append(line.seg.text)
+    return {row: " ".join(texts) for row, texts in out.items()}
+
+
+def _continued_row(a: list[_Line], b: list[_Line]) -> int | None:
+    """The row of table ``b`` (at the top of a page) that ends the last row of table ``a`` (at the bottom
+    of the page before): the first row after the repeated header rows, when its first column is empty
+    while the last row of ``a`` has a number there (a row that the page break split)."""
+    rows_a, rows_b = _row_texts(a), _row_texts(b)
+    first_a, order_b = sorted(rows_a), sorted(rows_b)
+    k = 0
+    while k < len(order_b) and k < len(first_a) and rows_b[order_b[k]] == rows_a[first_a[k]]:
+        k += 1  # a header row repeated on the new page
+    if k >= len(order_b):
+        return None
+    row, last = order_b[k], first_a[-1]
+    firsts_b = {x.cell[2] for x in b if x.cell is not None and x.cell[1] == row}
+    firsts_a = {x.cell[2] for x in a if x.cell is not None and x.cell[1] == last}
+    return row if 0 not in firsts_b and 0 in firsts_a and len(firsts_a) > 1 else None
+
+
+def _join_split_rows(lines: list[_Line], results: list[_PageResult | None]) -> list[_Line]:
+    """A table row split by a page break is one row: the lines of its second part (at the top of the next
+    page, under the repeated header) go on the cells of its first part."""
+    blocks: dict[_Key, list[_Line]] = {}
+    order: list[_Key] = []
+    for line in lines:
+        if line.cell is not None:
+            key = (line.page, line.cell[0])
+            if key not in blocks:
+                order.append(key)
+            blocks.setdefault(key, []).append(line)
+    moved: list[_Line] = []
+    for ka, kb in itertools.pairwise(order):
+        ra, rb = results[ka[0]], results[kb[0]]
+        if kb[0] != ka[0] + 1 or ra is None or rb is None or not _same_columns(ra, ka[1], rb, kb[1]):
+            continue
+        position = {id(x): k for k, x in enumerate(lines)}
+        between = lines[position[id(blocks[ka][-1])] + 1 : position[id(blocks[kb][0])]]
+        if any(not _PAGE_NUMBER.match(x.seg.text) for x in between):
+            continue  # text between the two tables: two tables
+        row = _continued_row(blocks[ka], blocks[kb])
+        if row is None:
+            continue
+        last = max(x.cell[1] for x in blocks[ka] if x.cell is not None)
+        for x in blocks[kb]:
+            if x.cell is not None and x.cell[1] == row:
+                x.page, x.cell, x.starts = ka[0], (ka[1], last, x.cell[2]), False
+                moved.append(x)
+    return _insert_moved(lines, moved) if moved else lines
+
+
+def _insert_moved(lines: list[_Line], moved: list[_Line]) -> list[_Line]:
+    """Each moved line after the lines of its cell (or of the cells before it) in its new row."""
+    ids = {id(x) for x in moved}
+    out = [x for x in lines if id(x) not in ids]
+    for x in moved:
+        assert x.cell is not None
+        page, (table, row, col) = x.page, x.cell
+        same_row = [
+            (k, y.cell[2])
+            for k, y in enumerate(out)
+            if y.cell is not None and y.page == page and y.cell[0] == table and y.cell[1] == row
+        ]
+        before = [k for k, c in same_row if c <= col]
+        out.insert(before[-1] + 1 if before else same_row[0][0], x)
+    return out
+
+
+def _same_columns(ra: _PageResult, na: int, rb: _PageResult, nb: int) -> bool:
+    if na >= len(ra.columns) or nb >= len(rb.columns):
+        return False
+    a, b = ra.columns[na], rb.columns[nb]
+    return len(a) == len(b) and all(abs(x - y) <= 2 * _SNAP_PT for x, y in zip(a, b, strict=True))
 
 
 # --- one page -----------------------------------------------------------------------------------------
@@ -273,16 +374,21 @@ def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> Raw
 def _read_page(page: Any) -> tuple[_PageResult, bool]:
     """Read one page; also say whether it has any content at all (for telling scans from blank pages)."""
     textpage = page.get_textpage()
+    tables: list[Table] = []
     try:
         runs, upright, rotated = _collect_runs(textpage.raw)
         if rotated > upright and rotated >= 20:
             lines = _fallback_lines(textpage)  # the whole page is turned: let PDFium order it
         else:
-            lines = _layout(runs, float(page.get_width()), _find_tables(page))
+            tables = find_tables(page)
+            lines = _layout(runs, float(page.get_width()), tables)
     finally:
         textpage.close()
     letters, bad = _score(lines)
     result = _PageResult(lines=lines, garbage=bad)
+    result.columns = [table.columns for table in tables]
+    if tables:
+        result.merged = {(n, row, col) for n, table in enumerate(tables) for row, col in table.merged()}
     n_objects = pdfium_c.FPDFPage_CountObjects(page.raw)
     if not bad and 0 < letters < _FEW_LETTERS and _image_share(page) >= 0.5:
         result.lines = []  # a scanned page with a few words of real text (a page number, a stamp)
@@ -415,10 +521,10 @@ def _fold(text: str) -> str:
 # --- layout: rows, column gaps, reading order ---------------------------------------------------------
 
 
-def _layout(runs: list[_Run], page_width: float, tables: list[_Table] | None = None) -> list[_Line]:
+def _layout(runs: list[_Run], page_width: float, tables: list[Table] | None = None) -> list[_Line]:
     blocks: list[tuple[float, list[_Line]]] = []  # (top, lines) of each ruled table
     for number, table in enumerate(tables or []):
-        inside = [run for run in runs if table.holds(run)]
+        inside = [run for run in runs if table.holds(run.x0, run.x1, run.base)]
         lines = _table_lines(table, inside, number)
         if lines:
             taken = {id(run) for run in inside}
@@ -786,108 +892,24 @@ def _gap_starts(prev: _Line | None, line: _Line, typical: float | None) -> bool:
     return pitch > typical + max(0.25 * size, 0.2 * typical)
 
 
-# --- ruled tables -------------------------------------------------------------------------------------
-
-_RULE_THIN = 3.0  # points: a path object this thin is a rule
-_RULE_MIN = 8.0  # points: and at least this long
-_SNAP = 2.0  # points: rules closer than this are one
+# --- ruled tables (the grid: pdf_tables) ----------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Table:
-    """A grid of ruled cells: its vertical rules (x, bottom, top) and its row rules (y, top down)."""
-
-    left: float
-    right: float
-    bottom: float
-    top: float
-    verticals: list[tuple[float, float, float]]
-    rules: list[float]
-
-    def holds(self, run: _Run) -> bool:
-        centre = (run.x0 + run.x1) / 2
-        return self.left < centre < self.right and self.bottom < run.base < self.top
-
-    def cell(self, run: _Run) -> tuple[int, float]:
-        """(row, left edge) of the cell that holds a run."""
-        row = sum(1 for y in self.rules if y > run.base)
-        centre = (run.x0 + run.x1) / 2
-        edges = [x for x, lo, hi in self.verticals if lo - _SNAP <= run.base <= hi + _SNAP and x < centre]
-        return row, max(edges, default=self.left)
-
-
-def _find_tables(page: Any) -> list[_Table]:
-    """Ruled tables: at least three vertical rules that overlap, with at least two row rules across."""
-    raw = page.raw
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    refs = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
-    verticals: list[tuple[float, float, float]] = []
-    horizontals: list[tuple[float, float, float]] = []  # (y, left, right)
-    get_object, get_type, get_bounds = (
-        pdfium_c.FPDFPage_GetObject,
-        pdfium_c.FPDFPageObj_GetType,
-        pdfium_c.FPDFPageObj_GetBounds,
-    )
-    path = pdfium_c.FPDF_PAGEOBJ_PATH
-    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = get_object(raw, k)
-        if get_type(obj) != path or not get_bounds(obj, *refs):
-            continue
-        width, height = right.value - left.value, top.value - bottom.value
-        if width <= _RULE_THIN and height >= _RULE_MIN:
-            verticals.append(((left.value + right.value) / 2, bottom.value, top.value))
-        elif height <= _RULE_THIN and width >= _RULE_MIN:
-            horizontals.append(((bottom.value + top.value) / 2, left.value, right.value))
-    if len(verticals) < 3 or len(horizontals) < 2:
-        return []
-    # Vertical rules that overlap vertically belong to one table.
-    verticals.sort(key=lambda v: -v[2])
-    groups: list[list[tuple[float, float, float]]] = []
-    low = math.inf
-    for rule in verticals:
-        if groups and rule[2] >= low - _SNAP:
-            groups[-1].append(rule)
-            low = min(low, rule[1])
-        else:
-            groups.append([rule])
-            low = rule[1]
-    tables: list[_Table] = []
-    for group in groups:
-        xs = sorted({round(x / _SNAP) for x, _, _ in group})
-        if len(xs) < 3:
-            continue
-        t_left, t_right = min(x for x, _, _ in group), max(x for x, _, _ in group)
-        t_bottom, t_top = min(b for _, b, _ in group), max(t for _, _, t in group)
-        span = t_right - t_left
-        ys = sorted(
-            {
-                round(y / _SNAP) * _SNAP
-                for y, x0, x1 in horizontals
-                if t_bottom - _SNAP <= y <= t_top + _SNAP and min(x1, t_right) - max(x0, t_left) >= 0.3 * span
-            },
-            reverse=True,
-        )
-        if len(ys) >= 2:
-            tables.append(_Table(t_left - _SNAP, t_right + _SNAP, t_bottom - _SNAP, t_top + _SNAP, group, ys))
-    return tables
-
-
-def _table_lines(table: _Table, runs: list[_Run], number: int = 0) -> list[_Line]:
+def _table_lines(table: Table, runs: list[_Run], number: int = 0) -> list[_Line]:
     """The table's text cell by cell, row by row; each cell's visual lines in order."""
     cells: dict[tuple[int, float], list[_Run]] = {}
     for run in runs:
-        cells.setdefault(table.cell(run), []).append(run)
+        cells.setdefault(table.cell(run.x0, run.x1, run.base), []).append(run)
     if len({edge for _, edge in cells}) < 2:
         return []  # one column of text: a frame around text, not a table
-    columns = sorted({round(x / _SNAP) for x, _lo, _hi in table.verticals} | {round(table.left / _SNAP)})
     lines: list[_Line] = []
     for key in sorted(cells):
         first = True
-        col = bisect.bisect_right(columns, round(key[1] / _SNAP)) - 1
+        col = table.column(key[1])
         for row in _rows(cells[key]):
             seg = _join(row.runs)
             if seg.text:
-                lines.append(_Line(seg, starts=first, in_table=True, cell=(number, key[0], max(0, col))))
+                lines.append(_Line(seg, starts=first, in_table=True, cell=(number, key[0], col)))
                 first = False
     return lines
 

@@ -147,8 +147,8 @@ def signer_title(text: str) -> bool:
 
 def signature_head(text: str) -> bool:
     """The heading of a party's signature block: "Đại diện" alone, or upper case ("ĐẠI DIỆN BÊN A")."""
-    if len(text) > 60:
-        return False
+    if len(text) > 60 or text.rstrip().endswith(":"):
+        return False  # "Đại diện:" introduces a list of members
     key = fold_words(text)
     return any(
         key == h or (key.startswith(h + " ") and is_upper_text(text)) for h in _folded_set("signature_heads")

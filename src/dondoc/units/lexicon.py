@@ -66,6 +66,8 @@ class Lexicon:
     company_forms: PhraseSet  # legal forms after an enterprise noun ("cổ phần", "TNHH")
     company_trade: PhraseSet  # lower-case words an enterprise name may end with
     company_stops: PhraseSet  # words that end an enterprise name
+    doer_openers: PhraseSet  # words that begin what a group of non-state doers does
+    doer_stops: PhraseSet  # words that end it: the sentence's verb
 
 
 def _index(items: list[T], words: Callable[[T], tuple[str, ...]]) -> dict[str, tuple[T, ...]]:
@@ -136,6 +138,8 @@ def lexicon() -> Lexicon:
         company_forms=PhraseSet.of(*_legal_forms(data.get("company_legal_forms"))),
         company_trade=PhraseSet.of(langdata.string_list("units", "company_trade_words")),
         company_stops=PhraseSet.of(langdata.string_list("units", "company_stops")),
+        doer_openers=PhraseSet.of(langdata.string_list("units", "doer_openers")),
+        doer_stops=PhraseSet.of(langdata.string_list("units", "doer_stops")),
     )
 
 

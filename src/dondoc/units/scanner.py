@@ -543,6 +543,32 @@ class UnitScanner:
             named = self._named_group(i, j)
             if named is not None:
                 return named
+        items, k, key = self._group_items(j)
+        if not items or items[-1] in (",", "và"):
+            return None
+        words = self.words
+        # "các xã: Hữu Lũng, Tuấn Sơn" — a group with its members named.
+        if k < len(words) and words[k] == ":" and len([x for x in items if x not in (",", "và")]) == 1:
+            if k + 1 < len(words) and (self._noun_at(k + 1) or words[k + 1] in self.lex.unit_abbr):
+                return None  # "các cơ quan: Sở Tài chính, …": the units themselves follow, named in full
+            listed = self._listed_members(i, k, items[0], prefix, key)
+            if listed is not None:
+                return listed
+        # "các tổ chức, cá nhân hoạt động khoáng sản trên địa bàn tỉnh": non-state doers as written.
+        clause = ""
+        if all(" ".join(words_of(x)) in _doer_nouns() for x in items if x not in (",", "và")):
+            k, clause = self._doer_clause(k)
+        # A heading in capitals ("UBND CÁC XÃ, PHƯỜNG"): the group nouns are written in lower case.
+        items = [" ".join(w.lower() if len(w) > 1 and w.isupper() else w for w in it.split()) for it in items]
+        text = (prefix + "các " + " ".join([*items, clause])).replace(" ,", ",").rstrip()
+        if not prefix and words[i][0].isupper():
+            text = "C" + text[1:]
+        return [self._match(text, i, k, "group", "group.as_written", group=True, key=key)], k
+
+    def _group_items(self, j: int) -> tuple[list[str], int, str]:
+        """The group nouns from token j with their qualifiers, and the commas and "và" between them
+        ("phòng, ban", "tỉnh, thành phố trực thuộc Trung ương", "sở, ngành và địa phương"): the items as
+        written, their end and the first noun's key."""
         words, keys = self.words, self.keys
         items: list[str] = []
         k = j
@@ -560,58 +586,70 @@ class UnitScanner:
             # qualifiers: "liên quan", "có liên quan", "trực thuộc Trung ương", "nhà nước", "kinh tế", level
             k, qualifiers = self._qualifiers(k, levels=True)
             items[-1] += qualifiers
-            # another kind after a comma or "và" continues the group ("phòng, ban", "tỉnh, thành phố")
-            nxt = next(
-                (
-                    g2
-                    for g2 in (self.lex.group_index.get(keys[k + 1], ()) if k + 1 < len(words) else ())
-                    if words[k] == "," and _match_words(keys, k + 1, g2)
-                ),
-                None,
-            )
-            after = k + 1 + len(nxt) if nxt else 0
-            if nxt and (after >= len(words) or not _is_word(words[after]) or not _capital(words[after])):
-                if not (
-                    _capital(words[k + 1])
-                    and self._noun_at(k + 1)
-                    and after < len(words)
-                    and _capital(words[after])
-                ):
-                    items.append(",")
+            if self._next_kind(k):
+                items.append(words[k])
+                k += 1
+                continue
+            break
+        return items, k, key
+
+    def _next_kind(self, k: int) -> bool:
+        """Does another group noun after a comma or "và" at token k continue the group ("phòng, ban",
+        "sở, ngành và địa phương"), rather than begin a unit of its own ("các sở, Ban Quản lý …")?"""
+        words, keys = self.words, self.keys
+        if k + 1 >= len(words) or not (words[k] == "," or keys[k] == _VA):
+            return False
+        nxt = next(
+            (g for g in self.lex.group_index.get(keys[k + 1], ()) if _match_words(keys, k + 1, g)), None
+        )
+        if nxt is None:
+            return False
+        after = k + 1 + len(nxt)
+        if after < len(words) and _is_word(words[after]) and _capital(words[after]):
+            return False  # "các sở, Ban Quản lý dự án": a name follows the noun
+        return not (
+            _capital(words[k + 1]) and self._noun_at(k + 1) and after < len(words) and _capital(words[after])
+        )
+
+    def _listed_members(
+        self, i: int, k: int, noun_word: str, prefix: str, key: str
+    ) -> tuple[list[UnitMatch], int] | None:
+        """``các <noun>: A, B`` from the colon at token k: each unit in full for a noun that heads a
+        name ("các Bộ: Tài chính, Tư pháp"), else the group with its members ("các xã: A, B")."""
+        members, end = self._members(k + 1)
+        if not members:
+            return None
+        if noun_word.lower() in ("bộ", "sở", "phòng", "ban"):
+            names = [f"{noun_word[0].upper()}{noun_word[1:]} {m}" for m in members]
+            return [self._match(n, i, end, "list", "group.list_expanded") for n in names], end
+        name = prefix + "các " + noun_word
+        match = self._match(
+            name, i, end, "group", "group.with_members", group=True, members=tuple(members), key=key
+        )
+        return [match], end
+
+    def _doer_clause(self, k: int) -> tuple[int, str]:
+        """What a group of non-state doers does, as the document writes it ("hoạt động khoáng sản trên
+        địa bàn tỉnh", "được cấp giấy phép khai thác, thu hồi khoáng sản"): from an opening word at token
+        k to the verb, "có trách nhiệm", "phải", a unit or punctuation; its end and text, or (k, "")."""
+        words, keys, lex = self.words, self.keys, self.lex
+        if lex.doer_openers.at(keys, k) is None:
+            return k, ""
+        start = k
+        limit = min(len(words), k + 24)
+        while k < limit:
+            tok = words[k]
+            if tok == "," and k + 1 < len(words) and _is_word(words[k + 1]) and not _capital(words[k + 1]):
+                if lex.doer_stops.at(keys, k + 1) is None and keys[k + 1] != _CAC:
                     k += 1
                     continue
-            break
-        if not items or items[-1] == ",":
-            return None
-        # "các xã: Hữu Lũng, Tuấn Sơn" — a group with its members named.
-        if k < len(words) and words[k] == ":" and len([x for x in items if x != ","]) == 1:
-            if k + 1 < len(words) and (self._noun_at(k + 1) or words[k + 1] in self.lex.unit_abbr):
-                return None  # "các cơ quan: Sở Tài chính, …": the units themselves follow, named in full
-            members, end = self._members(k + 1)
-            if members:
-                noun_word = items[0]
-                if noun_word.lower() in ("bộ", "sở", "phòng", "ban"):
-                    names = [f"{noun_word[0].upper()}{noun_word[1:]} {m}" for m in members]
-                    return [self._match(n, i, end, "list", "group.list_expanded") for n in names], end
-                return [
-                    self._match(
-                        prefix + "các " + noun_word,
-                        i,
-                        end,
-                        "group",
-                        "group.with_members",
-                        group=True,
-                        members=tuple(members),
-                        key=key,
-                    )
-                ], end
-        # A heading in capitals ("UBND CÁC XÃ, PHƯỜNG"): the group nouns are written in lower case.
-        items = [" ".join(w.lower() if len(w) > 1 and w.isupper() else w for w in it.split()) for it in items]
-        text = (prefix + "các " + " ".join(items)).replace(" ,", ",")
-        first = words[i]
-        if not prefix and first[0].isupper():
-            text = "C" + text[1:]
-        return [self._match(text, i, k, "group", "group.as_written", group=True, key=key)], k
+                break
+            if not _is_word(tok) or (k > start and lex.doer_stops.at(keys, k) is not None):
+                break
+            if _capital(tok) and (self._noun_at(k) or tok in lex.unit_abbr):
+                break  # "… trên địa bàn tỉnh Sở Công Thương": another unit
+            k += 1
+        return k, " ".join(map(self._expand, words[start:k]))
 
     def _named_group(self, i: int, j: int) -> tuple[list[UnitMatch], int] | None:
         """``các`` + a unit noun and a name: the units of that name everywhere ("các Đoàn Luật sư", "các
@@ -697,6 +735,12 @@ class UnitScanner:
         start = self.tokens.start(i)
         stop = self.tokens.end(end - 1 if end > i else i)
         return UnitMatch(_tidy(name), start, stop, kind, rule, group, members, key)
+
+
+@cache
+def _doer_nouns() -> frozenset[str]:
+    """Keys of the group nouns of non-state doers, whose group runs on over what they do."""
+    return frozenset(" ".join(words_of(n)) for n in langdata.string_list("units", "doer_nouns"))
 
 
 @cache

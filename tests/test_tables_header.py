@@ -1,0 +1,66 @@
+"""Which rows of a task table are its header: the first row naming two columns or more, and the rows
+under it whose every cell is a column title ("Chủ trì" | "Phối hợp" under "Cơ quan thực hiện"). A data row
+whose content begins with a title word ("Nhiệm vụ số 2: …") is a task, not a header row. The rows below
+are made up.
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+
+from dondoc.pipeline import extract_bytes
+
+HEADER = [
+    "ỦY BAN NHÂN DÂN",
+    "TỈNH HÒA LÂM",
+    "Số: 7/KH-UBND",
+    "Hòa Lâm, ngày 02 tháng 4 năm 2026",
+    "KẾ HOẠCH",
+    "Phòng chống thiên tai năm 2026",
+    "I. NHIỆM VỤ",
+    "Các cơ quan thực hiện các nhiệm vụ tại bảng dưới đây:",
+]
+CLOSING = ["Nơi nhận:", "- Lưu: VT.", "CHỦ TỊCH", "Nguyễn Văn An"]
+
+
+def _tasks(rows: list[list[str]]) -> list[tuple[str, list[str]]]:
+    d = docx.Document()
+    for text in HEADER:
+        d.add_paragraph(text)
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for text in CLOSING:
+        d.add_paragraph(text)
+    out = io.BytesIO()
+    d.save(out)
+    result = extract_bytes(out.getvalue(), "ke-hoach.docx")
+    return [
+        (t.content, [u.name for u in t.lead])
+        for t in result.tasks or []
+        if t.evidence.rule == "task.table_row"
+    ]
+
+
+def test_a_data_row_that_begins_with_a_title_word_is_a_task() -> None:
+    rows = [
+        ["STT", "Nhiệm vụ", "Đơn vị chủ trì"],
+        ["1", "Nhiệm vụ số 1: kiểm tra đê điều", "Sở Nông nghiệp và Môi trường"],
+        ["2", "Thời gian trực ban mùa lũ được rà soát lại", "Văn phòng UBND tỉnh"],
+    ]
+    assert _tasks(rows) == [
+        ("Nhiệm vụ số 1: kiểm tra đê điều", ["Sở Nông nghiệp và Môi trường"]),
+        ("Thời gian trực ban mùa lũ được rà soát lại", ["Văn phòng UBND tỉnh"]),
+    ]
+
+
+def test_a_sub_header_row_of_titles_is_part_of_the_header() -> None:
+    rows = [
+        ["STT", "Nội dung", "Cơ quan thực hiện", ""],
+        ["", "", "Chủ trì", "Phối hợp"],
+        ["1", "Diễn tập cứu hộ", "Sở Xây dựng", "Sở Y tế"],
+    ]
+    assert _tasks(rows) == [("Diễn tập cứu hộ", ["Sở Xây dựng"])]
