@@ -323,6 +323,25 @@ CASES = [
         "3. Thanh tra thành phố tiến hành thanh tra công tác quản lý đất đai tại các xã có nhiều đơn thư "
         "khiếu nại, tố cáo kéo dài, vượt cấp trong thời gian vừa qua.",
     ),
+    Case(
+        "footnote-that-explains",
+        from_text(
+            "1. Công ty rà soát hồ sơ thiết kế kho chứa vật liệu nổ công nghiệp theo quy định về tài liệu\n\n"
+            "minh chứng1 để được xem xét cấp giấy phép sử dụng vật liệu nổ công nghiệp theo quy định.\n\n"
+            "1 Lý do: Kho chứa đã được xây dựng từ lâu, các hồ sơ thiết kế được lập theo các tiêu chuẩn cũ\n\n"
+            "trước đây, nay các quy chuẩn kỹ thuật về an toàn đã có nhiều thay đổi căn bản.\n\n"
+            "2. Công ty lập báo cáo kết quả kiểm định chất lượng công trình kho chứa gửi Sở Công Thương\n\n"
+            "trước ngày 30/6/2026 để được xem xét theo quy định của pháp luật về vật liệu nổ công nghiệp.\n\n"
+            "3. Công ty tổ chức huấn luyện kỹ thuật an toàn cho thợ mìn, chỉ huy nổ mìn và thủ kho vật\n\n"
+            "liệu nổ công nghiệp, bảo đảm đủ điều kiện trước khi đưa kho chứa vào sử dụng trở lại.\n"
+        ),
+        "1. Công ty rà soát hồ sơ thiết kế kho chứa vật liệu nổ công nghiệp theo quy định về tài liệu minh "
+        "chứng để được xem xét cấp giấy phép sử dụng vật liệu nổ công nghiệp theo quy định.\n"
+        "2. Công ty lập báo cáo kết quả kiểm định chất lượng công trình kho chứa gửi Sở Công Thương trước "
+        "ngày 30/6/2026 để được xem xét theo quy định của pháp luật về vật liệu nổ công nghiệp.\n"
+        "3. Công ty tổ chức huấn luyện kỹ thuật an toàn cho thợ mìn, chỉ huy nổ mìn và thủ kho vật liệu nổ "
+        "công nghiệp, bảo đảm đủ điều kiện trước khi đưa kho chứa vào sử dụng trở lại.",
+    ),
     # --- page furniture ----------------------------------------------------------------------
     Case(
         "page-numbers-dropped",
@@ -424,6 +443,7 @@ def test_paragraph_offsets_slice_the_text(case: Case) -> None:
     [
         ("footnote-between-paragraphs", "Công điện số 47/CĐ-TTg"),
         ("footnote-at-page-foot-inside-paragraph", "Kế hoạch số 88/KH-UBND"),
+        ("footnote-that-explains", "Lý do: Kho chứa"),
         ("signature-stamp-dropped", "Ký bởi"),
         ("web-loading-line-dropped", "Đang tải nội dung"),
         ("related-documents-tail-cut", "Quyết định 35/2025/QĐ-UBND"),

@@ -8,13 +8,15 @@ from dondoc.model import RawLine
 from dondoc.normalize.noise import Removal
 from dondoc.normalize.reflow import MARKER
 
-# A footnote starts with its marker and cites a document ("1 Công điện số 65/CĐ-TTg …").
-_START = re.compile(
-    r"^\s*(?P<mark>\d{1,2}|[!*¹²³†‡])\s+(?P<body>(Theo|Công văn|Công điện|Quyết định|Nghị quyết|Nghị định|"
-    r"Thông báo|Thông tư|Kế hoạch|Chỉ thị|Văn bản|Tờ trình|Báo cáo|Luật|Quy định|Chương trình|Hướng dẫn|"
-    r"Gồm|Bao gồm|Tại|Số liệu|Đề án)\b.*)",
-    re.IGNORECASE,
-)
+# A footnote starts with its marker and a capital, a quotation mark or a clause number: it cites a
+# document ("1 Công điện số 65/CĐ-TTg …"), explains ("1 Lý do: …") or quotes ("2 “đ) Bản sao …").
+# Only a mark that appears glued to a word earlier ("minh chứng1") starts one (``_has_reference``).
+_START = re.compile(r"^\s*(?P<mark>\d{1,2}|[!*¹²³†‡])\s+(?P<body>(?:[“\"(]|\d{1,3}\.\s|[^\W\d_]).*)")
+
+
+def _footnote_start(text: str) -> re.Match[str] | None:
+    m = _START.match(text)
+    return m if m and not m.group("body")[0].islower() else None
 
 
 def drop_footnotes(lines: list[RawLine], width: float) -> tuple[list[RawLine], list[Removal], set[str]]:
@@ -30,7 +32,7 @@ def drop_footnotes(lines: list[RawLine], width: float) -> tuple[list[RawLine], l
     i = 0
     while i < len(lines):
         line = lines[i]
-        m = _START.match(line.text)
+        m = _footnote_start(line.text)
         prev_blank = i == 0 or not lines[i - 1].text.strip() or line.starts_paragraph
         if m and prev_blank and not line.in_table and _has_reference(kept, m.group("mark")):
             body = [line.text.strip()]
@@ -39,7 +41,7 @@ def drop_footnotes(lines: list[RawLine], width: float) -> tuple[list[RawLine], l
             last_len = len(line.text.strip())
             while j < len(lines) and last_len >= 0.8 * width:
                 nxt = lines[j]
-                if nxt.page != line.page or _START.match(nxt.text):
+                if nxt.page != line.page or _footnote_start(nxt.text):
                     break
                 if nxt.text.strip():
                     if MARKER.match(nxt.text.strip()):
