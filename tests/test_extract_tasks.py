@@ -624,6 +624,22 @@ DOCS = [
         ],
     ),
     Doc(
+        "an-invitation-fields-closing-and-cited-titles",
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 215/GM-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nHà Nam, ngày 12 tháng 5 năm 2026\n\nGIẤY MỜI\n"
+        "Họp về tiến độ các cụm công nghiệp\n\n"
+        "Căn cứ Quyết định số 35/QĐ-UBND ngày 02/3/2026 về việc giao Sở Công Thương quản lý các cụm công "
+        "nghiệp, Ủy ban nhân dân tỉnh tổ chức họp về tiến độ các cụm công nghiệp, cụ thể như sau:\n"
+        "1. Chủ trì: Lãnh đạo UBND tỉnh.\n"
+        "2. Thời gian: 08 giờ 00 ngày 20/5/2026.\n"
+        "3. Địa điểm: Phòng họp số 2, trụ sở UBND tỉnh.\n"
+        "4. Giao Sở Công Thương chuẩn bị báo cáo tình hình triển khai các cụm công nghiệp.\n"
+        "Đề nghị các cơ quan, đơn vị bố trí thời gian tham dự đầy đủ, đúng giờ./.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nTrần Văn Nam\n",
+        [Want("chuẩn bị báo cáo tình hình triển khai", ("Sở Công Thương",), section="4")],
+        not_tasks=("Lãnh đạo UBND tỉnh", "08 giờ 00", "Phòng họp số 2", "quản lý các cụm công nghiệp", "bố trí thời gian"),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

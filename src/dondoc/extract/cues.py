@@ -84,6 +84,7 @@ class Cues:
     closing: Caseless  # any closing formula ("Trên đây là …", "… tổ chức thực hiện./.")
     request_verb: Caseless  # "đề nghị rà soát …": a request with no unit named, to the addressee
     citation: Caseless  # "Nghị định số 24/2026/NĐ-CP …": an item naming a document to read
+    logistics: Caseless  # "Thời gian: …", "Địa điểm: …": a labelled field of a meeting or an inspection
     bare_request: Caseless  # "… yêu cầu Công ty X nghiêm túc thực hiện./.": no work of its own
     preamble: Caseless  # a preamble opener, or a preamble written as a full pattern
 
@@ -115,6 +116,7 @@ def cues() -> Cues:
         closing=Caseless(_any_of(langdata.string_list("tasks", "closing_patterns")), re.DOTALL),
         request_verb=Caseless(rf"(?<!\w)(?:đề nghị|yêu cầu)\s+(?:{words('directive_openers')})\b"),
         citation=Caseless(_any_of(langdata.string_list("tasks", "citation_patterns"))),
+        logistics=Caseless(rf"^(?:{words('logistics_labels')})\s*:"),
         bare_request=Caseless(_any_of(langdata.string_list("tasks", "bare_requests"))),
         preamble=Caseless(
             _any_of(

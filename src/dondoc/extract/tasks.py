@@ -426,7 +426,7 @@ def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMat
             used.update(range(k, k + len(chain)))
             support += chain
             continue
-        if not assigned and c.assign.start(before_noprefix) is not None:
+        if not assigned and c.assign.start(before_noprefix) is not None and not _in_cited_title(ctx, start, u):
             chain = _chain(ctx, units, k)
             used.update(range(k, k + len(chain)))
             assigned = chain
@@ -449,6 +449,15 @@ def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMat
         lead = [u for u in lead if not is_vague(u)] or lead
     support = [u for u in support if not is_vague(u)]
     return lead, support, rule
+
+
+_CITED_TITLE = re.compile(r"(?<!\w)(?:về việc|v/v)\s(?!này|đó|trên)[^;:,]*$", re.IGNORECASE)
+
+
+def _in_cited_title(ctx: Context, start: int, u: UnitMatch) -> bool:
+    """Is the unit inside the title of a cited document ("Quyết định số 12/QĐ-UBND về việc Ủy quyền
+    cho Giám đốc Sở X …")? The trigger there names what that document did, not work given now."""
+    return _CITED_TITLE.search(ctx.text[start : u.start]) is not None
 
 
 def _strip_prefix_tail(c: Cues, before: str) -> str:
@@ -745,7 +754,9 @@ def _states_own_action(ctx: Context, node: Section) -> bool:
     if c.approval.search(text, lowered=low):
         return False
     start, end = _sentences(ctx, _rest_start(node), node.paragraph.end)[-1]
-    lead, _support, _rule = _explicit(ctx, start, end)
+    lead, _support, rule = _explicit(ctx, start, end)
+    if rule == "lead.subject" and all(_is_issuer(ctx, u) for u in lead):
+        return False  # the issuer announcing: "UBND tỉnh tổ chức họp về …, cụ thể như sau:"
     if lead:
         start = lead[-1].end
     elif not c.directive_opener.match(text, lowered=low):
@@ -774,6 +785,8 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         return "closing"
     if c.citation.match(text, lowered=low) and not _has_assignment(ctx, node):
         return "citation"
+    if c.logistics.match(text, lowered=low):
+        return "label"  # "Thời gian: 9 giờ …", "Địa điểm: …", "Chủ trì: Lãnh đạo Sở": a field of a meeting
     if text.startswith("(") and text.rstrip(" .;").endswith(")"):
         return "note"  # "(Có nội dung chi tiết kèm theo)": a note on the items, not work
     if _ends_intro(text) or (text.endswith(":") and (node.children or _has_assignment(ctx, node))):
