@@ -64,3 +64,21 @@ def test_a_sub_header_row_of_titles_is_part_of_the_header() -> None:
         ["1", "Diễn tập cứu hộ", "Sở Xây dựng", "Sở Y tế"],
     ]
     assert _tasks(rows) == [("Diễn tập cứu hộ", ["Sở Xây dựng"])]
+
+
+def test_group_heading_rows_are_not_tasks() -> None:
+    """A row with only a content cell heads a group when it is numbered as the parent of the rows below
+    it ("1" above "1.1"), with a capital letter, a Roman numeral, or written in capitals."""
+    rows = [
+        ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian hoàn thành"],
+        ["A", "Nhóm nhiệm vụ thường xuyên", "", ""],
+        ["1", "Lĩnh vực nông nghiệp", "", ""],
+        ["1.1", "Kiểm tra giống cây trồng", "Sở Nông nghiệp và Môi trường", "Quý II/2026"],
+        ["2", "Rà soát quy hoạch thủy lợi", "", "Quý III/2026"],
+        ["3", "Tổng hợp số liệu thiệt hại", "", ""],
+    ]
+    assert _tasks(rows) == [
+        ("Kiểm tra giống cây trồng", ["Sở Nông nghiệp và Môi trường"]),
+        ("Rà soát quy hoạch thủy lợi", []),  # it has a deadline: a task
+        ("Tổng hợp số liệu thiệt hại", []),  # no row below it is numbered under it: a task
+    ]

@@ -252,3 +252,31 @@ DOERS = [
 @pytest.mark.parametrize("case", DOERS, ids=ids(DOERS))
 def test_non_state_doers_as_written(case: Case) -> None:
     check(case)
+
+
+# A person stands for the body they head; "A/B" names two units; "cấp" makes a group with a partner.
+PERSONS_AND_LISTS = [
+    Case(
+        "heads-of-groups",
+        "Giám đốc các Sở, Thủ trưởng các ban, ngành tổ chức thực hiện.",
+        ("Các Sở, ban, ngành",),
+    ),
+    Case("head-of-a-unit", "Giám đốc Sở Xây dựng chủ trì.", ("Sở Xây dựng",)),
+    Case("chairman-of-a-group", "Chủ tịch UBND các xã chỉ đạo rà soát.", ("UBND các xã",)),
+    Case(
+        "second-article-is-another-group",
+        "Các Bộ, cơ quan ngang Bộ, các Tập đoàn kinh tế báo cáo.",
+        ("Các Bộ, cơ quan ngang Bộ", "Các Tập đoàn kinh tế"),
+    ),
+    Case("levels-and-sectors", "Các cấp, các ngành tập trung chỉ đạo.", ("Các cấp, các ngành",)),
+    Case("committee-of-a-level", "Giao UBND cấp xã rà soát danh sách.", ("UBND cấp xã",)),
+    Case("levels-alone-are-no-unit", "Chính quyền các cấp quan tâm chỉ đạo.", ()),
+    Case("slash-between-units", "Sở Tài chính/Sở Xây dựng thẩm định.", ("Sở Tài chính", "Sở Xây dựng")),
+    Case("slash-in-a-number", "Theo Công văn số 15/BTC-NSNN, Sở Tài chính hướng dẫn.", ("Sở Tài chính",)),
+    Case("not-a-group-noun", "Phối hợp với các bộ phận liên quan.", ()),
+]
+
+
+@pytest.mark.parametrize("case", PERSONS_AND_LISTS, ids=ids(PERSONS_AND_LISTS))
+def test_persons_lists_and_levels(case: Case) -> None:
+    check(case)

@@ -157,27 +157,40 @@ def _section(row: Row, col: int | None) -> str | None:
     return " ".join(p.text for p in cell).strip(" .)") or None
 
 
+def _group_heading(section: str | None, content: str, following: str | None) -> bool:
+    """Is a row with only a content cell a group heading? See ``row_values``."""
+    if is_upper_text(content):
+        return True
+    if not section:
+        return False
+    if set(section) <= _ROMAN or (len(section) == 1 and section.isupper()):
+        return True
+    return following is not None and following.startswith(section.rstrip(".") + ".")
+
+
 def row_values(
     table: TaskTable,
     text: str,
     merged_cells: frozenset[Cell] = frozenset(),
     on_heading: Callable[[str], None] | None = None,
 ) -> list[RowValues]:
-    """The rows that are tasks. A row with only a content cell in capitals or numbered with a Roman
-    numeral ("I | NHIỆM VỤ CHUNG") is a group heading, not a task."""
+    """The rows that are tasks. A row with only a content cell is a group heading, not a task, when it is
+    in capitals, numbered with a Roman numeral or a capital letter ("I | NHIỆM VỤ CHUNG", "A | …"), or
+    numbered as the parent of the next row ("1 | Lĩnh vực giáo dục" above "1.1 | …")."""
     c = table.columns
     out: list[RowValues] = []
-    for number, row in table.rows:
+    sections = [_section(row, c.get("number")) for _number, row in table.rows]
+    for i, (number, row) in enumerate(table.rows):
         content = _span(row, c["content"])
         if content is None or not text[content[0] : content[1]].strip():
             continue
-        section = _section(row, c.get("number"))
+        section = sections[i]
         others = [_span(row, c.get(k)) for k in ("lead", "support", "deadline")]
         bare = not any(s and text[s[0] : s[1]].strip() for s in others) and not any(
             (table.number, number, c[k]) in merged_cells for k in ("lead", "deadline") if k in c
         )
-        roman = bool(section) and set(section or "") <= _ROMAN
-        if bare and (roman or is_upper_text(text[content[0] : content[1]])):
+        following = next((s for s in sections[i + 1 :] if s), None)
+        if bare and _group_heading(section, text[content[0] : content[1]], following):
             if on_heading is not None:
                 on_heading(text[content[0] : content[1]])
             continue

@@ -68,6 +68,7 @@ class Lexicon:
     company_stops: PhraseSet  # words that end an enterprise name
     doer_openers: PhraseSet  # words that begin what a group of non-state doers does
     doer_stops: PhraseSet  # words that end it: the sentence's verb
+    head_titles: PhraseSet  # a person who heads a unit ("Giám đốc", "Thủ trưởng"): the unit stands for them
 
 
 def _index(items: list[T], words: Callable[[T], tuple[str, ...]]) -> dict[str, tuple[T, ...]]:
@@ -140,6 +141,7 @@ def lexicon() -> Lexicon:
         company_stops=PhraseSet.of(langdata.string_list("units", "company_stops")),
         doer_openers=PhraseSet.of(langdata.string_list("units", "doer_openers")),
         doer_stops=PhraseSet.of(langdata.string_list("units", "doer_stops")),
+        head_titles=PhraseSet.of(langdata.string_list("units", "head_titles")),
     )
 
 

@@ -20,7 +20,11 @@ from dondoc.caseless import Caseless
 from dondoc.textutil import WordCache, fold, fold_word, tone_key
 from dondoc.units.lexicon import Lexicon, Noun, lexicon, words_of
 
-_TOKEN = re.compile(r"[^\W_]+(?:[&/.'][^\W_]+|-(?=[^\W\d_]*[A-ZĐ&])[^\W_]+)*&?|[^\w\s]")
+# A slash joins the parts of a word ("71/TB-VP", "tỉnh/thành") but not two units ("Sở Tài chính/Sở Xây
+# dựng"): after a letter and before a capital it is a token of its own.
+_TOKEN = re.compile(
+    r"[^\W_]+(?:(?:[&.']|/(?!(?<=[^\W\d_]/)[A-ZĐỦ]))[^\W_]+|-(?=[^\W\d_]*[A-ZĐ&])[^\W_]+)*&?|[^\w\s]"
+)
 _DASHES = str.maketrans({"–": "-", "—": "-"})
 _DASH = re.compile(r"\s+-\s+|\s*-\s*")
 _QUALIFIERS: dict[str, tuple[tuple[str, ...], ...]] = {}  # first word → qualifiers, in the data file's order
@@ -154,8 +158,8 @@ def _k(word: str) -> str:
 
 
 _TRUNG_UONG = (_k("trung"), _k("ương"))
-_CAC, _MOI, _LIEN, _SO, _XA, _PHUONG, _VA = (
-    _k(w) for w in ("các", "mọi", "liên", "số", "xã", "phường", "và")
+_CAC, _MOI, _LIEN, _SO, _XA, _PHUONG, _VA, _CAP = (
+    _k(w) for w in ("các", "mọi", "liên", "số", "xã", "phường", "và", "cấp")
 )
 
 
@@ -344,6 +348,10 @@ class UnitScanner:
         if noun.kind in ("ubnd", "hdnd", "mttq") or noun.standalone:
             if j < len(self.keys) and self.keys[j] == _CAC:
                 return self._group(i, j + 1, prefix=noun_text + " ")
+            if j + 1 < len(self.keys) and self.keys[j] == _CAP and (of_level := self._level_at(j + 1)):
+                end = j + 1 + len(of_level)  # "UBND cấp xã": the committees of every commune
+                name = " ".join([noun_text, *self.words[j:end]])
+                return [self._match(name, i, end, noun.kind, "group.as_written", group=True)], end
             end, level = self._level_and_place(j)
             if level:
                 end, more = self._more_levels(end) if end == j + len(level.split()) else (end, "")
@@ -544,7 +552,11 @@ class UnitScanner:
             if named is not None:
                 return named
         items, k, key = self._group_items(j)
-        if not items or items[-1] in (",", "và"):
+        if (
+            not items
+            or items[-1] in (",", "và")
+            or (not prefix and items == [self.words[j]] and key in _not_alone())
+        ):
             return None
         words = self.words
         # "các xã: Hữu Lũng, Tuấn Sơn" — a group with its members named.
@@ -577,7 +589,7 @@ class UnitScanner:
             g = next(
                 (g for g in self.lex.group_index.get(self._key(k), ()) if _match_words(keys, k, g)), None
             )
-            if g is None:
+            if g is None or self._false_friend_over(k, len(g)):
                 break
             if not key:
                 key = " ".join(g)
@@ -586,30 +598,47 @@ class UnitScanner:
             # qualifiers: "liên quan", "có liên quan", "trực thuộc Trung ương", "nhà nước", "kinh tế", level
             k, qualifiers = self._qualifiers(k, levels=True)
             items[-1] += qualifiers
-            if self._next_kind(k):
+            nxt = self._next_kind(k)
+            if nxt:
                 items.append(words[k])
-                k += 1
+                if keys[nxt - 1] == _CAC and self.lex.head_titles.at(keys, k + 1) is None:
+                    items.append(words[nxt - 1])  # "các cấp, các ngành": the article as written
+                k = nxt
                 continue
             break
         return items, k, key
 
-    def _next_kind(self, k: int) -> bool:
+    def _false_friend_over(self, k: int, n: int) -> bool:
+        """Does a word that is no unit start at token k and run past a group noun of n words ("các bộ
+        phận", "các hội nghị")?"""
+        keys = self.keys
+        return any(
+            len(ff) > n and tuple(keys[k : k + len(ff)]) == ff
+            for ff in self.lex.false_friend_index.get(keys[k], ())
+        )
+
+    def _next_kind(self, k: int) -> int:
         """Does another group noun after a comma or "và" at token k continue the group ("phòng, ban",
-        "sở, ngành và địa phương"), rather than begin a unit of its own ("các sở, Ban Quản lý …")?"""
+        "sở, ngành và địa phương"; "các Sở, Thủ trưởng các ban, ngành": a title and its article
+        dropped), rather than begin a unit of its own ("các sở, Ban Quản lý …")? The noun's index, or 0."""
         words, keys = self.words, self.keys
         if k + 1 >= len(words) or not (words[k] == "," or keys[k] == _VA):
-            return False
-        nxt = next(
-            (g for g in self.lex.group_index.get(keys[k + 1], ()) if _match_words(keys, k + 1, g)), None
-        )
+            return 0
+        n = k + 1
+        title = self.lex.head_titles.at(keys, n)
+        if title is not None and n + len(title) < len(keys) and keys[n + len(title)] == _CAC:
+            n += len(title) + 1
+        elif keys[n] == _CAC and keys[k - 1] in _not_alone():
+            n += 1  # "các cấp, các ngành"; but "các Bộ, các Tập đoàn" are two groups
+        nxt = next((g for g in self.lex.group_index.get(self._key(n), ()) if _match_words(keys, n, g)), None)
         if nxt is None:
-            return False
-        after = k + 1 + len(nxt)
+            return 0
+        after = n + len(nxt)
         if after < len(words) and _is_word(words[after]) and _capital(words[after]):
-            return False  # "các sở, Ban Quản lý dự án": a name follows the noun
-        return not (
-            _capital(words[k + 1]) and self._noun_at(k + 1) and after < len(words) and _capital(words[after])
-        )
+            return 0  # "các sở, Ban Quản lý dự án": a name follows the noun
+        if _capital(words[n]) and self._noun_at(n) and after < len(words) and _capital(words[after]):
+            return 0
+        return n
 
     def _listed_members(
         self, i: int, k: int, noun_word: str, prefix: str, key: str
@@ -735,6 +764,12 @@ class UnitScanner:
         start = self.tokens.start(i)
         stop = self.tokens.end(end - 1 if end > i else i)
         return UnitMatch(_tidy(name), start, stop, kind, rule, group, members, key)
+
+
+@cache
+def _not_alone() -> frozenset[str]:
+    """Keys of the group nouns that make no group alone ("các cấp")."""
+    return frozenset(" ".join(words_of(n)) for n in langdata.string_list("units", "group_nouns_not_alone"))
 
 
 @cache
