@@ -426,7 +426,8 @@ def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMat
             used.update(range(k, k + len(chain)))
             support += chain
             continue
-        if not assigned and c.assign.start(before_noprefix) is not None and not _in_cited_title(ctx, start, u):
+        triggered = c.assign.start(before_noprefix) is not None
+        if not assigned and triggered and not _in_cited_title(ctx, start, u):
             chain = _chain(ctx, units, k)
             used.update(range(k, k + len(chain)))
             assigned = chain
