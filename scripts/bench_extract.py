@@ -41,7 +41,7 @@ from pathlib import Path
 
 SAMPLE = "thong-bao-ket-luan-giao-ban.txt"
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-TARGETS = {"text": 200.0, "docx": 50.0}  # documents per second
+TARGETS = {"text": 80.0, "docx": 50.0}  # documents per second, seed-sized (the guide: keep text above 80)
 HELP_TARGET = 0.5  # seconds
 TRACEMALLOC_RUNS = 5
 
