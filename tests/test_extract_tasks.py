@@ -640,6 +640,25 @@ DOCS = [
         not_tasks=("Lãnh đạo UBND tỉnh", "08 giờ 00", "Phòng họp số 2", "quản lý các cụm công nghiệp", "bố trí thời gian"),
     ),
     Doc(
+        "statements-of-law-and-topic-phrases-are-no-tasks",
+        cong_van(
+            "Kính gửi: Các doanh nghiệp khai thác cát trên địa bàn tỉnh",
+            "Sở Nông nghiệp và Môi trường đề nghị các doanh nghiệp thực hiện các nội dung sau:\n"
+            "1. Về báo cáo định kỳ\n"
+            "- Hồ sơ báo cáo bao gồm bản đồ hiện trạng và sổ theo dõi sản lượng.\n"
+            "- Thời hạn báo cáo được quy định tại Điều 12 Thông tư số 36/2025/TT-BNNMT.\n"
+            "- Theo quy định tại Điều 59 Nghị định số 193/2025/NĐ-CP, thời hạn báo cáo là ngày 15/02 hằng năm.\n"
+            "- Đối với công tác bảo vệ khoáng sản chưa khai thác.\n"
+            "- Lưu giữ sổ sách, chứng từ về sản lượng khai thác.\n"
+            "- Chỉ được phép khai thác trong phạm vi ranh giới được cấp phép.\n",
+        ),
+        [
+            Want("Lưu giữ sổ sách, chứng từ", ("Các doanh nghiệp khai thác cát trên địa bàn tỉnh",), section="1"),
+            Want("Chỉ được phép khai thác trong phạm vi", ("Các doanh nghiệp khai thác cát trên địa bàn tỉnh",), section="1"),
+        ],
+        not_tasks=("Hồ sơ báo cáo bao gồm", "Thời hạn báo cáo được quy định", "Theo quy định tại Điều 59", "Đối với công tác bảo vệ"),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

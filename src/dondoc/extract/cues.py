@@ -85,6 +85,7 @@ class Cues:
     request_verb: Caseless  # "đề nghị rà soát …": a request with no unit named, to the addressee
     citation: Caseless  # "Nghị định số 24/2026/NĐ-CP …": an item naming a document to read
     logistics: Caseless  # "Thời gian: …", "Địa điểm: …": a labelled field of a meeting or an inspection
+    statement: Caseless  # "Việc … được …", "… bao gồm …": a statement of fact or law, not work
     bare_request: Caseless  # "… yêu cầu Công ty X nghiêm túc thực hiện./.": no work of its own
     preamble: Caseless  # a preamble opener, or a preamble written as a full pattern
 
@@ -117,6 +118,7 @@ def cues() -> Cues:
         request_verb=Caseless(rf"(?<!\w)(?:đề nghị|yêu cầu)\s+(?:{words('directive_openers')})\b"),
         citation=Caseless(_any_of(langdata.string_list("tasks", "citation_patterns"))),
         logistics=Caseless(rf"^(?:{words('logistics_labels')})\s*:"),
+        statement=Caseless(_any_of(langdata.string_list("tasks", "statement_patterns"))),
         bare_request=Caseless(_any_of(langdata.string_list("tasks", "bare_requests"))),
         preamble=Caseless(
             _any_of(

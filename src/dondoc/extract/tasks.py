@@ -790,7 +790,10 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         return "label"  # "Thời gian: 9 giờ …", "Địa điểm: …", "Chủ trì: Lãnh đạo Sở": a field of a meeting
     if text.startswith("(") and text.rstrip(" .;").endswith(")"):
         return "note"  # "(Có nội dung chi tiết kèm theo)": a note on the items, not work
-    if _ends_intro(text) or (text.endswith(":") and (node.children or _has_assignment(ctx, node))):
+    lead_in = text.endswith(":") and (
+        node.children or c.directive_opener.match(text, lowered=low) or _has_assignment(ctx, node)
+    )
+    if _ends_intro(text) or lead_in:
         return "intro"  # a lead-in: "Giao Sở X chủ trì, phối hợp với …:" followed by its items
     if node.kind == "none" and len(text) <= 120 and is_upper_text(text) and not _has_assignment(ctx, node):
         return "label"  # "PHỤ LỤC", "DANH MỤC NHIỆM VỤ": a title line, not work
@@ -823,6 +826,8 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         return "heading_topic"
     if opener or _has_assignment(ctx, node):
         return "task"
+    if c.statement.search(text, lowered=low):
+        return "statement"  # "Việc … được thực hiện theo …", "Hồ sơ … bao gồm …", "Đối với công tác X."
     return "plain"  # a task only when a unit heading or an intro gives it a lead
 
 
