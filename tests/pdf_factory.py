@@ -528,6 +528,15 @@ class Grid:
     leading: float = 14.0
     top: float = TOP
     bottom: float = BOTTOM
+    landscape: bool = False  # each page portrait with /Rotate 90, the content drawn sideways
+
+
+def _start_page(doc: Doc, grid: Grid) -> None:
+    if grid.landscape:
+        c = doc.canvas
+        c.setPageRotation(90)
+        c.translate(PAGE_W, 0)
+        c.rotate(90)  # from here x runs along the long side: a landscape page of PAGE_H by PAGE_W
 
 
 def _cell_lines(grid: Grid, row: list[str]) -> list[list[str]]:
@@ -584,6 +593,7 @@ class _GridPainter:
 def build_grid(grid: Grid, before: Sequence[str] = (), after: Sequence[str] = ()) -> bytes:
     """The table ``grid`` between the lines ``before`` and ``after``, over as many pages as it needs."""
     doc = Doc()
+    _start_page(doc, grid)
     painter = _GridPainter(doc, grid)
     top = grid.top
     for line in before:
@@ -613,6 +623,7 @@ def build_grid(grid: Grid, before: Sequence[str] = (), after: Sequence[str] = ()
                 height = max(1, *map(len, cells)) * grid.leading + 8
             painter.flush()
             doc.new_page()
+            _start_page(doc, grid)
             y = header() if grid.repeat_header else grid.top
             open_above = set()
         painter.band(y, cells, height, open_above, open_below)

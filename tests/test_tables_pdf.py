@@ -112,3 +112,11 @@ def test_a_row_without_number_that_is_not_split_stays_a_row() -> None:
     first = F.build_grid(F.Grid(HEAD, rows, [35, 200, 80, 80, 58]), HEADER)
     doc = PdfParser().parse(first, "x.pdf")
     assert {line.cell[1] for line in doc.lines if line.cell} == {1, 2}
+
+
+def test_a_landscape_appendix_drawn_sideways() -> None:
+    """A landscape page made with /Rotate 90 (its content drawn sideways in a portrait page): the page is
+    turned upright before it is read, so that its table is read as on any page."""
+    wide = F.Grid(HEAD, ROWS, [40, 380, 130, 130, 80], merged=frozenset({(MERGED - 1, 2)}))
+    wide.landscape, wide.top, wide.bottom = True, 560.0, 40.0
+    assert _table_tasks(F.build_grid(wide, HEADER, CLOSING)) == _expected()

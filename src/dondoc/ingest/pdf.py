@@ -375,13 +375,21 @@ def _read_page(page: Any) -> tuple[_PageResult, bool]:
     """Read one page; also say whether it has any content at all (for telling scans from blank pages)."""
     textpage = page.get_textpage()
     tables: list[Table] = []
+    width = float(page.get_width())
     try:
         runs, upright, rotated = _collect_runs(textpage.raw)
         if rotated > upright and rotated >= 20:
-            lines = _fallback_lines(textpage)  # the whole page is turned: let PDFium order it
+            turned = _turn_upright(page, textpage.raw)
+            if turned is not None:  # a landscape page drawn sideways: its objects are turned back
+                textpage.close()
+                textpage = page.get_textpage()
+                width = turned
+                runs, upright, rotated = _collect_runs(textpage.raw)
+        if rotated > upright and rotated >= 20:
+            lines = _fallback_lines(textpage)  # text at odd angles: let PDFium order it
         else:
             tables = find_tables(page)
-            lines = _layout(runs, float(page.get_width()), tables)
+            lines = _layout(runs, width, tables)
     finally:
         textpage.close()
     letters, bad = _score(lines)
@@ -395,6 +403,31 @@ def _read_page(page: Any) -> tuple[_PageResult, bool]:
     elif letters == 0:
         result.lines = []
     return result, n_objects > 0
+
+
+def _turn_upright(page: Any, raw: Any) -> float | None:
+    """Turn every object of a page whose text runs at a right angle (a landscape page made with /Rotate,
+    its content drawn sideways) so that the text is upright; return the turned page's width, or None
+    when the text has no single right angle."""
+    angles: Counter[int] = Counter()
+    matrix = pdfium_c.FS_MATRIX()
+    n = pdfium_c.FPDFText_CountChars(raw)
+    for i in range(0, n, max(1, n // 200)):
+        if pdfium_c.FPDFText_GetMatrix(raw, i, ctypes.byref(matrix)):
+            angles[round(math.degrees(math.atan2(matrix.b, matrix.a)) / 90) % 4] += 1
+    if not angles:
+        return None
+    quarter, count = angles.most_common(1)[0]
+    if quarter == 0 or count < 0.8 * sum(angles.values()):
+        return None
+    w, h = float(page.get_width()), float(page.get_height())
+    # the text turned by +90°, 180°, -90°: turn the page by -90°, 180°, +90°
+    turn, width = {1: ((0, -1, 1, 0, 0, w), h), 2: ((-1, 0, 0, -1, w, h), w), 3: ((0, 1, -1, 0, h, 0), h)}[
+        quarter
+    ]
+    for k in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        pdfium_c.FPDFPageObj_Transform(pdfium_c.FPDFPage_GetObject(page.raw, k), *turn)
+    return width
 
 
 def _page_text(raw: Any, n: int) -> str:
