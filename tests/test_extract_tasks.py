@@ -659,6 +659,17 @@ DOCS = [
         not_tasks=("Hồ sơ báo cáo bao gồm", "Thời hạn báo cáo được quy định", "Theo quy định tại Điều 59", "Đối với công tác bảo vệ"),
     ),
     Doc(
+        "ordinal-enumerators-before-a-subject",
+        thong_bao(
+            "Một là, Phòng Kinh tế có ý kiến tham gia bằng văn bản về dự thảo quy hoạch.\n"
+            "Hai là, Phòng Nội vụ có văn bản hướng dẫn các xã kiện toàn bộ máy.\n"
+        ),
+        [
+            Want("ý kiến tham gia bằng văn bản về dự thảo quy hoạch", ("Phòng Kinh tế",)),
+            Want("hướng dẫn các xã kiện toàn bộ máy", ("Phòng Nội vụ",)),
+        ],
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -452,6 +452,7 @@ def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMat
     return lead, support, rule
 
 
+_CLAUSE_OPENER = re.compile(rf"^{langdata.phrase_alternation('tasks', 'clause_openers')}\b", re.IGNORECASE)
 _CITED_TITLE = re.compile(r"(?<!\w)(?:về việc|v/v)\s(?!này|đó|trên)[^;:,]*$", re.IGNORECASE)
 
 
@@ -492,17 +493,9 @@ def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[Un
         )
     # "Trên cơ sở …, Phòng X tham mưu" — an adverbial clause, a comma, then the subject.
     # … or a topic and a colon: "Về công tác tôn giáo: Sở Dân tộc và Tôn giáo phối hợp …".
-    if (
-        verb_follows
-        and before.rstrip().endswith((",", ":"))
-        and re.match(
-            r"^(trên cơ sở|căn cứ|sau khi|đối với|để|về|riêng|đồng thời|trường hợp|ngoài ra)\b",
-            before.strip(" -+•:;,"),  # the whole clause: ``stripped`` keeps only its last words
-            re.IGNORECASE,
-        )
-    ):
-        return True
-    return False
+    # The whole clause is matched: ``stripped`` keeps only its last words.
+    clause = before.strip(" -+•:;,")
+    return verb_follows and before.rstrip().endswith((",", ":")) and bool(_CLAUSE_OPENER.match(clause))
 
 
 # -- walking the section tree -----------------------------------------------------------------
