@@ -113,6 +113,21 @@ def _header(rows: list[Row]) -> tuple[dict[str, int], int]:
     return columns, last + 1
 
 
+# A time of day ("8h00", "14 giờ 30", "07:30 - 08:00"): a programme's time column, not a deadline.
+_CLOCK = re.compile(r"^\W*\d{1,2}\s*(?:h|giờ|:)\s*\d{0,2}(?:\s*(?:'|’|phút))?(?:\W|$)", re.IGNORECASE)
+
+
+def _is_programme(table: TaskTable) -> bool:
+    """A meeting's or event's programme ("Thời gian | Nội dung | Người thực hiện", its times of day "8h00 -
+    8h30") is not a task table."""
+    col = table.columns.get("deadline")
+    if col is None:
+        return False
+    cells = [" ".join(p.text for p in row[col]) for _r, row in table.rows if row.get(col)]
+    cells = [c for c in cells if c.strip()]
+    return bool(cells) and 2 * sum(1 for c in cells if _CLOCK.match(c)) >= len(cells)
+
+
 def find_task_tables(paragraphs: list[Paragraph]) -> list[TaskTable]:
     out: list[TaskTable] = []
     previous: tuple[int, TaskTable] | None = None
@@ -124,6 +139,8 @@ def find_task_tables(paragraphs: list[Paragraph]) -> list[TaskTable]:
             columns["lead"] = person
         if "content" in columns and "lead" in columns:
             table = TaskTable(number, columns, rows[skip:], persons=columns["lead"] == person)
+            if _is_programme(table):
+                continue
         elif previous is not None and previous[0] == number - 1 and not columns:
             # the same table after a page break
             table = TaskTable(number, previous[1].columns, rows, persons=previous[1].persons)
