@@ -167,6 +167,24 @@ CASES = [
         "Phòng Giáo dục yêu cầu:\n1. Các trường cho học sinh nghỉ học từ ngày 06/6/2021.\n",
         {"doc_type": "Thông báo", "number": None},
     ),
+    Case(
+        # A news report of a document, without its header: the number and type come from the sentence
+        # that reports it; the date has no year and stays blank.
+        "news-report-of-a-document",
+        "Ủy ban nhân dân tỉnh\nXây dựng báo cáo công tác phòng, chống thiên tai năm 2025\n"
+        "Ngày 12/01, UBND tỉnh ban hành Công văn số 45/UBND-NN, xây dựng báo cáo công tác phòng, "
+        "chống thiên tai năm 2025.\nTheo đó, giao Sở Nông nghiệp và Môi trường chủ trì xây dựng báo cáo.\n",
+        {"doc_type": "Công văn", "number": "45/UBND-NN", "issued_date": None},
+    ),
+    Case(
+        # A body that reports another document, under a real header, keeps its own (blank) number.
+        "a-reported-document-in-a-real-body-is-not-the-number",
+        "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: /UBND-KT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nHà Nam, ngày 10 tháng 3 năm 2025\n"
+        "Kính gửi: Sở Xây dựng.\n"
+        "Ngày 02/3, UBND tỉnh ban hành Kế hoạch số 12/KH-UBND về phát triển đô thị.\n" + CLOSING,
+        {"number": None},
+    ),
 ]
 
 _UNIT_FIELDS = {"issuer"}

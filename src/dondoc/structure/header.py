@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dondoc import langdata
 from dondoc.dates import DATE_WORDS, make_date
 from dondoc.model import Evidence, Field, NormalizedDocument, Paragraph
 from dondoc.structure.lines import (
@@ -28,7 +29,7 @@ from dondoc.structure.lines import (
     web_field_label,
     web_heading,
 )
-from dondoc.textutil import fold, is_upper_text
+from dondoc.textutil import fold, fold_words, is_upper_text
 
 _HEADER_LINES = 25  # the header is within the first paragraphs
 # A web page's title line: the type and the date ("Thông báo khẩn ngày 18/10/2020").
@@ -304,6 +305,30 @@ def parenthesised_number(h: Header, paras: list[Paragraph]) -> None:
         if m:
             _number_in_brackets(h, p, m)
             return
+    if h.place.value is None and h.issued.value is None:
+        _number_in_report(h, paras)
+
+
+def _number_in_report(h: Header, paras: list[Paragraph]) -> None:
+    """A news report of the document, with no header of its own: "Ngày 08/01, UBND tỉnh ban hành Công
+    văn số 23/UBND-TN, …" near the top gives the number and the type (the date lacks its year)."""
+    for p in paras[:6]:
+        m = _ISSUED_IN_REPORT.search(p.text)
+        if m is None:
+            continue
+        h.number = make_field(m.group("num"), "number.issued_in_text", p, m.start("num"), m.end("num"))
+        names = {fold_words(name): name for name in langdata.string_map("document", "doc_types")}
+        kind = names.get(fold_words(m.group("kind")))
+        if h.doc_type.value is None and kind:
+            h.doc_type = make_field(kind, "doc_type.issued_in_text", p, m.start("kind"), m.end("kind"))
+        return
+
+
+_ISSUED_IN_REPORT = re.compile(
+    r"\bban hành\s+(?P<kind>công văn|kế hoạch|thông báo|chỉ thị|quyết định|công điện|chương trình)\s+"
+    r"số\s*:?\s*(?P<num>\d+[a-z]?/[^\s,;]+)",
+    re.IGNORECASE,
+)
 
 
 def _number_in_brackets(h: Header, p: Paragraph, m: re.Match[str]) -> None:
