@@ -185,6 +185,13 @@ CASES = [
         "Ngày 02/3, UBND tỉnh ban hành Kế hoạch số 12/KH-UBND về phát triển đô thị.\n" + CLOSING,
         {"number": None},
     ),
+    Case(
+        # A notice dated on its type line, with no place-and-date line.
+        "date-on-the-type-line",
+        "Thông báo khẩn ngày 05/11/2024\nKính gửi: Hiệu trưởng các trường trên địa bàn huyện\n"
+        "Do mưa lũ kéo dài, Phòng Giáo dục và Đào tạo yêu cầu:\n1. Cho học sinh nghỉ học từ ngày 06/11/2024.\n",
+        {"doc_type": "Thông báo", "issued_date": "2024-11-05"},
+    ),
 ]
 
 _UNIT_FIELDS = {"issuer"}

@@ -33,7 +33,9 @@ from dondoc.textutil import fold, fold_words, is_upper_text
 
 _HEADER_LINES = 25  # the header is within the first paragraphs
 # A web page's title line: the type and the date ("Thông báo khẩn ngày 18/10/2020").
-_TYPE_DATED = re.compile(r"^(?P<type>\S.{1,40}?)\s+ng[aà]y\s+\d{1,2}/\d{1,2}/\d{4}$", re.IGNORECASE)
+_TYPE_DATED = re.compile(
+    r"^(?P<type>\S.{1,40}?)\s+ng[aà]y\s+(?P<date>(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}))$", re.IGNORECASE
+)
 _LONG_LINE = 250  # a longer paragraph is body text
 
 
@@ -200,6 +202,11 @@ def _read_line_kind(
     if dt_name and h.type_index is None and (is_upper_text(text) or text == text.strip()):
         h.doc_type = make_field(dt_name, "doc_type.type_line", p)
         h.type_index = i
+        if dated and h.issued.value is None:  # "Thông báo khẩn ngày 18/10/2020", no place-and-date line
+            date = make_date(int(dated["d"]), int(dated["m"]), int(dated["y"]))
+            if date:
+                start, end = dated.span("date")
+                h.issued = make_field(date.isoformat(), "issued_date.type_line", p, start, end)
         return
     vv = VV.match(text)
     if vv and h.vv_index is None and h.type_index is None:
