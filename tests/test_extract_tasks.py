@@ -670,6 +670,25 @@ DOCS = [
         ],
     ),
     Doc(
+        "items-of-a-quoted-provision-are-no-tasks",
+        cong_van(
+            "Kính gửi: Các doanh nghiệp khai thác đá trên địa bàn tỉnh",
+            "Sở Nông nghiệp và Môi trường đề nghị các doanh nghiệp thực hiện các nội dung sau:\n"
+            "1. Về sổ sách khai thác\n"
+            "Khoản 2 Điều 40 Nghị định số 10/2025/NĐ-CP quy định: doanh nghiệp phải lập sổ theo dõi sản lượng.\n"
+            "a) Sổ theo dõi khối lượng đá nguyên khai.\n"
+            "b) Sổ theo dõi khối lượng đá thành phẩm.\n"
+            "2. Nộp đầy đủ các nghĩa vụ tài chính theo quy định: tiền cấp quyền khai thác, phí bảo vệ môi trường.\n"
+            "a) Kê khai thuế tài nguyên hằng tháng.\n",
+        ),
+        [
+            Want("phải lập sổ theo dõi sản lượng", ("Các doanh nghiệp khai thác đá trên địa bàn tỉnh",), section="1"),
+            Want("Nộp đầy đủ các nghĩa vụ tài chính", ("Các doanh nghiệp khai thác đá trên địa bàn tỉnh",), section="2"),
+            Want("Kê khai thuế tài nguyên", ("Các doanh nghiệp khai thác đá trên địa bàn tỉnh",), section="2"),
+        ],
+        not_tasks=("Sổ theo dõi khối lượng đá nguyên khai", "Sổ theo dõi khối lượng đá thành phẩm"),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

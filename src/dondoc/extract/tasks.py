@@ -107,6 +107,14 @@ def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list
     return ctx.tasks
 
 
+# "… Nghị định số 193 quy định:" quotes; "… nộp các nghĩa vụ theo quy định: …" lists what is required.
+_QUOTATION_INTRO = re.compile(
+    rf"(?<!theo\s)(?<!đúng\s){langdata.phrase_alternation('tasks', 'quotation_intros')}\s*:", re.IGNORECASE
+)
+# "phải chịu trách nhiệm trước pháp luật" warns of a consequence; it asks for no work.
+_OBLIGATION = re.compile(
+    rf"(?<!\w){langdata.phrase_alternation('tasks', 'obligation_words')}(?!\w)(?!\s+chịu\b)", re.IGNORECASE
+)
 _REQUEST = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao)\s", re.IGNORECASE)
 _APPENDIX = re.compile(r"^\s*phụ lục\b", re.IGNORECASE)
 
@@ -574,16 +582,25 @@ class _Level:
     review: bool  # under a review heading ("I. Đánh giá chung", "Ý kiến của các cơ quan")
     task_section: bool  # under a heading that holds tasks ("Nhiệm vụ, giải pháp")
     in_review: bool  # … or after a review paragraph ("Trong tuần, …") of this list
+    quoted: bool = False  # inside a quotation of a legal provision (the parent's)
     intro: Scope | None = None
     requested: bool = False  # a lead-in asked for the items after it ("… đề nghị các đơn vị thực hiện:")
+    quoting: bool = False  # … or after one of this list ("Khoản 1 Điều 59 Nghị định … quy định:")
 
     @property
     def base(self) -> Scope:
         return self.intro or self.scope
 
 
-def _walk(ctx: Context, nodes: list[Section], scope: Scope, review: bool, task_section: bool = False) -> None:
-    level = _Level(scope, review, task_section, in_review=review)
+def _walk(
+    ctx: Context,
+    nodes: list[Section],
+    scope: Scope,
+    review: bool,
+    task_section: bool = False,
+    quoted: bool = False,
+) -> None:
+    level = _Level(scope, review, task_section, in_review=review, quoted=quoted, quoting=quoted)
     for node in nodes:
         if node.heading_text:
             _visit(ctx, node, level)
@@ -595,10 +612,14 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
         return
     if node.kind != "none":
         level.in_review = level.review
+    if node.kind in ("decimal", "roman"):
+        level.quoting = level.quoted  # a new numbered item ends a quotation of this list
     if _visit_fields(ctx, node, level) or _visit_unit_heading(ctx, node, level):
         return
     node_review = level.in_review or _is_review_heading(ctx, node)
     kind = _classify(ctx, node, node_review)
+    if level.quoting and kind in ("task", "plain") and not _has_assignment(ctx, node):
+        kind = "quotation"  # the items of a quoted provision restate the law; the quote's lead-in is the task
     if kind == "review":
         level.in_review = True
     elif kind == "intro":
@@ -617,18 +638,24 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
             if lead:
                 sub = Scope(lead, "lead.heading_assigned")
         sub_tasks = level.task_section or bool(ctx.cues.task_heading.match(_text(ctx, node)))
-        _walk(ctx, node.children, sub, node_review, sub_tasks)
+        quotes = level.quoting or _QUOTATION_INTRO.search(_text(ctx, node)) is not None
+        _walk(ctx, node.children, sub, node_review, sub_tasks, quotes)
+    if _QUOTATION_INTRO.search(_text(ctx, node)):
+        level.quoting = True
 
 
 def _plain_is_task(node: Section, level: _Level) -> bool:
     """A paragraph that neither opens with a directive verb nor names a doer is a task where a unit
     heading, a task heading or a lead-in gives it one; under a lead-in only as a list item ("a)", "-"):
-    an unmarked paragraph there explains ("Việc hợp nhất … thực hiện theo Hướng dẫn số …")."""
+    an unmarked paragraph there explains ("Việc hợp nhất … thực hiện theo Hướng dẫn số …") unless it
+    states an obligation ("… quy định: doanh nghiệp phải lập sổ theo dõi …")."""
     if level.task_section:
         return True
     if not (level.base.lead or level.requested):
         return False
-    return node.kind != "none" or level.base.rule != "lead.intro"
+    if node.kind != "none" or level.base.rule != "lead.intro":
+        return True
+    return _OBLIGATION.search(node.heading_text) is not None
 
 
 def _visit_fields(ctx: Context, node: Section, level: _Level) -> bool:
