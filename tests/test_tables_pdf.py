@@ -1,7 +1,8 @@
 """Ruled task tables in PDFs, drawn the ways PDF producers draw them, over a page break.
 
 The same invented phân công table is drawn with its rules as one path object a rule, as one stroked
-rectangle a cell, and as one path for the whole grid. It runs over two pages: its header row is repeated
+rectangle a cell, as one path for the whole grid, and inside a form XObject (a page wrapped whole, scaled,
+as signing and merging tools write it). It runs over two pages: its header row is repeated
 on the second page and one long row is split by the page break. A lead cell is merged over two rows
 (no rule between them), its text in the upper row or on the missing rule. Every variant gives the same
 tasks, the ones an annotator writes.
@@ -75,8 +76,22 @@ def _table_tasks(data: bytes) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"borders": "cells"}, {"borders": "one_path"}, {"middle": True}, {"repeat_header": False}],
-    ids=["rule_paths", "cell_rectangles", "one_path", "merged_text_in_the_middle", "header_not_repeated"],
+    [
+        {},
+        {"borders": "cells"},
+        {"borders": "one_path"},
+        {"middle": True},
+        {"repeat_header": False},
+        {"form": True, "borders": "cells"},
+    ],
+    ids=[
+        "rule_paths",
+        "cell_rectangles",
+        "one_path",
+        "merged_text_in_the_middle",
+        "header_not_repeated",
+        "inside_a_form_xobject",
+    ],
 )
 def test_multi_page_ruled_table_rows_are_tasks(options: dict[str, Any]) -> None:
     data = F.build_grid(grid(**options), HEADER, CLOSING)
