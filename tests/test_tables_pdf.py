@@ -135,3 +135,19 @@ def test_a_landscape_appendix_drawn_sideways() -> None:
     wide = F.Grid(HEAD, ROWS, [40, 380, 130, 130, 80], merged=frozenset({(MERGED - 1, 2)}))
     wide.landscape, wide.top, wide.bottom = True, 560.0, 40.0
     assert _table_tasks(F.build_grid(wide, HEADER, CLOSING)) == _expected()
+
+
+def test_an_unnumbered_row_at_the_top_of_a_page_is_not_joined() -> None:
+    """A sub-row without a number ("- …", with a lead of its own) that happens to open the next page is a
+    row of its own, not the end of the row above."""
+    rows = [[str(i), f"Nhiệm vụ số {i}: rà soát hồ sơ", "Sở Nội vụ", "", "Quý II/2026"] for i in range(1, 60)]
+    doc = PdfParser().parse(F.build_grid(F.Grid(HEAD, rows, [35, 200, 80, 80, 58])), "x.pdf")
+    first = next(
+        line
+        for line in doc.lines
+        if line.page == 1 and line.cell is not None and line.cell[2] == 0 and line.text != "STT"
+    )
+    number = int(first.text)
+    rows.insert(number - 1, ["", "- Tổng hợp kết quả rà soát", "Sở Tài chính", "", "Quý III/2026"])
+    tasks = _table_tasks(F.build_grid(F.Grid(HEAD, rows, [35, 200, 80, 80, 58]), HEADER, CLOSING))
+    assert ("- Tổng hợp kết quả rà soát" in [t[1] for t in tasks]) and len(tasks) == len(rows)
