@@ -82,3 +82,14 @@ def test_group_heading_rows_are_not_tasks() -> None:
         ("Rà soát quy hoạch thủy lợi", []),  # it has a deadline: a task
         ("Tổng hợp số liệu thiệt hại", []),  # no row below it is numbered under it: a task
     ]
+
+
+def test_the_row_numbering_the_columns_is_part_of_the_header() -> None:
+    rows = [
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn"],
+        ["(1)", "(2)", "(3)", "(4)"],
+        ["1", "Nạo vét kênh mương", "UBND các xã", "Tháng 5/2026"],
+    ]
+    assert _tasks(rows) == [("Nạo vét kênh mương", ["UBND các xã"])]
+    rows[1] = ["1", "2", "3", "4"]
+    assert _tasks(rows) == [("Nạo vét kênh mương", ["UBND các xã"])]

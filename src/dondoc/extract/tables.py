@@ -110,7 +110,18 @@ def _header(rows: list[Row]) -> tuple[dict[str, int], int]:
             last = index
         elif last >= 0:
             break
+    if last >= 0 and last + 1 < len(rows) and _numbers_columns(rows[last + 1]):
+        last += 1  # the row under the header that numbers the columns: "(1) | (2) | (3)"
     return columns, last + 1
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[A-Z])\)?$")
+
+
+def _numbers_columns(row: Row) -> bool:
+    texts = [" ".join(p.text for p in cell).strip() for cell in row.values()]
+    texts = [t for t in texts if t]
+    return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)
 
 
 # A time of day ("8h00", "14 giờ 30", "07:30 - 08:00"): a programme's time column, not a deadline.
