@@ -529,14 +529,27 @@ class Grid:
     top: float = TOP
     bottom: float = BOTTOM
     landscape: bool = False  # each page portrait with /Rotate 90, the content drawn sideways
+    form: bool = False  # each page's content inside a form XObject, drawn scaled (as signing tools do)
 
 
 def _start_page(doc: Doc, grid: Grid) -> None:
+    c = doc.canvas
     if grid.landscape:
-        c = doc.canvas
         c.setPageRotation(90)
         c.translate(PAGE_W, 0)
         c.rotate(90)  # from here x runs along the long side: a landscape page of PAGE_H by PAGE_W
+    if grid.form:
+        c.beginForm(f"page{doc.page}")
+
+
+def _end_page(doc: Doc, grid: Grid) -> None:
+    if grid.form:
+        c = doc.canvas
+        c.endForm()
+        c.saveState()
+        c.transform(0.95, 0, 0, 0.95, 12, 20)
+        c.doForm(f"page{doc.page}")
+        c.restoreState()
 
 
 def _cell_lines(grid: Grid, row: list[str]) -> list[list[str]]:
@@ -622,6 +635,7 @@ def build_grid(grid: Grid, before: Sequence[str] = (), after: Sequence[str] = ()
                 cells = [lines[room:] for lines in cells]
                 height = max(1, *map(len, cells)) * grid.leading + 8
             painter.flush()
+            _end_page(doc, grid)
             doc.new_page()
             _start_page(doc, grid)
             y = header() if grid.repeat_header else grid.top
@@ -631,4 +645,5 @@ def build_grid(grid: Grid, before: Sequence[str] = (), after: Sequence[str] = ()
     painter.flush()
     for k, line in enumerate(after):
         doc.text(LEFT, y - 24 - 18 * k, line, size=13)
+    _end_page(doc, grid)
     return doc.bytes()

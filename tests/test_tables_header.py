@@ -82,3 +82,46 @@ def test_group_heading_rows_are_not_tasks() -> None:
         ("Rà soát quy hoạch thủy lợi", []),  # it has a deadline: a task
         ("Tổng hợp số liệu thiệt hại", []),  # no row below it is numbered under it: a task
     ]
+
+
+def test_the_row_numbering_the_columns_is_part_of_the_header() -> None:
+    rows = [
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn"],
+        ["(1)", "(2)", "(3)", "(4)"],
+        ["1", "Nạo vét kênh mương", "UBND các xã", "Tháng 5/2026"],
+    ]
+    assert _tasks(rows) == [("Nạo vét kênh mương", ["UBND các xã"])]
+    rows[1] = ["1", "2", "3", "4"]
+    assert _tasks(rows) == [("Nạo vét kênh mương", ["UBND các xã"])]
+
+
+def test_a_ditto_cell_repeats_the_cell_above() -> None:
+    """ "Như trên", "nt", "-nt-" or a ditto mark in a lead, support or deadline cell: the value above."""
+    rows = [
+        ["STT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"],
+        ["1", "Kiểm tra đê bao", "Sở Xây dựng", "UBND các xã", "Tháng 5/2026"],
+        ["2", "Gia cố cống", "Như trên", "-nt-", "〃"],
+        ["3", "Diễn tập sơ tán", "Công an tỉnh", "nt", "Tháng 7/2026"],
+    ]
+    d = docx.Document()
+    for text in HEADER:
+        d.add_paragraph(text)
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for text in CLOSING:
+        d.add_paragraph(text)
+    out = io.BytesIO()
+    d.save(out)
+    result = extract_bytes(out.getvalue(), "ke-hoach.docx")
+    got = [
+        ([u.name for u in t.lead], [u.name for u in t.support], [x.date for x in t.deadlines])
+        for t in result.tasks or []
+        if t.evidence.rule == "task.table_row"
+    ]
+    assert got == [
+        (["Sở Xây dựng"], ["UBND các xã"], ["2026-05-31"]),
+        (["Sở Xây dựng"], ["UBND các xã"], ["2026-05-31"]),
+        (["Công an tỉnh"], ["UBND các xã"], ["2026-07-31"]),
+    ]

@@ -1,7 +1,8 @@
 """Ruled task tables in PDFs, drawn the ways PDF producers draw them, over a page break.
 
 The same invented phân công table is drawn with its rules as one path object a rule, as one stroked
-rectangle a cell, and as one path for the whole grid. It runs over two pages: its header row is repeated
+rectangle a cell, as one path for the whole grid, and inside a form XObject (a page wrapped whole, scaled,
+as signing and merging tools write it). It runs over two pages: its header row is repeated
 on the second page and one long row is split by the page break. A lead cell is merged over two rows
 (no rule between them), its text in the upper row or on the missing rule. Every variant gives the same
 tasks, the ones an annotator writes.
@@ -75,8 +76,22 @@ def _table_tasks(data: bytes) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"borders": "cells"}, {"borders": "one_path"}, {"middle": True}, {"repeat_header": False}],
-    ids=["rule_paths", "cell_rectangles", "one_path", "merged_text_in_the_middle", "header_not_repeated"],
+    [
+        {},
+        {"borders": "cells"},
+        {"borders": "one_path"},
+        {"middle": True},
+        {"repeat_header": False},
+        {"form": True, "borders": "cells"},
+    ],
+    ids=[
+        "rule_paths",
+        "cell_rectangles",
+        "one_path",
+        "merged_text_in_the_middle",
+        "header_not_repeated",
+        "inside_a_form_xobject",
+    ],
 )
 def test_multi_page_ruled_table_rows_are_tasks(options: dict[str, Any]) -> None:
     data = F.build_grid(grid(**options), HEADER, CLOSING)
@@ -120,3 +135,19 @@ def test_a_landscape_appendix_drawn_sideways() -> None:
     wide = F.Grid(HEAD, ROWS, [40, 380, 130, 130, 80], merged=frozenset({(MERGED - 1, 2)}))
     wide.landscape, wide.top, wide.bottom = True, 560.0, 40.0
     assert _table_tasks(F.build_grid(wide, HEADER, CLOSING)) == _expected()
+
+
+def test_an_unnumbered_row_at_the_top_of_a_page_is_not_joined() -> None:
+    """A sub-row without a number ("- …", with a lead of its own) that happens to open the next page is a
+    row of its own, not the end of the row above."""
+    rows = [[str(i), f"Nhiệm vụ số {i}: rà soát hồ sơ", "Sở Nội vụ", "", "Quý II/2026"] for i in range(1, 60)]
+    doc = PdfParser().parse(F.build_grid(F.Grid(HEAD, rows, [35, 200, 80, 80, 58])), "x.pdf")
+    first = next(
+        line
+        for line in doc.lines
+        if line.page == 1 and line.cell is not None and line.cell[2] == 0 and line.text != "STT"
+    )
+    number = int(first.text)
+    rows.insert(number - 1, ["", "- Tổng hợp kết quả rà soát", "Sở Tài chính", "", "Quý III/2026"])
+    tasks = _table_tasks(F.build_grid(F.Grid(HEAD, rows, [35, 200, 80, 80, 58]), HEADER, CLOSING))
+    assert ("- Tổng hợp kết quả rà soát" in [t[1] for t in tasks]) and len(tasks) == len(rows)

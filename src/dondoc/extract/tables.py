@@ -28,6 +28,7 @@ from dondoc.textutil import fold_words, is_upper_text
 
 KINDS = ("content", "lead", "support", "deadline", "number", "person")
 _PREFIXES = "person_prefixes"
+_DITTO = "ditto"  # a cell that repeats the one above ("Như trên", "nt")
 _HEADER_ROWS = 3  # a header is one of the first rows (two when "Cơ quan thực hiện" has sub-columns)
 _ROMAN = frozenset("IVXLC")
 
@@ -37,11 +38,11 @@ def _column_data() -> dict[str, list[str]]:
     data = langdata.load("tasks").get("table_columns")
     if (
         not isinstance(data, dict)
-        or set(data) - {*KINDS, _PREFIXES}
+        or set(data) - {*KINDS, _PREFIXES, _DITTO}
         or not all(isinstance(v, list) and all(isinstance(t, str) and t for t in v) for v in data.values())
     ):
         raise LanguageDataError(
-            f"tasks.yaml: 'table_columns' must map {', '.join(KINDS)} (and {_PREFIXES}) to lists of titles"
+            f"tasks.yaml: 'table_columns' must map {', '.join(KINDS)} (and {_PREFIXES}, {_DITTO}) to lists"
         )
     return data
 
@@ -110,7 +111,18 @@ def _header(rows: list[Row]) -> tuple[dict[str, int], int]:
             last = index
         elif last >= 0:
             break
+    if last >= 0 and last + 1 < len(rows) and _numbers_columns(rows[last + 1]):
+        last += 1  # the row under the header that numbers the columns: "(1) | (2) | (3)"
     return columns, last + 1
+
+
+_COLUMN_NUMBER = re.compile(r"^\(?(?:\d{1,2}|[A-Z])\)?$")
+
+
+def _numbers_columns(row: Row) -> bool:
+    texts = [" ".join(p.text for p in cell).strip() for cell in row.values()]
+    texts = [t for t in texts if t]
+    return len(texts) >= 3 and all(_COLUMN_NUMBER.match(t) for t in texts)
 
 
 # A time of day ("8h00", "14 giờ 30", "07:30 - 08:00"): a programme's time column, not a deadline.
@@ -174,6 +186,17 @@ def _section(row: Row, col: int | None) -> str | None:
     return " ".join(p.text for p in cell).strip(" .)") or None
 
 
+@cache
+def _dittos() -> frozenset[str]:
+    return frozenset(fold_words(w) for w in _column_data().get(_DITTO, []))
+
+
+def _is_ditto(cell: str) -> bool:
+    """A cell that says "the same as above" ("Như trên", "nt", a ditto mark 〃)."""
+    stripped = cell.strip(" -–.()\"'“”〃\n")
+    return (not stripped and any(ch in cell for ch in '"〃”')) or fold_words(stripped) in _dittos()
+
+
 def _group_heading(section: str | None, content: str, following: str | None) -> bool:
     """Is a row with only a content cell a group heading? See ``row_values``."""
     if is_upper_text(content):
@@ -214,8 +237,12 @@ def row_values(
         lead, support, deadline = others
         merged = frozenset(
             kind
-            for kind in ("lead", "support", "deadline")
-            if kind in c and (table.number, number, c[kind]) in merged_cells
+            for kind, span in zip(("lead", "support", "deadline"), others, strict=True)
+            if kind in c
+            and (
+                (table.number, number, c[kind]) in merged_cells
+                or (span and _is_ditto(text[span[0] : span[1]]))
+            )
         )
         out.append(RowValues(content, section, lead, support, deadline, merged))
     return out

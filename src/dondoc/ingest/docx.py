@@ -676,6 +676,8 @@ class _Walker:
                 pieces = []
         if not pieces:
             text = _clean(raw.replace("\n", " "))
+            if not text and in_table and marker and any(ch.isalnum() for ch in marker):
+                text, marker = marker, None  # a table's "STT" cell numbered by Word: the number alone
             if not text:
                 return
             pieces = [text]

@@ -308,9 +308,21 @@ def _continued_row(a: list[_Line], b: list[_Line]) -> int | None:
     if k >= len(order_b):
         return None
     row, last = order_b[k], first_a[-1]
-    firsts_b = {x.cell[2] for x in b if x.cell is not None and x.cell[1] == row}
-    firsts_a = {x.cell[2] for x in a if x.cell is not None and x.cell[1] == last}
-    return row if 0 not in firsts_b and 0 in firsts_a and len(firsts_a) > 1 else None
+    cells_b = {x.cell[2]: x.seg.text for x in reversed(b) if x.cell is not None and x.cell[1] == row}
+    cells_a = {x.cell[2]: x.seg.text for x in a if x.cell is not None and x.cell[1] == last}
+    if 0 in cells_b or 0 not in cells_a or len(cells_a) < 2:
+        return None
+    # The cut runs through a sentence: the part below goes on in lower case, or it continues one cell
+    # only, after a line that does not end a sentence. (A row that merely has no number, "- …" under a
+    # numbered row, starts a sentence of its own and has cells of its own.)
+    both = [col for col in sorted(cells_b) if col in cells_a]
+    if not both:
+        return None
+    above, below = cells_a[both[0]].rstrip(), cells_b[both[0]].lstrip()
+    if below[:1].islower():
+        return row
+    one_cell = len(cells_b) == 1 and not below.startswith(("-", "+", "•", "–"))
+    return row if one_cell and not above.endswith((".", ";", ":", "!", "?")) else None
 
 
 def _join_split_rows(lines: list[_Line], results: list[_PageResult | None]) -> list[_Line]:

@@ -79,18 +79,41 @@ class Table:
         return out
 
 
-def _point(matrix: Any, x: float, y: float) -> tuple[float, float]:
-    return matrix.a * x + matrix.c * y + matrix.e, matrix.b * x + matrix.d * y + matrix.f
+Affine = tuple[float, float, float, float, float, float]  # (a, b, c, d, e, f): x' = a x + c y + e, …
+_IDENTITY: Affine = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_MAX_DEPTH = 4  # form objects inside form objects
 
 
-def _subpaths(obj: Any) -> list[list[tuple[float, float]]]:
+def _apply(m: Affine, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _compose(outer: Affine, inner: Affine) -> Affine:
+    a, b, c, d, e, f = outer
+    return (
+        a * inner[0] + c * inner[1],
+        b * inner[0] + d * inner[1],
+        a * inner[2] + c * inner[3],
+        b * inner[2] + d * inner[3],
+        a * inner[4] + c * inner[5] + e,
+        b * inner[4] + d * inner[5] + f,
+    )
+
+
+def _matrix(obj: Any) -> Affine | None:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return None
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _subpaths(obj: Any, parent: Affine) -> list[list[tuple[float, float]]]:
     """The points of each sub-path of a path object (page space); a sub-path with a curve is left out."""
     n = pdfium_c.FPDFPath_CountSegments(obj)
-    if n <= 0 or n > _MAX_SEGMENTS:
+    own = _matrix(obj) if 0 < n <= _MAX_SEGMENTS else None
+    if own is None:
         return []
-    matrix = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
-        return []
+    matrix = _compose(parent, own)
     x, y = ctypes.c_float(), ctypes.c_float()
     out: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
@@ -105,7 +128,7 @@ def _subpaths(obj: Any) -> list[list[tuple[float, float]]]:
                 out.append(current)
             current, curved = [], False
         curved = curved or kind == bezier
-        current.append(_point(matrix, x.value, y.value))
+        current.append(_apply(matrix, x.value, y.value))
         if pdfium_c.FPDFPathSegment_GetClose(seg) and current:
             current.append(current[0])
     if len(current) > 1 and not curved:
@@ -122,10 +145,10 @@ def _add_rule(x0: float, y0: float, x1: float, y1: float, vert: list[Rule], hori
         horiz.append(((y0 + y1) / 2, x0, x1))
 
 
-def _path_rules(obj: Any, stroked: bool, vert: list[Rule], horiz: list[Rule]) -> None:
+def _path_rules(obj: Any, parent: Affine, stroked: bool, vert: list[Rule], horiz: list[Rule]) -> None:
     """The rules inside a path that is not one rule: thin sub-paths (thin filled rectangles) and, when
     the path is stroked, the straight edges of its other sub-paths (cell rectangles, grid lines)."""
-    for points in _subpaths(obj):
+    for points in _subpaths(obj, parent):
         xs, ys = [p[0] for p in points], [p[1] for p in points]
         box = min(xs), min(ys), max(xs), max(ys)
         if box[2] - box[0] <= RULE_THIN or box[3] - box[1] <= RULE_THIN:
@@ -135,30 +158,55 @@ def _path_rules(obj: Any, stroked: bool, vert: list[Rule], horiz: list[Rule]) ->
                 _add_rule(min(ax, bx), min(ay, by), max(ax, bx), max(ay, by), vert, horiz)
 
 
+@dataclass(slots=True)
+class _Collector:
+    """The rules of a page's path objects, those inside form objects (a page wrapped as a form by a
+    signing or merging tool) included."""
+
+    vert: list[Rule] = field(default_factory=list)
+    horiz: list[Rule] = field(default_factory=list)
+    box: tuple[Any, Any, Any, Any] = field(
+        default_factory=lambda: (ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float())
+    )
+    fill: Any = field(default_factory=ctypes.c_int)
+    stroke: Any = field(default_factory=ctypes.c_int)
+
+    def objects(self, objects: list[Any], parent: Affine, depth: int) -> None:
+        path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+        for obj in objects:
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == path:
+                self.path(obj, parent)
+            elif kind == form and depth < _MAX_DEPTH:
+                own = _matrix(obj)
+                if own is not None:
+                    n = pdfium_c.FPDFFormObj_CountObjects(obj)
+                    inner = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(max(0, n))]
+                    self.objects(inner, _compose(parent, own), depth + 1)
+
+    def path(self, obj: Any, parent: Affine) -> None:
+        left, bottom, right, top = self.box
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *map(ctypes.byref, self.box)):
+            return
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if parent is not _IDENTITY:  # bounds in the form's space
+            corners = [_apply(parent, x, y) for x in (x0, x1) for y in (y0, y1)]
+            x0, x1 = min(c[0] for c in corners), max(c[0] for c in corners)
+            y0, y1 = min(c[1] for c in corners), max(c[1] for c in corners)
+        width, height = x1 - x0, y1 - y0
+        if width <= RULE_THIN or height <= RULE_THIN:
+            _add_rule(x0, y0, x1, y1, self.vert, self.horiz)
+        elif width >= RULE_MIN and height >= RULE_MIN:
+            pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(self.fill), ctypes.byref(self.stroke))
+            _path_rules(obj, parent, bool(self.stroke.value), self.vert, self.horiz)
+
+
 def _page_rules(page: Any) -> tuple[list[Rule], list[Rule]]:
     raw = page.raw
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    refs = ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top)
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    verticals: list[Rule] = []
-    horizontals: list[Rule] = []
-    get_object, get_type, get_bounds = (
-        pdfium_c.FPDFPage_GetObject,
-        pdfium_c.FPDFPageObj_GetType,
-        pdfium_c.FPDFPageObj_GetBounds,
-    )
-    path = pdfium_c.FPDF_PAGEOBJ_PATH
-    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = get_object(raw, k)
-        if get_type(obj) != path or not get_bounds(obj, *refs):
-            continue
-        width, height = right.value - left.value, top.value - bottom.value
-        if width <= RULE_THIN or height <= RULE_THIN:
-            _add_rule(left.value, bottom.value, right.value, top.value, verticals, horizontals)
-        elif width >= RULE_MIN and height >= RULE_MIN:
-            pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
-            _path_rules(obj, bool(stroke.value), verticals, horizontals)
-    return verticals, horizontals
+    collector = _Collector()
+    objects = [pdfium_c.FPDFPage_GetObject(raw, k) for k in range(pdfium_c.FPDFPage_CountObjects(raw))]
+    collector.objects(objects, _IDENTITY, 0)
+    return collector.vert, collector.horiz
 
 
 def _clusters(values: list[float]) -> list[float]:

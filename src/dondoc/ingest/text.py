@@ -103,6 +103,16 @@ def table_row(line: str) -> list[tuple[int, str]]:
     return [(col, cell.strip()) for col, cell in enumerate(cells) if cell.strip()]
 
 
+_CELL_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def _cell_lines(cell: str) -> list[str]:
+    """A pipe-table cell's lines: converters write a line break inside a cell as "<br>"."""
+    if "<" not in cell:
+        return [cell]
+    return [piece.strip() for piece in _CELL_BREAK.split(cell) if piece.strip()] or [cell]
+
+
 class TextParser:
     name: str = "text"
     media_types: tuple[str, ...] = (TEXT,)
@@ -129,8 +139,9 @@ class TextParser:
                 if cells:  # not the "|---|---|" rule
                     row += 1
                     lines.extend(
-                        RawLine(strip_markdown(cell), page=page, in_table=True, cell=(tables - 1, row, col))
+                        RawLine(strip_markdown(piece), page=page, in_table=True, cell=(tables - 1, row, col))
                         for col, cell in table_row(raw)
+                        for piece in _cell_lines(cell)
                     )
                 else:
                     row = max(row, 0)
