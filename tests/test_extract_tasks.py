@@ -411,7 +411,7 @@ DOCS = [
     Doc(
         "single-addressee-company-as-written",
         cong_van(
-            "Kính gửi: Công ty cổ phần Đầu tư xây dựng hạ tầng Bắc Sơn.",
+            "Kính gửi: Công ty cổ phần Đầu tư xây dựng hạ tầng Bắc Sơn (để thực hiện).",
             "Sở Xây dựng đề nghị Công ty thực hiện các nội dung sau:\n"
             "1. Lập hồ sơ hoàn công công trình kho chứa.\n"
             "2. Gửi báo cáo kết quả kiểm định về Sở Xây dựng trước ngày 15/7/2025.\n",

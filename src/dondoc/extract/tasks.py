@@ -362,7 +362,10 @@ def _addressee_as_written(ctx: Context, a: Field) -> UnitMatch | None:
     if ev is None or ev.start is None or ev.end is None:
         return None
     start, end = _trimmed(ctx, ev.start, ev.end)
-    while end > start and ctx.text[end - 1] in ".;,:":
+    paren = ctx.text.find("(", start, end)  # "Công ty X (để thực hiện)": the note is not the name
+    if paren > start:
+        end = paren
+    while end > start and ctx.text[end - 1] in ".;,: ":
         end -= 1
     units = _units_in(ctx, start, end)
     if not units or (len(units) == 1 and units[0].end >= end):
