@@ -689,6 +689,17 @@ DOCS = [
         not_tasks=("Sổ theo dõi khối lượng đá nguyên khai", "Sổ theo dõi khối lượng đá thành phẩm"),
     ),
     Doc(
+        "a-proper-name-before-a-colon-and-its-work",
+        thong_bao(
+            "3. Công tác chuẩn bị\n"
+            "- Điện lực Cao Bằng: chủ trì bảo đảm cấp điện liên tục trong thời gian diễn ra hội nghị.\n"
+            "- Thời gian: chuẩn bị trước 07 giờ 30.\n"
+            "UBND thành phố kính mời các đại biểu đến dự họp đúng thành phần, thời gian./.\n"
+        ),
+        [Want("bảo đảm cấp điện liên tục", ("Điện lực Cao Bằng",), section="3")],
+        not_tasks=("chuẩn bị trước 07 giờ 30", "kính mời các đại biểu"),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -37,7 +37,7 @@ from dondoc.model import (
     Unit,
 )
 from dondoc.structure.sections import build_tree, section_number
-from dondoc.textutil import VI_UPPER, fold, is_upper_text
+from dondoc.textutil import VI_LOWER, VI_UPPER, fold, is_upper_text
 from dondoc.units.scanner import UnitMatch, find_units, is_vague
 
 # The punctuation is part of the match (a sentence ends after it, at ``m.start() + 1``): a pattern
@@ -517,6 +517,23 @@ def _rest_start(node: Section) -> int:
     return p.start + (len(p.text) - len(node.heading_text)) if node.heading_text else p.end
 
 
+_NAMED_DOER = re.compile(
+    rf"(?P<name>[{VI_UPPER}][{VI_LOWER}]*(?:\s+[{VI_LOWER}]+){{0,3}}(?:\s+[{VI_UPPER}][{VI_LOWER}]*){{1,4}})\s*:\s*"
+)
+
+
+def _named_doer(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | None]:
+    """ "Viễn thông Lào Cai: chủ trì, phối hợp …": a proper name the unit lexicon does not know (a
+    capitalised word, a few lower-case ones, then capitalised ones), a colon and the work it does (a
+    subject verb). The name as written leads."""
+    start = _rest_start(node)
+    m = _NAMED_DOER.match(ctx.text, start, node.paragraph.end)
+    if m is None or not ctx.cues.subject_verb.match(ctx.text[m.end() : node.paragraph.end]):
+        return [], None
+    name = UnitMatch(m.group("name"), m.start("name"), m.end("name"), "named", "unit.named_before_colon")
+    return [name], start  # the name is part of the task's text
+
+
 def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | None]:
     """Units a heading names, and where its own content starts (after "X:") if it has any."""
     text = _text(ctx, node)
@@ -675,6 +692,8 @@ def _visit_fields(ctx: Context, node: Section, level: _Level) -> bool:
 def _visit_unit_heading(ctx: Context, node: Section, level: _Level) -> bool:
     """ "2.4. Phòng Y tế:" over its items; "Giao Sở Nội vụ:" before its items (a lead-in)."""
     heading, content_start = _heading_units(ctx, node)
+    if not heading:
+        heading, content_start = _named_doer(ctx, node)
     if not heading:
         return False
     if not node.children and content_start is None and node.heading_text.rstrip().endswith(":"):
