@@ -280,3 +280,12 @@ PERSONS_AND_LISTS = [
 @pytest.mark.parametrize("case", PERSONS_AND_LISTS, ids=ids(PERSONS_AND_LISTS))
 def test_persons_lists_and_levels(case: Case) -> None:
     check(case)
+
+
+def test_association_noun_and_a_verb_after_the_name() -> None:
+    assert [
+        m.name for m in find_units("Liên đoàn Luật sư Việt Nam, Hiệp hội công chứng viên Việt Nam phản ánh.")
+    ] == [
+        "Liên đoàn Luật sư Việt Nam",
+        "Hiệp hội công chứng viên Việt Nam",
+    ]

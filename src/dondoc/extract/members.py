@@ -83,9 +83,16 @@ def resolve_division(
     return None
 
 
+# An enterprise or branch noun written alone ("đề nghị Công ty …", "Chi nhánh rà soát …") stands for the
+# enterprises the document names in full, when they are this few: a letter to them, not a list of many.
+_MAX_ENTERPRISES = 4
+_ENTERPRISE_KINDS = {"dn": "dn", "chinhanh": "chinhanh"}  # the bare noun's kind → the kind it stands for
+
+
 @dataclass(slots=True)
 class MemberLists:
     lists: dict[str, list[str]] = field(default_factory=dict)
+    enterprises: dict[str, list[str]] = field(default_factory=dict)  # kind → full names, in order
 
     @classmethod
     def from_document(
@@ -102,13 +109,24 @@ class MemberLists:
         body = doc.paragraphs[structure.body_start : structure.body_end]
         if body:
             spans.append((body[0].start, body[-1].end))
+        named: dict[str, dict[str, str]] = {}  # kind → folded name → name, for the enterprises
         for start, end in spans:
             for m in units_in(start, end):
                 if m.is_group and m.members and m.group_key and m.group_key not in out.lists:
                     kind = m.name.split()[-1].lower()
                     resolved = _resolve_all(list(m.members), kind, province)
                     out.lists[m.group_key] = [f"{_KIND_PREFIX.get(kind, kind)} {name}" for name in resolved]
+                elif m.kind in _ENTERPRISE_KINDS.values() and not m.is_group and not m.group_key:
+                    named.setdefault(m.kind, {}).setdefault(_enterprise_key(m.name), m.name)
+        for kind, names in named.items():
+            if len(names) <= _MAX_ENTERPRISES:
+                out.enterprises[kind] = list(names.values())
         return out
+
+
+def _enterprise_key(name: str) -> str:
+    """An enterprise name as the scorer compares it: case, marks and "và" ignored."""
+    return " ".join(w for w in fold_words(name).split() if w != "va")
 
 
 def _resolve_all(raws: list[str], kind: str, province: str | None) -> list[str]:
@@ -150,4 +168,8 @@ def expand_group(m: UnitMatch, lists: MemberLists) -> list[tuple[str, str]]:
     """The unit names a mention stands for: itself, or the members the document lists."""
     if m.is_group and m.group_key in lists.lists and "," not in m.name:
         return [(name, "group.expanded_members") for name in lists.lists[m.group_key]]
+    if not m.is_group and m.group_key in _ENTERPRISE_KINDS:
+        named = lists.enterprises.get(_ENTERPRISE_KINDS[m.group_key])
+        if named:
+            return [(name, "unit.generic") for name in named]
     return [(m.name, m.rule)]

@@ -371,7 +371,9 @@ class UnitScanner:
         ("các công ty", "công ty cổ phần") it names none."""
         if not self.words[i][0].isupper():
             return None
-        return [self._match(noun_text, i, j, "dn", "unit.generic")], j
+        noun = self._noun_at(i)
+        kind = noun.kind if noun is not None else "dn"
+        return [self._match(noun_text, i, j, kind, "unit.generic", key=kind)], j
 
     def _unit_after_dash(self, k: int) -> bool:
         """Does another unit start after a dash ("Phòng Khoáng sản - Sở …")? "HĐND - UBND" is one."""
