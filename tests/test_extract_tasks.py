@@ -700,6 +700,22 @@ DOCS = [
         not_tasks=("chuẩn bị trước 07 giờ 30", "kính mời các đại biểu"),
     ),
     Doc(
+        "topic-headings-with-a-period-and-lines-that-only-list-units",
+        cong_van(
+            "Kính gửi: Các doanh nghiệp khai thác cát trên địa bàn tỉnh",
+            "1. Yêu cầu đối với các doanh nghiệp khai thác cát.\n"
+            "1.1. Về việc báo cáo định kỳ.\n"
+            "- Gửi báo cáo định kỳ về các cơ quan sau:\n"
+            "- Sở Nông nghiệp và Môi trường, Sở Xây dựng;\n"
+            "- Lắp đặt trạm cân tại mỏ.\n",
+        ),
+        [
+            Want("Gửi báo cáo định kỳ về các cơ quan sau", ("Các doanh nghiệp khai thác cát trên địa bàn tỉnh",)),
+            Want("Lắp đặt trạm cân tại mỏ", ("Các doanh nghiệp khai thác cát trên địa bàn tỉnh",)),
+        ],
+        not_tasks=("Yêu cầu đối với các doanh nghiệp", "Về việc báo cáo định kỳ", "Sở Nông nghiệp và Môi trường, Sở Xây dựng"),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -841,6 +841,11 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         return "label"  # "PHỤ LỤC", "DANH MỤC NHIỆM VỤ": a title line, not work
     if node.children and node.kind in ("decimal", "roman", "letter") and not text.endswith("."):
         return "heading_topic"
+    topic = node.children and node.kind in ("decimal", "roman") and len(text) < 200 and _TOPIC.match(text)
+    if topic and not _has_assignment(ctx, node):
+        return "heading_topic"  # "1. Yêu cầu đối với các tổ chức, cá nhân …." with a period, over its items
+    if _only_units(ctx, node):
+        return "label"  # "Sở Nông nghiệp và Môi trường, Sở Xây dựng;": a line of a list of units
     colon = text.find(":", 0, 80)  # "Công tác huấn luyện: Tổ chức …": a topic and its work, not a review
     topic_work = colon > 0 and c.directive_opener.match(text[colon + 1 :].lstrip()) is not None
     if review or (c.review_opener.match(text, lowered=low) and not topic_work):
@@ -871,6 +876,23 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
     if c.statement.search(text, lowered=low):
         return "statement"  # "Việc … được thực hiện theo …", "Hồ sơ … bao gồm …", "Đối với công tác X."
     return "plain"  # a task only when a unit heading or an intro gives it a lead
+
+
+_TOPIC = re.compile(r"(?:về|đối với|yêu cầu đối với|trách nhiệm của|nhiệm vụ của)\s", re.IGNORECASE)
+_UNIT_LIST_RESIDUE = re.compile(r"^(?:[\s,;.:\-–]|\bvà\b)*$", re.IGNORECASE)
+
+
+def _only_units(ctx: Context, node: Section) -> bool:
+    start, end = _rest_start(node), node.paragraph.end
+    units = _units_in(ctx, start, end)
+    if not units:
+        return False
+    residue, pos = [], start
+    for u in units:
+        residue.append(ctx.text[pos : u.start])
+        pos = max(pos, u.end)
+    residue.append(ctx.text[pos:end])
+    return bool(_UNIT_LIST_RESIDUE.match(" ".join(residue)))
 
 
 def _ends_intro(text: str) -> bool:
