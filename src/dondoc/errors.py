@@ -77,6 +77,14 @@ class NoTextError(DondocError):
     default_message = "Tài liệu không có nội dung chữ nào để trích xuất."
 
 
+class TooComplexError(DondocError):
+    code = "too_complex"
+    default_message = (
+        "Văn bản quá dài hoặc quá phức tạp để trích xuất trong giới hạn cho phép; "
+        "hãy tách thành nhiều tệp nhỏ hơn rồi tải lên lại."
+    )
+
+
 class InternalError(DondocError):
     code = "internal"
     default_message = "Lỗi nội bộ khi xử lý tài liệu; tài liệu khác trong lô vẫn được xử lý tiếp."

@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from dondoc.errors import DondocError, InternalError, NoTextError
+from dondoc.errors import DondocError, InternalError, NoTextError, TooComplexError
 from dondoc.model import ExtractionResult
 
 STAGES = ("ingest", "normalize", "structure", "extract")
 
 
-def extract_bytes(data: bytes, filename: str = "") -> ExtractionResult:
-    """Run the whole pipeline on one document. Raises ``DondocError`` (Vietnamese message) on bad input."""
+@dataclass(frozen=True)
+class Budget:
+    """The most one document may cost: its text after normalizing, and the time of the task stage.
+    Every stage is linear in its input (tests/test_scaling.py); the budget is the guard behind that."""
+
+    max_chars: int = 2_000_000
+    max_paragraphs: int = 50_000
+    seconds: float = 60.0
+
+    @classmethod
+    def from_env(cls) -> Budget:
+        seconds = os.environ.get("DONDOC_EXTRACT_SECONDS", "")
+        return cls(seconds=float(seconds)) if seconds.replace(".", "", 1).isdigit() else cls()
+
+
+def extract_bytes(data: bytes, filename: str = "", budget: Budget | None = None) -> ExtractionResult:
+    """Run the whole pipeline on one document. Raises ``DondocError`` (Vietnamese message) on bad input,
+    ``TooComplexError`` when the document exceeds its budget."""
+    budget = budget or Budget.from_env()
     from dondoc.extract import extract_tasks
     from dondoc.ingest import ingest_bytes
     from dondoc.normalize import normalize
@@ -22,8 +42,10 @@ def extract_bytes(data: bytes, filename: str = "") -> ExtractionResult:
         norm = normalize(raw)
         if not norm.text.strip():
             raise NoTextError()
+        if len(norm.text) > budget.max_chars or len(norm.paragraphs) > budget.max_paragraphs:
+            raise TooComplexError(detail=f"{len(norm.text)} ký tự, {len(norm.paragraphs)} đoạn")
         structure = parse_structure(norm)
-        tasks = extract_tasks(norm, structure)
+        tasks = extract_tasks(norm, structure, deadline=time.monotonic() + budget.seconds)
     except DondocError:
         raise
     except Exception as exc:  # a bug must not stop a batch: report it as an internal error

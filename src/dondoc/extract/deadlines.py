@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import cache
 
@@ -89,7 +90,7 @@ def find_deadlines(
         for m in phrase.regex.finditer(text, lowered=lowered):
             if not _word_bounded(text, m.start(), m.end()):
                 continue
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if _overlaps(taken, m.start(), m.end()):
                 continue
             window = text[max(0, m.start() - 12) : m.start() + 12].lower()
             if any(nb in window for nb in not_before):
@@ -104,7 +105,7 @@ def find_deadlines(
                 if period != "day" or (reference is None and not m.groupdict().get("y")):
                     continue
                 period = "invalid"  # "trước ngày 31/02/2025": kept as text, never turned into a date
-            taken.append((m.start(), m.end()))
+            insort(taken, (m.start(), m.end()))
             found.append(
                 Deadline(
                     text=m.text().strip(),
@@ -115,6 +116,12 @@ def find_deadlines(
             )
     found.sort(key=lambda d: d.evidence.start or 0)
     return found
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does [start, end) overlap a span of ``taken`` (sorted, disjoint)? Only its neighbours can."""
+    k = bisect_left(taken, (start, start))
+    return (k > 0 and taken[k - 1][1] > start) or (k < len(taken) and taken[k][0] < end)
 
 
 def is_recurring(text: str) -> bool:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from dondoc import langdata
+from dondoc.errors import TooComplexError
 from dondoc.extract.cues import Cues, cues
 from dondoc.extract.deadlines import find_deadlines, is_recurring
 from dondoc.extract.members import MemberLists, expand_group
@@ -70,13 +72,18 @@ class Context:
     sentence_cache: dict[tuple[int, int], list[tuple[int, int]]] = field(default_factory=dict)
     table_paras: set[int] = field(default_factory=set)  # paragraphs of task tables (read row by row)
     notes: list[Section] = field(default_factory=list)  # "(Nội dung a, b hoàn thành trước …)"
+    deadline: float | None = None  # time.monotonic() past which the walk stops (TooComplexError)
 
 
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list[Task] | None:
+def extract_tasks(
+    doc: NormalizedDocument, structure: DocumentStructure, deadline: float | None = None
+) -> list[Task] | None:
+    """The tasks of a document (None for a Báo cáo). ``deadline`` (``time.monotonic()``) ends the walk
+    with ``TooComplexError`` when passed."""
     if structure.doc_type.value == "Báo cáo":
         return None
     text = analysis_text(doc)
@@ -90,6 +97,7 @@ def extract_tasks(doc: NormalizedDocument, structure: DocumentStructure) -> list
         issued=_date(structure.issued_date.value),
         addressee=[],
         para_starts=[p.start for p in doc.paragraphs],
+        deadline=deadline,
     )
     ctx.members = MemberLists.from_document(doc, structure, lambda s, e: _units_in(ctx, s, e))
     ctx.addressee = _single_addressee(ctx)
@@ -380,16 +388,14 @@ def _addressee_as_written(ctx: Context, a: Field) -> UnitMatch | None:
     return UnitMatch(name, first.start, end, first.kind, "unit.addressee_as_written", first.is_group)
 
 
-def _chain(ctx: Context, units: list[UnitMatch], first: int) -> list[UnitMatch]:
-    """The unit at ``first`` and the ones listed right after it ("A, B và C")."""
-    out = [units[first]]
-    for k in range(first + 1, len(units)):
-        gap = ctx.text[out[-1].end : units[k].start]
-        if _CHAIN.match(gap):
-            out.append(units[k])
-        else:
-            break
-    return out
+def _chain_ends(ctx: Context, units: list[UnitMatch]) -> list[int]:
+    """For each unit, the index of the last unit of the list that begins with it ("A, B và C"), in one
+    pass from the end: a sentence that names a unit thousands of times is read in linear time."""
+    ends = list(range(len(units)))
+    for k in range(len(units) - 2, -1, -1):
+        if _CHAIN.match(ctx.text[units[k].end : units[k + 1].start]):
+            ends[k] = ends[k + 1]
+    return ends
 
 
 _SUPPORT_AFTER = re.compile(
@@ -427,32 +433,31 @@ def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMat
     subject: list[UnitMatch] = []
     support: list[UnitMatch] = []
     used: set[int] = set()
+    ends = _chain_ends(ctx, units)
     for k, u in enumerate(units):
         if k in used:
             continue
+        chain = units[k : ends[k] + 1]  # u and the units listed right after it
         before = ctx.text[max(start, u.start - 80) : u.start]
         before_noprefix = _strip_prefix_tail(c, before)[-40:]
         if c.support.start(before_noprefix) is not None:
-            chain = _chain(ctx, units, k)
-            used.update(range(k, k + len(chain)))
+            used.update(range(k, ends[k] + 1))
             support += chain
             continue
         triggered = c.assign.start(before_noprefix) is not None
         if not assigned and triggered and not _in_cited_title(ctx, start, u):
-            chain = _chain(ctx, units, k)
-            used.update(range(k, k + len(chain)))
+            used.update(range(k, ends[k] + 1))
             assigned = chain
             continue
+        after = ctx.text[chain[-1].end : min(end, chain[-1].end + _WINDOW)]
         if assigned or subject:
             # "…, Công an tỉnh và UBND các xã phối hợp": units named before "phối hợp" support the lead.
-            chain = _chain(ctx, units, k)
-            if _SUPPORT_AFTER.match(ctx.text[chain[-1].end : end]):
-                used.update(range(k, k + len(chain)))
+            if _SUPPORT_AFTER.match(after):
+                used.update(range(k, ends[k] + 1))
                 support += chain
                 continue
-        if not subject and not assigned and _is_subject(ctx, start, end, u, units, k):
-            chain = _chain(ctx, units, k)
-            used.update(range(k, k + len(chain)))
+        if not subject and not assigned and _is_subject(ctx, start, end, u, after):
+            used.update(range(k, ends[k] + 1))
             subject = chain
     lead, rule = (
         (assigned, "lead.assigned") if assigned else (subject, "lead.subject") if subject else ([], "")
@@ -463,7 +468,8 @@ def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMat
     return lead, support, rule
 
 
-_CLAUSE_OPENER = re.compile(rf"^{langdata.phrase_alternation('tasks', 'clause_openers')}\b", re.IGNORECASE)
+_CLAUSE_OPENER = re.compile(rf"{langdata.phrase_alternation('tasks', 'clause_openers')}\b", re.IGNORECASE)
+_WINDOW = 300  # characters around a unit that decide its role (its verb after it, its trigger before it)
 _CITED_TITLE = re.compile(r"(?<!\w)(?:về việc|v/v)\s(?!này|đó|trên)[^;:,]*$", re.IGNORECASE)
 
 
@@ -484,13 +490,12 @@ def _strip_prefix_tail(c: Cues, before: str) -> str:
     return words + " "
 
 
-def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[UnitMatch], k: int) -> bool:
-    """Is ``u`` (with the units listed after it) the subject of its sentence?"""
+def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, after: str) -> bool:
+    """Is ``u`` (with the units listed after it, followed by ``after``) the subject of its sentence?"""
     c = ctx.cues
-    chain = _chain(ctx, units, k)
-    after = _SUBJECT_ADVERBIAL.sub("", ctx.text[chain[-1].end : end], count=1)
+    after = _SUBJECT_ADVERBIAL.sub("", after, count=1)
     verb_follows = bool(c.subject_verb.match(after)) or after.lstrip().startswith(":")
-    before = ctx.text[start : u.start]
+    before = ctx.text[max(start, u.start - _WINDOW) : u.start]
     stripped = _strip_prefix_tail(c, before).strip(" -+•:;,")
     if not stripped:
         if verb_follows:
@@ -504,9 +509,13 @@ def _is_subject(ctx: Context, start: int, end: int, u: UnitMatch, units: list[Un
         )
     # "Trên cơ sở …, Phòng X tham mưu" — an adverbial clause, a comma, then the subject.
     # … or a topic and a colon: "Về công tác tôn giáo: Sở Dân tộc và Tôn giáo phối hợp …".
-    # The whole clause is matched: ``stripped`` keeps only its last words.
-    clause = before.strip(" -+•:;,")
-    return verb_follows and before.rstrip().endswith((",", ":")) and bool(_CLAUSE_OPENER.match(clause))
+    # The clause is matched from the sentence's start: ``stripped`` keeps only its last words.
+    if not (verb_follows and before.rstrip().endswith((",", ":"))):
+        return False
+    opener = start
+    while opener < u.start and ctx.text[opener] in " -+•:;,\t\n":
+        opener += 1
+    return bool(_CLAUSE_OPENER.match(ctx.text, opener, u.start))
 
 
 # -- walking the section tree -----------------------------------------------------------------
@@ -627,6 +636,8 @@ def _walk(
 
 
 def _visit(ctx: Context, node: Section, level: _Level) -> None:
+    if ctx.deadline is not None and time.monotonic() > ctx.deadline:
+        raise TooComplexError()
     if node.paragraph.index in ctx.table_paras:  # read row by row (_table_tasks)
         _walk(ctx, node.children, level.scope, level.review, level.task_section)
         return
