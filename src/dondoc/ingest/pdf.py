@@ -89,6 +89,9 @@ _BLANKS = {
         0xFFFF,
     ]
 } | {0x02: "-", 0xFFFE: "-"}
+# Fonts converted from the old Vietnamese encodings map ư/Ư to ƣ/Ƣ (U+01A3/U+01A2, "oi", a letter that
+# Vietnamese does not use): "hƣớng dẫn", "BỘ CÔNG THƢƠNG".
+_BLANKS |= {0x01A3: "ư", 0x01A2: "Ư"}
 # Deleting these from a text leaves the characters that Vietnamese text does not use.
 _NOT_BAD = dict.fromkeys(
     map(ord, "".join(map(chr, range(32, 127))) + "".join(_VI_LETTERS) + "".join(_COMMON_SYMBOLS))
