@@ -427,3 +427,9 @@ def test_libreoffice_table(tmp_path: Path) -> None:
     cells, outside = table_cells(parse(F.convert_to_pdf(source, tmp_path).read_bytes()))
     assert cells == [cell for row in F.TASK_TABLE for cell in row]
     assert outside == [F.TABLE_BEFORE, F.TABLE_AFTER]
+
+
+def test_oi_letters_of_converted_fonts_are_u_horn() -> None:
+    # Fonts converted from the old Vietnamese encodings write ư/Ư as ƣ/Ƣ (U+01A3/U+01A2).
+    doc = parse(F.build_pages(["lines:Văn bản hƣớng dẫn của BỘ CÔNG THƢƠNG"]))
+    assert texts(doc) == ["Văn bản hướng dẫn của BỘ CÔNG THƯƠNG"]

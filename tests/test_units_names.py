@@ -96,6 +96,12 @@ COMPANIES = [
         "Chi nhánh Bắc Sơn - Công ty cổ phần Luyện kim Hòa Phát tại Văn bản số 5 đề nghị gia hạn.",
         ("Chi nhánh Bắc Sơn - Công ty cổ phần Luyện kim Hòa Phát",),
     ),
+    Case(
+        "trade-words-only-after-a-legal-form",
+        "Sau khi hoàn thành, Công ty Cổ phần đầu tư xây dựng hạ tầng và giao thông có trách nhiệm dỡ bỏ kho.",
+        ("Công ty cổ phần đầu tư xây dựng hạ tầng và giao thông",),
+    ),
+    Case("trade-word-as-verb", "Đề nghị Công ty xây dựng phương án nổ mìn.", ("Công ty",)),
     Case("no-name", "Các công ty cổ phần và doanh nghiệp tư nhân thực hiện kê khai.", ()),
 ]
 

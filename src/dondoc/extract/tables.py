@@ -10,6 +10,12 @@ that goes on over a page break without repeating its header row (a PDF) goes on 
 A lead column titled for persons ("Người thực hiện": the members of a working group) is read as names:
 each line or comma-separated part that is a name ("Ông Nguyễn Văn A") is a lead.
 
+The header is the first row that names two columns or more, with the rows under it whose every cell is a
+title (the "Chủ trì" | "Phối hợp" sub-header) or a column number ("(1) | (2) | (3)"). A cell that says
+"the same as above" ("Như trên", "nt") repeats the cell above, as a merged one does. Group headings are
+rows with only a content cell (see ``row_values``). A programme ("Thời gian | Nội dung | Người thực
+hiện" with times of day) is not a task table.
+
 Detection only needs the cells' places (``Paragraph.cell``), which the docx, PDF (ruled tables) and
 pipe-table parsers record.
 """

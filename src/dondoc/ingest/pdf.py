@@ -3,7 +3,8 @@
 How a page is read:
 
 1. Every character's loose box (its advance width on its baseline) is read once; consecutive glyphs on
-   one baseline make a *run*. Rotated glyphs (digital-signature stamps, margin notes) are dropped.
+   one baseline make a *run*. Rotated glyphs (digital-signature stamps, margin notes) are dropped; a page
+   whose text all runs at one right angle (a landscape page made with /Rotate) is turned upright first.
 2. Runs on the same baseline make a *row*; a row is cut into *segments* at gaps that are clearly column
    gaps: at least two font sizes wide and either very wide (a quarter of the page) or confirmed by a
    neighbouring row (a gap at the same place, or a line centred under one side of it). Word gaps of
@@ -12,8 +13,11 @@ How a page is read:
    column: the left column top to bottom, then the right one. Lines under one column that do not reach
    into the other (the "V/v …" lines, the end of the "Nơi nhận:" list, the signer's name) go with it.
 4. Digital-signature stamp lines ("Ký bởi: …", "Thời gian ký: …" and the lines boxed with them) go.
-   A ruled table (thin path objects: three vertical rules or more, two row rules or more) is read cell
-   by cell, row by row, as ``in_table`` lines; the first line of each cell starts a paragraph.
+   A ruled table (three vertical rules or more, two row rules or more, however the rules are drawn:
+   ``pdf_tables``) is read cell by cell, row by row, as ``in_table`` lines; the first line of each cell
+   starts a paragraph. A row rule missing under a column makes a merged cell (``merged_cells``). A row
+   that a page break split is joined again (its part on the next page, under the repeated header, goes
+   on the cells of its first part).
 5. A page whose text layer is missing (a scan) or unreadable (fonts without a Unicode map) is reported:
    the whole document fails with ``NeedsOcrError`` when no page has text, else a warning names the pages.
 
@@ -89,6 +93,9 @@ _BLANKS = {
         0xFFFF,
     ]
 } | {0x02: "-", 0xFFFE: "-"}
+# Fonts converted from the old Vietnamese encodings map ư/Ư to ƣ/Ƣ (U+01A3/U+01A2, "oi", a letter that
+# Vietnamese does not use): "hƣớng dẫn", "BỘ CÔNG THƢƠNG".
+_BLANKS |= {0x01A3: "ư", 0x01A2: "Ư"}
 # Deleting these from a text leaves the characters that Vietnamese text does not use.
 _NOT_BAD = dict.fromkeys(
     map(ord, "".join(map(chr, range(32, 127))) + "".join(_VI_LETTERS) + "".join(_COMMON_SYMBOLS))

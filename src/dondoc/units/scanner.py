@@ -503,7 +503,10 @@ class UnitScanner:
         Xây dựng Hòa Bình"), and a branch written with it ("Công ty … - Chi nhánh Bắc Sơn")."""
         forms, k = self._legal_forms(j)
         end = self._company_words(k)
-        if not any(_capital(w) for w in self.words[k:end] if _is_word(w)):
+        named = any(_capital(w) for w in self.words[k:end] if _is_word(w))
+        # A name of trade words alone after a legal form ("Công ty Cổ phần đầu tư xây dựng hạ tầng"), when
+        # the noun has a capital; without a legal form they are the verb ("Công ty xây dựng phương án").
+        if not named and not (forms and end > k and self.words[i][0].isupper()):
             return self._bare(i, j, noun_text) if not forms else None
         name = " ".join([noun_text, *forms, *map(self._expand, self.words[k:end])])
         return [self._match(_DASH.sub(" - ", name), i, end, "dn", "unit.generic")], end
