@@ -24,4 +24,6 @@ else
   echo "== PostgreSQL run skipped: DONDOC_TEST_DATABASE_URL is not set (SQLite only)."
   echo "   .ci/run installs and starts PostgreSQL and sets it."
 fi
+echo "== fuzz: 20,000 mutated documents through the extraction pipeline (scripts/fuzz_extract.py)"
+.venv/bin/python scripts/fuzz_extract.py -n "${DONDOC_FUZZ_INPUTS:-20000}" || status=1
 exit $status
