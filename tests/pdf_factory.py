@@ -553,8 +553,9 @@ def _end_page(doc: Doc, grid: Grid) -> None:
 
 
 def _cell_lines(grid: Grid, row: list[str]) -> list[list[str]]:
+    """Each cell's lines: its text wrapped to the cell, a "\n" forcing a new line."""
     return [
-        [" ".join(words) for words in wrap(text, w - 8, w - 8, grid.size)] if text else []
+        [" ".join(words) for part in text.split("\n") for words in wrap(part, w - 8, w - 8, grid.size)]
         for text, w in zip(row, grid.widths, strict=True)
     ]
 

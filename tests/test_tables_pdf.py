@@ -151,3 +151,22 @@ def test_an_unnumbered_row_at_the_top_of_a_page_is_not_joined() -> None:
     rows.insert(number - 1, ["", "- Tổng hợp kết quả rà soát", "Sở Tài chính", "", "Quý III/2026"])
     tasks = _table_tasks(F.build_grid(F.Grid(HEAD, rows, [35, 200, 80, 80, 58]), HEADER, CLOSING))
     assert ("- Tổng hợp kết quả rà soát" in [t[1] for t in tasks]) and len(tasks) == len(rows)
+
+
+def test_names_one_a_line_in_a_pdf_person_cell() -> None:
+    """In a PDF a cell's lines are visual lines: a line ended well before the cell's edge, followed by one
+    in capitals, was ended on purpose (one name a line); a line filled to the edge wraps on."""
+    head = ["TT", "Nhiệm vụ thực hiện", "Người thực hiện", "Ghi chú"]
+    rows = [
+        ["1", "Rà soát hồ sơ của học viên và lập danh sách dự kiểm tra", "Đỗ Văn An\nLê Thị Bình", ""],
+        ["2", "Gửi kết quả", "Sở Tài nguyên và Môi trường", ""],
+    ]
+    data = F.build_grid(F.Grid(head, rows, [30, 220, 95, 60]), HEADER, CLOSING)
+    doc = PdfParser().parse(data, "x.pdf")
+    wrapped = [line.text for line in doc.lines if line.cell is not None and line.cell[1:] == (3, 2)]
+    assert len(wrapped) == 2  # the unit's name wraps in the narrow cell
+    got = [(t[1], t[2]) for t in _table_tasks(data)]
+    assert got == [
+        ("Rà soát hồ sơ của học viên và lập danh sách dự kiểm tra", ["Đỗ Văn An", "Lê Thị Bình"]),
+        ("Gửi kết quả", ["Sở Tài nguyên và Môi trường"]),
+    ]

@@ -956,14 +956,36 @@ def _table_lines(table: Table, runs: list[_Run], number: int = 0) -> list[_Line]
         return []  # one column of text: a frame around text, not a table
     lines: list[_Line] = []
     for key in sorted(cells):
-        first = True
         col = table.column(key[1])
-        for row in _rows(cells[key]):
-            seg = _join(row.runs)
-            if seg.text:
-                lines.append(_Line(seg, starts=first, in_table=True, cell=(number, key[0], col)))
-                first = False
+        segs = [seg for seg in (_join(row.runs) for row in _rows(cells[key])) if seg.text]
+        if not segs:
+            continue
+        width = table.right_of(key[1], segs[0].base) - key[1]
+        starts = _cell_breaks(segs, key[1], width)
+        lines += [
+            _Line(seg, starts=start, in_table=True, cell=(number, key[0], col))
+            for seg, start in zip(segs, starts, strict=True)
+        ]
     return lines
+
+
+def _cell_breaks(segs: list[_Seg], left: float, width: float) -> list[bool]:
+    """Which visual lines of a cell start a paragraph: the first, and a line in capitals (or a bullet)
+    whose first word would have fitted at the end of the line above, so that the line above was ended on
+    purpose (one name a line in a "Người thực hiện" cell). The room of a line is the cell's width less its
+    padding on both sides, measured on the left (an overestimate for centred text: fewer breaks)."""
+    out = [True] + [False] * (len(segs) - 1)
+    if len(segs) < 2:
+        return out
+    room = width - 2 * max(0.0, min(seg.x0 for seg in segs) - left)
+    for k in range(1, len(segs)):
+        above, line = segs[k - 1], segs[k]
+        if not (line.text[:1].isupper() or line.text[:1] in "-+•–"):
+            continue
+        word = line.text.split(" ", 1)[0]
+        word_width = (line.x1 - line.x0) * len(word) / max(1, len(line.text))
+        out[k] = (above.x1 - above.x0) + 0.3 * line.size + word_width + line.size < room  # with room to spare
+    return out
 
 
 # --- text quality -------------------------------------------------------------------------------------

@@ -65,6 +65,11 @@ class Table:
         edges = [x for x, lo, hi in self.verticals if lo - SNAP <= base <= hi + SNAP and x < centre]
         return self.row(centre, base), max(edges, default=self.left)
 
+    def right_of(self, edge: float, base: float) -> float:
+        """The right edge of the cell whose left edge is ``edge``, on the line at ``base``."""
+        edges = [x for x, lo, hi in self.verticals if lo - SNAP <= base <= hi + SNAP and x > edge + SNAP]
+        return min(edges, default=self.right)
+
     def column(self, edge: float) -> int:
         """The column whose left rule is at ``edge`` (a cell spanning columns: the first)."""
         return max(0, sum(1 for x in self.columns if x <= edge + SNAP) - 1)
