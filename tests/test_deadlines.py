@@ -207,6 +207,15 @@ TABLE = [
 ]
 
 
+TABLE += [
+    Case(
+        "den-nam-hoan-thanh",
+        "Hằng năm rà soát danh mục dự án; đến năm 2027, hoàn thành việc đầu tư hạ tầng các cụm công nghiệp.",
+        ("2027-12-31",),
+        "đến năm 2027, hoàn thành",
+    ),
+]
+
 NEGATIVES = [
     Case(
         "labelled-period-from-to",
@@ -260,6 +269,11 @@ NEGATIVES = [
     Case(
         "meeting-date-in-text",
         "Tại cuộc họp ngày 12/3/2025, các đơn vị đã thống nhất phương án.",
+        (),
+    ),
+    Case(
+        "a-goal-by-a-year-is-no-deadline",
+        "Phấn đấu đến năm 2030, tỷ lệ hộ dân sử dụng nước sạch đạt 95%.",
         (),
     ),
     Case(
