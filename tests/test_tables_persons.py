@@ -97,6 +97,9 @@ def test_person_column_titles(title: str, kind: str) -> None:
         ("- Bà Lê Thu Hà - Chuyên viên", ["Lê Thu Hà"]),
         ("Lê thu Hà", ["Lê thu Hà"]),  # a lower-case middle name, as typed
         ("Tổ trưởng", []),  # a role, not a name
+        ("Phó Giám đốc Sở", []),  # a title, although capitalised as a name is
+        ("Đồng chí Lê Thu Hà, Phó Giám đốc Sở", ["Lê Thu Hà"]),
+        ("Phan Văn Phố", ["Phan Văn Phố"]),  # "Phố" is not the title "Phó"
         ("Các thành viên", []),
         ("Theo phân công của Tổ trưởng", []),
     ],

@@ -520,16 +520,26 @@ def test_workflow_actions_are_post_only_and_scoped(confirmed_notice: Document, l
     assert task.state == TaskState.IN_PROGRESS and not task.reports.exists()
 
 
-@pytest.mark.parametrize("version", ["", "abc"])
-def test_missing_version_is_an_error_not_a_crash(
+def test_missing_version_is_an_error_not_a_crash(confirmed_notice: Document, login: Login) -> None:
+    task = led_by(confirmed_notice, "Sở Tài chính")
+    response = login("taichinh").post(
+        reverse("tracking:task_report", args=[task.pk]), {"version": "", "kind": "tien_do", "text": "x"}
+    )
+    assert response.status_code == 302
+    assert "tải lại trang" in last_message(response)
+    assert not task.reports.exists()
+
+
+@pytest.mark.parametrize("version", ["abc", "²", "99999999999999999999999"])
+def test_malformed_version_is_a_400_not_a_crash(
     confirmed_notice: Document, login: Login, version: str
 ) -> None:
     task = led_by(confirmed_notice, "Sở Tài chính")
     response = login("taichinh").post(
         reverse("tracking:task_report", args=[task.pk]), {"version": version, "kind": "tien_do", "text": "x"}
     )
-    assert response.status_code == 302
-    assert "tải lại trang" in last_message(response)
+    assert response.status_code == 400
+    assert "«version» không hợp lệ" in response.content.decode()
     assert not task.reports.exists()
 
 

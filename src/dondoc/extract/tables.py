@@ -35,6 +35,7 @@ from dondoc.textutil import fold_words, is_upper_text
 KINDS = ("content", "lead", "support", "deadline", "number", "person")
 _PREFIXES = "person_prefixes"
 _DITTO = "ditto"  # a cell that repeats the one above ("Như trên", "nt")
+_ROLES = "person_roles"  # "Phó Giám đốc Sở": a role, not a name
 _HEADER_ROWS = 3  # a header is one of the first rows (two when "Cơ quan thực hiện" has sub-columns)
 _ROMAN = frozenset("IVXLC")
 
@@ -44,11 +45,12 @@ def _column_data() -> dict[str, list[str]]:
     data = langdata.load("tasks").get("table_columns")
     if (
         not isinstance(data, dict)
-        or set(data) - {*KINDS, _PREFIXES, _DITTO}
+        or set(data) - {*KINDS, _PREFIXES, _DITTO, _ROLES}
         or not all(isinstance(v, list) and all(isinstance(t, str) and t for t in v) for v in data.values())
     ):
         raise LanguageDataError(
-            f"tasks.yaml: 'table_columns' must map {', '.join(KINDS)} (and {_PREFIXES}, {_DITTO}) to lists"
+            f"tasks.yaml: 'table_columns' must map {', '.join(KINDS)} (and {_PREFIXES}, {_DITTO}, {_ROLES}) "
+            "to lists"
         )
     return data
 
@@ -268,6 +270,17 @@ def _person_prefix() -> re.Pattern[str]:
     return re.compile(rf"^[\s\-–.\d]*(?:(?:{alternation})(?!\w)[\s.:]*)?", re.IGNORECASE)
 
 
+@cache
+def _roles() -> re.Pattern[str]:
+    words = sorted(_column_data().get(_ROLES, []), key=len, reverse=True)
+    alternation = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) or "(?!)"
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+
+
+def _has_role(part: str) -> bool:
+    return bool(_roles().search(part))
+
+
 def person_spans(
     text: str, start: int, end: int, units: Sequence[tuple[int, int]] = ()
 ) -> list[tuple[int, int]]:
@@ -288,7 +301,7 @@ def person_spans(
         s, e = start + a + m.start(), start + a + m.end()
         if not (words[0][0].isupper() and words[-1][0].isupper()):
             continue
-        if any(us < e and ue > s for us, ue in units):
+        if any(us < e and ue > s for us, ue in units) or _has_role(part):
             continue
         out.append((s, e))
     return out

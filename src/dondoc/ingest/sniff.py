@@ -46,7 +46,7 @@ def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, IndexError, NotImplementedError):
         # A broken archive that claims to be Office Open XML is still reported as a corrupt docx.
         return DOCX if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else ZIP
     if "word/document.xml" in names or (

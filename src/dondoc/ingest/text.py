@@ -55,11 +55,36 @@ def decode_text(data: bytes) -> Decoded:
         legacy = sum(ch in _LEGACY_MARKS for ch in letters) + text.count("\ufffd")
         vietnamese = sum(ch in _VI_LETTERS for ch in letters)
         if legacy > vietnamese:
+            if not _plausible_legacy(text):  # random bytes, a binary file: no encoding fits
+                raise TextDecodingError()
             raise LegacyFormatError(
                 "Văn bản dùng bảng mã cũ (TCVN3/ABC hoặc VNI), chưa được hỗ trợ: "
                 "hãy chuyển sang Unicode rồi tải lên lại."
             )
     return Decoded(text, "cp1258")
+
+
+_TOKEN = re.compile(r"\S+")
+_TOKEN_EDGES = "".join(chr(c) for c in range(33, 127) if not chr(c).isalpha()) + "\u201c\u201d\u2018\u2019"
+
+
+def _plausible_legacy(text: str) -> bool:
+    """Whether a text read as Windows-1258 has the shape of Vietnamese in TCVN3 or VNI: words of a few
+    letters separated by spaces, each an ASCII skeleton with at most three bytes of the legacy marks
+    («Th«ng b¸o kÕt luËn», «Thoâng baùo»). Random bytes give long runs of high bytes with few spaces
+    and hardly an ASCII letter."""
+    tokens = [t.strip(_TOKEN_EDGES) for t in _TOKEN.findall(text[:20000])]
+    tokens = [t for t in tokens if t]
+    if not tokens:
+        return False
+    marked = 0  # syllables written with legacy marks
+    syllables = 0
+    for token in tokens:
+        high = sum(not ch.isascii() for ch in token)
+        if len(token) <= 8 and high <= 3 and any(ch.isascii() and ch.isalpha() for ch in token):
+            syllables += 1
+            marked += high > 0
+    return syllables >= 0.7 * len(tokens) and marked >= 0.2 * len(tokens)
 
 
 def strip_markdown(line: str) -> str:

@@ -62,7 +62,15 @@ def open_archive(data: bytes, limits: ZipLimits = DEFAULT_LIMITS) -> zipfile.Zip
     """Open ``data`` as a ZIP archive and run ``check_archive`` on it."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, IndexError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        IndexError,
+        NotImplementedError,  # a header that claims a ZIP version (or a method) zipfile cannot read
+    ) as exc:
         raise CorruptFileError(detail=f"zip: {exc}") from exc
     try:
         check_archive(archive, limits)

@@ -22,6 +22,7 @@ from dondoc.tracking.models import (
     TaskState,
     Unit,
 )
+from dondoc.tracking.services import params
 from dondoc.tracking.services.errors import ServiceError
 from dondoc.tracking.services.review import parse_date
 from dondoc.tracking.services.status import grid_of
@@ -213,8 +214,39 @@ class DuplicateSerializer(ErrorSerializer):
     existing_id = serializers.IntegerField()
 
 
+class StrictIntegerField(serializers.IntegerField):
+    """An integer read by ``services.params.parse_int`` (plain ASCII digits, in the column's range):
+    ``"²"``, ``"１２"``, ``"1.0"`` or a number over the range is a 400, never a database error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_value", params.MAX_ID)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> int:
+        try:
+            maximum = self.max_value or params.MAX_ID
+            value = params.parse_int(data, self.field_name or "value", maximum=maximum)
+        except params.BadParameter as exc:
+            raise serializers.ValidationError(exc.message) from None
+        if value is None:
+            self.fail("invalid")
+        assert value is not None
+        return super().to_internal_value(value)
+
+
+class UnitField(serializers.PrimaryKeyRelatedField[Unit]):
+    """A unit by id, the id read by ``services.params.parse_int``."""
+
+    def to_internal_value(self, data: Any) -> Unit:
+        try:
+            pk = params.parse_int(data, self.field_name or "unit")
+        except params.BadParameter as exc:
+            raise serializers.ValidationError(exc.message) from None
+        return super().to_internal_value(pk)  # type: ignore[arg-type]  # the stubs type data as the model
+
+
 class VersionSerializer(serializers.Serializer[Any]):
-    version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+    version = StrictIntegerField(min_value=1, max_value=params.MAX_VERSION, help_text=VERSION_HELP)
 
 
 class ReportInputSerializer(VersionSerializer):
@@ -250,7 +282,7 @@ class ReasonSerializer(VersionSerializer):
 
 
 class ReassignSerializer(VersionSerializer):
-    lead = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
+    lead = UnitField(queryset=Unit.objects.all())
     reason = serializers.CharField(allow_blank=True, required=False, default="")
 
 
@@ -269,9 +301,9 @@ class TaskEditSerializer(VersionSerializer):
 
     content = serializers.CharField(required=False)
     section = serializers.CharField(required=False, allow_blank=True)
-    lead = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), required=False, allow_null=True)
-    co_leads = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
-    supports = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all(), many=True, required=False)
+    lead = UnitField(queryset=Unit.objects.all(), required=False, allow_null=True)
+    co_leads = UnitField(queryset=Unit.objects.all(), many=True, required=False)
+    supports = UnitField(queryset=Unit.objects.all(), many=True, required=False)
     deadline = serializers.DateField(
         required=False, allow_null=True, input_formats=DATE_FORMATS, error_messages=DATE_ERRORS
     )

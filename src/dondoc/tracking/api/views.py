@@ -52,7 +52,7 @@ from dondoc.tracking.models import (
     TaskState,
     Unit,
 )
-from dondoc.tracking.services import access, review, workflow
+from dondoc.tracking.services import access, params, review, workflow
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import Conflict, Forbidden, InvalidTransition, ServiceError
 from dondoc.tracking.services.ingestion import DuplicateDocumentError, TooLargeError, ingest
@@ -85,6 +85,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, Forbidden):
         return _error(exc.message, "forbidden", status.HTTP_403_FORBIDDEN)
     if isinstance(exc, ServiceError):
+        return _error(exc.message, "invalid", status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, params.BadParameter):
         return _error(exc.message, "invalid", status.HTTP_400_BAD_REQUEST)
     response = exception_handler(exc, context)  # DRF's own: status, headers (WWW-Authenticate …)
     if response is None:
@@ -139,13 +141,10 @@ def _bad_query(name: str, value: str) -> ValidationError:
 
 
 def _int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
     try:
-        return int(raw)
-    except ValueError:
-        raise _bad_query(name, raw) from None
+        return params.int_param(request.query_params, name)
+    except params.BadParameter as exc:
+        raise ValidationError({name: [exc.message]}) from None
 
 
 def _date_param(request: Request, name: str) -> dt.date | None:

@@ -26,6 +26,7 @@ from dondoc.tracking.models.tasks import OPEN_STATES
 from dondoc.tracking.services import access
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import ServiceError
+from dondoc.tracking.services.params import int_param
 from dondoc.tracking.services.review import parse_date
 from dondoc.tracking.services.status import GRID_LABELS, Grid, annotate_grid, grid_counts, grid_q, official
 
@@ -123,20 +124,16 @@ def _date_param(params: Mapping[str, str], name: str, what: str, errors: list[st
         return None
 
 
-def _int_param(params: Mapping[str, str], name: str) -> int | None:
-    value = params.get(name, "").strip()
-    return int(value) if value.isdigit() else None
-
-
 def parse_as_of(params: Mapping[str, str], today: dt.date, errors: list[str]) -> dt.date:
     return _date_param(params, "ngay", "Ngày xem", errors) or today
 
 
 def parse_filters(params: Mapping[str, str], today: dt.date) -> TaskFilters:
-    """Read the filters; an invalid value is ignored with a Vietnamese note in ``errors``."""
+    """Read the filters; an invalid date is ignored with a Vietnamese note in ``errors``, a malformed
+    integer is a ``BadParameter`` (400)."""
     errors: list[str] = []
     filters = TaskFilters(as_of=parse_as_of(params, today, errors), errors=errors)
-    unit_id = _int_param(params, "don_vi")
+    unit_id = int_param(params, "don_vi")
     if unit_id is not None:
         filters.unit = Unit.objects.filter(pk=unit_id).first()
     state = params.get("trang_thai", "")
@@ -147,7 +144,7 @@ def parse_filters(params: Mapping[str, str], today: dt.date) -> TaskFilters:
         filters.grid = Grid(grid)
     filters.deadline_from = _date_param(params, "han_tu", "Thời hạn từ", errors)
     filters.deadline_to = _date_param(params, "han_den", "Thời hạn đến", errors)
-    filters.document_id = _int_param(params, "van_ban")
+    filters.document_id = int_param(params, "van_ban")
     filters.q = params.get("q", "").strip()[:200]
     filters.descending = params.get("sap_xep", "") == "-han"
     return filters
@@ -439,25 +436,41 @@ def _d(day: dt.date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
+# A cell that a spreadsheet would read as a formula (OWASP, "CSV injection"): "=", "+", "-", "@", and a
+# tab or carriage return before them.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """``value`` with a leading single quote when a spreadsheet would run it as a formula
+    ("=HYPERLINK(…)", "+1", "@SUM(…)"); the quote makes it text. Every export cell goes through it."""
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def csv_rows(qs: QuerySet[Task]) -> Iterator[list[str]]:
-    """The header, then one row per task of ``filter_tasks``' query, fetched in chunks."""
+    """The header, then one row per task of ``filter_tasks``' query, fetched in chunks; every cell made
+    ``spreadsheet_safe`` (the texts come from uploaded documents and from users)."""
     yield CSV_HEADERS
     rows = qs.only(*LIST_FIELDS, "result").prefetch_related("supports")
     for task in rows.iterator(chunk_size=2000):
-        grid = getattr(task, "grid", "")
-        yield [
-            str(task.pk),
-            task.document.number or task.document.original_name,
-            _d(task.document.issued_date),
-            task.section,
-            task.content,
-            task.lead.name if task.lead else "",
-            "; ".join(u.name for u in task.supports.all()),
-            _d(task.deadline),
-            task.deadline_text,
-            "Có" if task.recurring else "",
-            task.get_state_display(),
-            GRID_LABELS[Grid(grid)] if grid and task.state != TaskState.DRAFT else "",
-            _d(task.completed_on),
-            task.result,
-        ]
+        yield [spreadsheet_safe(cell) for cell in _csv_row(task)]
+
+
+def _csv_row(task: Task) -> list[str]:
+    grid = getattr(task, "grid", "")
+    return [
+        str(task.pk),
+        task.document.number or task.document.original_name,
+        _d(task.document.issued_date),
+        task.section,
+        task.content,
+        task.lead.name if task.lead else "",
+        "; ".join(u.name for u in task.supports.all()),
+        _d(task.deadline),
+        task.deadline_text,
+        "Có" if task.recurring else "",
+        task.get_state_display(),
+        GRID_LABELS[Grid(grid)] if grid and task.state != TaskState.DRAFT else "",
+        _d(task.completed_on),
+        task.result,
+    ]

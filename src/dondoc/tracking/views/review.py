@@ -25,6 +25,7 @@ from dondoc.tracking.models import Document, DocumentState, FanOut, Task, TaskSt
 from dondoc.tracking.services import access
 from dondoc.tracking.services import review as review_service
 from dondoc.tracking.services.errors import ServiceError
+from dondoc.tracking.services.params import MAX_INDEX, MAX_VERSION, int_list, int_param
 from dondoc.tracking.services.registry import lookup_unit
 from dondoc.tracking.views.common import document_for
 
@@ -157,10 +158,10 @@ def _back(doc: Document, task: Task | None = None) -> HttpResponseRedirect:
 
 
 def _version(request: HttpRequest, name: str = "version") -> int:
-    try:
-        return int(request.POST.get(name, ""))
-    except ValueError:
-        raise ServiceError("Thiếu phiên bản của nhiệm vụ: vui lòng tải lại trang.") from None
+    value = int_param(request.POST, name, maximum=MAX_VERSION)
+    if value is None:
+        raise ServiceError("Thiếu phiên bản của nhiệm vụ: vui lòng tải lại trang.")
+    return value
 
 
 def _unit(name: str) -> Unit:
@@ -289,7 +290,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _office_document(request, pk)
     try:
         _editable(doc)
-        ids = [int(x) for x in request.POST.getlist("tasks") if x.isdigit()]
+        ids = int_list(request.POST.getlist("tasks"), "tasks")
         tasks = list(Task.objects.filter(document=doc, pk__in=ids))
         if len(tasks) != len(set(ids)):
             raise ServiceError("Một số nhiệm vụ đã chọn không còn tồn tại: vui lòng tải lại trang.")
@@ -303,10 +304,10 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _mention_index(request: HttpRequest) -> int:
-    try:
-        return int(request.POST.get("index", ""))
-    except ValueError:
-        raise ServiceError("Không tìm thấy tên đơn vị cần liên kết.") from None
+    value = int_param(request.POST, "index", maximum=MAX_INDEX)
+    if value is None:
+        raise ServiceError("Không tìm thấy tên đơn vị cần liên kết.")
+    return value
 
 
 def _check_mention(task: Task, index: int, request: HttpRequest) -> None:

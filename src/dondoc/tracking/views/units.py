@@ -21,6 +21,7 @@ from dondoc.tracking.models import AuditEvent, Unit, UnitAlias
 from dondoc.tracking.models.tasks import OPEN_STATES
 from dondoc.tracking.services import access, queries, restructure
 from dondoc.tracking.services.errors import Forbidden, ServiceError
+from dondoc.tracking.services.params import parse_int
 from dondoc.tracking.services.registry import search_units
 from dondoc.tracking.services.review import parse_date
 
@@ -113,8 +114,8 @@ def unit_restructure(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 target = unit
             elif kind == "sap_nhap":
-                succ_id = form["don_vi_moi"]
-                successor = Unit.objects.filter(pk=int(succ_id)).first() if succ_id.isdigit() else None
+                succ_id = parse_int(form["don_vi_moi"], "don_vi_moi")
+                successor = Unit.objects.filter(pk=succ_id).first() if succ_id is not None else None
                 if successor is None:
                     raise ServiceError("Vui lòng chọn đơn vị kế thừa.")
                 moved = restructure.restructure(

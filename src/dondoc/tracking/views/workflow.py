@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from dondoc.tracking.models import Extension, ReportKind, Task, Unit
 from dondoc.tracking.services import workflow
 from dondoc.tracking.services.errors import Conflict, Forbidden, ServiceError
+from dondoc.tracking.services.params import MAX_VERSION, int_param
 from dondoc.tracking.services.review import parse_date
 from dondoc.tracking.views.common import task_for
 
@@ -30,10 +31,10 @@ def _back(task: Task) -> HttpResponseRedirect:
 
 
 def _version(request: HttpRequest) -> int:
-    value = request.POST.get("version", "")
-    if not value.isdigit():
+    value = int_param(request.POST, "version", maximum=MAX_VERSION)
+    if value is None:
         raise ServiceError("Thiếu phiên bản của nhiệm vụ: vui lòng tải lại trang rồi thực hiện lại.")
-    return int(value)
+    return value
 
 
 def _run(request: HttpRequest, pk: int, action: Callable[[Task], str]) -> HttpResponse:
@@ -130,6 +131,8 @@ def decide_extension(request: HttpRequest, pk: int, ext: int) -> HttpResponse:
         extension = Extension.objects.filter(pk=ext, task=task).first()
         if extension is None:
             raise Http404("Không tìm thấy đề nghị gia hạn.")
+        if "version" in request.POST:  # optional on this form: the decision is on the extension
+            _check_version(task, request)
         approve = request.POST.get("quyet_dinh") == "dong_y"
         workflow.decide_extension(request.user, extension, approve, request.POST.get("y_kien", ""))
         if approve:
@@ -143,8 +146,8 @@ def decide_extension(request: HttpRequest, pk: int, ext: int) -> HttpResponse:
 @require_POST
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     def act(task: Task) -> str:
-        unit_id = request.POST.get("don_vi", "")
-        unit = Unit.objects.filter(pk=int(unit_id)).first() if unit_id.isdigit() else None
+        unit_id = int_param(request.POST, "don_vi")
+        unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
         if unit is None:
             raise ServiceError("Vui lòng chọn đơn vị được giao lại.")
         workflow.reassign(request.user, task, _version(request), unit, request.POST.get("ly_do", "").strip())
