@@ -35,3 +35,19 @@ def test_stage_imports_only_earlier_stages(stage: str) -> None:
         if parts[0] == "dondoc" and len(parts) > 1 and parts[1] in CORE:
             assert parts[1] in allowed, f"{stage} imports {module}"
         assert parts[0] not in ("django", "rest_framework"), f"{stage} imports {module}"
+
+
+MAX_FUNCTION_LINES = 80
+
+
+@pytest.mark.parametrize("stage", ORDER)
+def test_no_function_of_the_core_is_longer_than_a_screen(stage: str) -> None:
+    """A reader sees each function at once: none in the extraction core runs over 80 lines."""
+    long = []
+    for path in (SRC / stage).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
+                lines = node.end_lineno - node.lineno + 1
+                if lines > MAX_FUNCTION_LINES:
+                    long.append(f"{path.relative_to(SRC)}:{node.name} ({lines} lines)")
+    assert not long, long
