@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,9 @@ from dondoc.tracking.models import Document, DocumentSource, Task
 from dondoc.tracking.services import audit
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.registry import resolve_group, resolve_unit
+from dondoc.tracking.services.storage import display_name, stored_name
+
+logger = logging.getLogger(__name__)
 
 
 class TooLargeError(DondocError):
@@ -40,6 +44,12 @@ class DuplicateDocumentError(DondocError):
             f"số {existing.number or 'không rõ'}, nhập ngày {when}): không nhập lại."
         )
         self.existing = existing
+
+
+STORE_FAILED = (
+    "Lỗi nội bộ khi lưu tệp: tệp chưa được nhập (không có gì được lưu); các tệp khác vẫn được xử lý. "
+    "Hãy thử lại, hoặc báo quản trị hệ thống."
+)
 
 
 @dataclass
@@ -70,7 +80,11 @@ def check_size(size: int) -> None:
 def ingest(
     data: bytes, filename: str, actor: AnyUser | None, source: str = DocumentSource.UPLOAD
 ) -> Document:
-    """Store one document with its draft tasks, or raise ``DondocError`` (Vietnamese message)."""
+    """Store one document with its draft tasks, or raise ``DondocError`` (Vietnamese message).
+
+    ``filename`` is the user's: it is kept (cleaned, ``storage.display_name``) in ``original_name``;
+    the file is stored under a generated name."""
+    filename = display_name(filename, "van-ban")
     check_size(len(data))
     digest = hashlib.sha256(data).hexdigest()
     existing = Document.objects.filter(sha256=digest).first()
@@ -103,7 +117,7 @@ def ingest(
                 warnings=contract.get("warnings") or [],
                 uploaded_by=actor if isinstance(actor, User) else None,
             )
-            doc.file.save(filename[-100:] or "van-ban", ContentFile(data), save=False)
+            doc.file.save(stored_name(filename), ContentFile(data), save=False)
             stored.append(doc)
             doc.save()
             for order, item in enumerate(contract.get("tasks") or [], start=1):
@@ -189,7 +203,8 @@ def create_draft_task(doc: Document, order: int, item: dict[str, Any]) -> Task:
 def import_many(
     files: list[tuple[str, bytes]], actor: AnyUser | None, source: str = DocumentSource.UPLOAD
 ) -> list[ImportOutcome]:
-    """Import a batch: each file on its own; one bad file never stops the others."""
+    """Import a batch: each file on its own; one bad file never stops the others, whatever its failure
+    (a refused file, a storage or database error: nothing of it is stored, the others go on)."""
     out = []
     for name, data in files:
         try:
@@ -198,6 +213,9 @@ def import_many(
             out.append(ImportOutcome(name, error=exc.message, duplicate_of=exc.existing))
         except DondocError as exc:
             out.append(ImportOutcome(name, error=exc.message))
+        except Exception:  # a bug or a full disk must not stop the batch; the log has the details
+            logger.exception("import of %r failed", name)
+            out.append(ImportOutcome(name, error=STORE_FAILED))
     return out
 
 

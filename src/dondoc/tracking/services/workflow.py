@@ -30,6 +30,7 @@ from dondoc.tracking.models.tasks import OPEN_STATES
 from dondoc.tracking.services import access, audit
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import Conflict, Forbidden, InvalidTransition, ServiceError
+from dondoc.tracking.services.storage import display_name, stored_name
 from dondoc.tracking.services.tasks import change_task
 
 REPORTABLE = (TaskState.IN_PROGRESS, TaskState.REDO)
@@ -57,13 +58,13 @@ def _save_files(report: ProgressReport, files: list[UploadedFile[bytes]]) -> Non
             check_report_file(f.name or "tep", len(data))
             att = ReportAttachment(
                 report=report,
-                original_name=(f.name or "tep")[:255],
+                original_name=display_name(f.name, "tep"),
                 size=len(data),
                 sha256=hashlib.sha256(data).hexdigest(),
             )
             from django.core.files.base import ContentFile
 
-            att.file.save(f.name or "tep", ContentFile(data), save=False)
+            att.file.save(stored_name(f.name), ContentFile(data), save=False)
             stored.append(att)
             att.save()
     except BaseException:
