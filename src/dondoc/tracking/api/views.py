@@ -19,9 +19,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -56,6 +58,7 @@ from dondoc.tracking.services import access, params, review, workflow
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import Conflict, Forbidden, InvalidTransition, ServiceError
 from dondoc.tracking.services.ingestion import DuplicateDocumentError, TooLargeError, ingest
+from dondoc.tracking.views.documents import SizeLimitHandler
 
 F = TypeVar("F", bound=Callable[..., Any])
 TASK_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Mã nhiệm vụ.")
@@ -234,11 +237,39 @@ def _with_task_ids(qs: QuerySet[Document], request: Request) -> QuerySet[Documen
     return qs.prefetch_related(Prefetch("tasks", queryset=tasks, to_attr=s.VISIBLE_TASKS))
 
 
+def _too_large(limit: int) -> str:
+    return f"Tệp quá lớn: vượt giới hạn {filesizeformat(limit)} cho mỗi tệp. Tệp không được lưu."
+
+
+# What a multipart body may carry besides the file itself: boundaries, part headers, the file name.
+UPLOAD_OVERHEAD = 64 * 1024
+
+
 class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
-    """Documents the user may see (a unit user: those with one of its tasks); newest first."""
+    """Documents the user may see (a unit user: those with one of its tasks); newest first.
+
+    An upload is bounded as on the web: a ``Content-Length`` over ``MAX_UPLOAD_BYTES`` (and the
+    multipart framing) is a 413 before any byte of the body is read, and the file stops being kept
+    at the limit (``SizeLimitHandler``) — nothing big reaches memory or a temporary file."""
 
     serializer_class = s.DocumentSerializer
     parser_classes = [MultiPartParser, FormParser]
+    limiter: SizeLimitHandler | None = None
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        if request.method == "POST":  # before anything (the session's CSRF check) reads the body
+            self.limiter = SizeLimitHandler(request, int(settings.MAX_UPLOAD_BYTES))
+            request.upload_handlers.insert(0, self.limiter)
+        return super().initialize_request(request, *args, **kwargs)
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        if request.method == "POST":
+            limit = int(settings.MAX_UPLOAD_BYTES)
+            # Django reads at most CONTENT_LENGTH bytes; a malformed one counts as 0 (nothing read).
+            declared = params.parse_int(request.META.get("CONTENT_LENGTH", ""), "Content-Length")
+            if declared is not None and declared > limit + UPLOAD_OVERHEAD:
+                raise TooLargeError(_too_large(limit))
+        super().initial(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Document]:
         return _with_task_ids(access.visible_documents(self.request.user), self.request).order_by(
@@ -275,6 +306,8 @@ class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
         if not perm.may_import(request.user):
             raise Forbidden("Chỉ Văn phòng mới được nhập văn bản.")
         upload = s.UploadSerializer(data=request.data)
+        if self.limiter is not None and self.limiter.too_large:
+            raise TooLargeError(_too_large(int(settings.MAX_UPLOAD_BYTES)))
         if not upload.is_valid():
             return _error(
                 "Vui lòng gửi tệp văn bản trong trường «file».", "invalid", status.HTTP_400_BAD_REQUEST
