@@ -716,6 +716,16 @@ DOCS = [
         not_tasks=("Yêu cầu đối với các doanh nghiệp", "Về việc báo cáo định kỳ", "Sở Nông nghiệp và Môi trường, Sở Xây dựng"),
     ),
     Doc(
+        "a-body-published-without-its-header",
+        "Phòng Giáo dục và Đào tạo đề nghị Hiệu trưởng thực hiện:\n"
+        "1. Báo cáo số học sinh nghỉ học về Phòng trước ngày 10/4/2023.\n"
+        "2. Tổ chức tổng vệ sinh trường lớp.\n",
+        [
+            Want("Báo cáo số học sinh nghỉ học", (), deadlines=("2023-04-10",), section="1"),
+            Want("Tổ chức tổng vệ sinh trường lớp", (), section="2"),
+        ],
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -146,7 +146,10 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
     if text.startswith("(") and text.rstrip(" .;").endswith(")"):
         return "note"  # "(Có nội dung chi tiết kèm theo)": a note on the items, not work
     lead_in = text.endswith(":") and (
-        node.children or c.directive_opener.match(text, lowered=low) or _has_assignment(ctx, node)
+        node.children
+        or c.directive_opener.match(text, lowered=low)
+        or _REQUEST.search(text)  # "… đề nghị Thủ trưởng đơn vị thực hiện:"
+        or _has_assignment(ctx, node)
     )
     if _ends_intro(text) or lead_in:
         return "intro"  # a lead-in: "Giao Sở X chủ trì, phối hợp với …:" followed by its items

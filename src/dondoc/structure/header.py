@@ -108,7 +108,9 @@ def _web_field(text: str) -> int:
 
 
 def _ends_header(h: Header, i: int, text: str) -> bool:
-    """Kính gửi, a long paragraph, a body opener or a section after the type line ends the header."""
+    """Kính gửi, a long paragraph, a body opener or a section after the type line ends the header; so
+    does a lead-in sentence after the V/v or the type line, or as the very first line (a body published
+    without its header: "Sở X đề nghị Thủ trưởng đơn vị thực hiện:")."""
     opener = opens_body(text) and not VV.match(text) and not is_upper_text(text)
     # Right after the type line, only an opener that never begins a title ("Hôm nay, ngày …").
     after_type = h.type_index is not None and (i > h.type_index + 1 or opens_body_only(text))
@@ -117,7 +119,7 @@ def _ends_header(h: Header, i: int, text: str) -> bool:
         or len(text) > _LONG_LINE
         or (opener and (h.type_index is None or after_type) and not place_date(text))
         or (i > 0 and SECTION.match(text) and after_type)
-        or ((h.vv_index is not None or after_type) and _lead_in(text))
+        or ((h.vv_index is not None or after_type or i == h.end == 0) and _lead_in(text))
     )
 
 
