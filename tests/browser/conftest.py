@@ -93,14 +93,23 @@ def shots(request: pytest.FixtureRequest) -> Callable[[Any, str], Path]:
 
 
 @pytest.fixture
-def login_page(browser: Any, live_server: Any, users: dict[str, User]) -> Callable[[str], Any]:
-    """``login_page("vanphong")``: a page in a fresh browser context, signed in through the login form."""
+def login_page(browser: Any, live_server: Any, users: dict[str, User]) -> Iterator[Callable[[str], Any]]:
+    """``login_page("vanphong")``: a page in a fresh browser context, signed in through the login form.
+
+    Every page's console is watched: a script or style the Content-Security-Policy refused (an inline
+    one left in a template) fails the test at its end."""
+    refused: list[str] = []
+
+    def watch(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
 
     def make(username: str) -> Any:
         from playwright.sync_api import expect
 
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
         page = context.new_page()
+        page.on("console", watch)
         page.set_default_timeout(20_000)
         page.goto(live_server.url + reverse("login"))
         page.get_by_label("Tên đăng nhập").fill(username)
@@ -109,4 +118,5 @@ def login_page(browser: Any, live_server: Any, users: dict[str, User]) -> Callab
         expect(page).not_to_have_url(re.compile(r"/dang-nhap/"))
         return page
 
-    return make
+    yield make
+    assert refused == [], "the Content-Security-Policy refused: " + "; ".join(refused)

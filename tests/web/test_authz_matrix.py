@@ -431,6 +431,7 @@ MATRIX: dict[str, list[Probe]] = {
             changes=False,
         )
     ],
+    "api:logout": [Probe("post", SIGNED_IN, note="revokes the caller's own token")],
     "api:schema": [Probe("get", EVERYONE)],
     "api:docs": [Probe("get", EVERYONE)],
     "api:document_list": [

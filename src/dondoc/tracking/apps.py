@@ -6,3 +6,6 @@ class TrackingConfig(AppConfig):
     label = "tracking"
     verbose_name = "Theo dõi nhiệm vụ"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from dondoc.tracking import signals  # noqa: F401 - connects the receivers

@@ -6,21 +6,31 @@
 - ``DONDOC_MAX_UPLOAD_MB`` (default 20), ``DONDOC_FAN_OUT`` (``split`` or ``keep``, default ``keep``).
 - ``DONDOC_COMPLETION_REQUIRES_FILE`` (``1`` or ``0``, default ``1``): a completion report must carry a
   file (the result: a report, minutes, photos).
+- ``DONDOC_SECRET_KEY``: unset, a random key is generated on first start and kept in
+  ``<data dir>/secret_key`` (mode 0600); there is no public default (``dondoc.web.secret``).
+- ``DONDOC_HTTPS=1``: served over HTTPS behind a reverse proxy that sets ``X-Forwarded-Proto`` and
+  appends the client to ``X-Forwarded-For``: SSL redirect, secure cookies, HSTS
+  (``DONDOC_HSTS_SECONDS``, default one year).
+- ``DONDOC_SESSION_HOURS`` (default 8, one working day): a sign-in lasts that long.
+- ``DONDOC_TOKEN_HOURS`` (default 24): an API token expires that long after it was issued.
+- ``DONDOC_LOGIN_FAILURE_LIMIT`` (default 5) failed sign-ins per account or per client address lock
+  sign-in (web, admin and ``/api/token/``) for ``DONDOC_LOGIN_LOCKOUT_MINUTES`` (default 15).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
 
+from dondoc.web.secret import secret_key
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DONDOC_DATA_DIR", Path.cwd() / "var")).resolve()
 
-SECRET_KEY = os.environ.get(
-    "DONDOC_SECRET_KEY", "dondoc-insecure-demo-key-change-me-in-production-0123456789"
-)
+SECRET_KEY = secret_key(os.environ, DATA_DIR)
 DEBUG = os.environ.get("DONDOC_DEBUG", "0") == "1"
 ALLOWED_HOSTS = [
     h for h in os.environ.get("DONDOC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h
@@ -37,11 +47,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "axes",
     "dondoc.tracking",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dondoc.web.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -50,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a login refused for too many failures into the Vietnamese lockout page.
+    "axes.middleware.AxesMiddleware",
     "dondoc.tracking.middleware.BadParameterMiddleware",
 ]
 
@@ -119,11 +133,19 @@ CACHES = {
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django's validators (similar to the user's name, too short, too common, all digits), with their
+# Vietnamese messages (dondoc.web.passwords for the length). At least 10 characters.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "dondoc.web.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
+# The only language: a browser that asks for English still gets Vietnamese (LocaleMiddleware picks
+# among these).
+LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
@@ -143,6 +165,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "tracking:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# A sign-in lasts one working day (8 hours) unless DONDOC_SESSION_HOURS says otherwise.
+SESSION_COOKIE_AGE = int(float(os.environ.get("DONDOC_SESSION_HOURS", "8")) * 3600)
+DONDOC_TOKEN_TTL = dt.timedelta(hours=float(os.environ.get("DONDOC_TOKEN_HOURS", "24")))
+
+# Login throttling (django-axes): failures are counted per account and per client address, each on
+# its own; at the limit, sign-in is refused (even with the right password) for the cool-off time.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DONDOC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=float(os.environ.get("DONDOC_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dondoc.web.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "dondoc.web.throttle.lockout_response"
+AXES_COOLOFF_MESSAGE = "Tài khoản tạm khóa: đăng nhập sai quá nhiều lần. Hãy thử lại sau {minutes} phút."
+
+# HTTPS behind a reverse proxy (nginx, Caddy …) that terminates TLS: DONDOC_HTTPS=1.
+DONDOC_HTTPS = os.environ.get("DONDOC_HTTPS", "0") == "1"
+if DONDOC_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("DONDOC_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
 MAX_UPLOAD_BYTES = int(float(os.environ.get("DONDOC_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -151,7 +207,7 @@ DONDOC_COMPLETION_REQUIRES_FILE = os.environ.get("DONDOC_COMPLETION_REQUIRES_FIL
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "dondoc.tracking.api.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -4,12 +4,13 @@ Mounted at ``/api/`` with the URL namespace ``api``."""
 
 from django.urls import URLPattern, path
 
-from dondoc.tracking.api import views
+from dondoc.tracking.api import auth, views
 
 app_name = "api"
 
 urlpatterns: list[URLPattern] = [
-    path("token/", views.TokenView.as_view(), name="token"),
+    path("token/", auth.TokenView.as_view(), name="token"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
     path("docs/", views.api_docs, name="docs"),
     path("documents/", views.DocumentListView.as_view(), name="document_list"),

@@ -1,0 +1,30 @@
+"""Receivers: API tokens die with a sign-out and with a password change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.contrib.auth.signals import user_logged_out
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+
+
+@receiver(user_logged_out, dispatch_uid="dondoc-revoke-tokens-on-logout")
+def revoke_on_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
+    from dondoc.tracking.api.tokens import revoke_tokens
+
+    revoke_tokens(user)
+
+
+@receiver(pre_save, sender=User, dispatch_uid="dondoc-revoke-tokens-on-password-change")
+def revoke_on_password_change(sender: Any, instance: User, raw: bool = False, **kwargs: Any) -> None:
+    """Whatever changes the password (the admin, ``changepassword``, a reset), the stored hash
+    changes: then every token of the account is revoked."""
+    if raw or instance.pk is None:
+        return
+    stored = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if stored is not None and stored != instance.password:
+        from dondoc.tracking.api.tokens import revoke_tokens
+
+        revoke_tokens(instance)
