@@ -726,6 +726,19 @@ DOCS = [
         ],
     ),
     Doc(
+        "units-named-above-are-the-enterprises-the-letter-names",
+        thong_bao(
+            "1. Kết quả kiểm tra\n"
+            "- Đoàn đã kiểm tra kho vật liệu nổ của các đơn vị: Công ty cổ phần Xây dựng Hòa Bình, Công ty TNHH "
+            "Minh Anh.\n"
+            "2. Kiến nghị\n"
+            "Sở Công Thương yêu cầu đơn vị nêu trên thực hiện một số nội dung sau:\n"
+            "- Bổ sung biển báo, nội quy kho.\n"
+        ),
+        [Want("Bổ sung biển báo, nội quy kho", ("Công ty cổ phần Xây dựng Hòa Bình", "Công ty TNHH Minh Anh"))],
+        exact=False,
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -57,9 +57,35 @@ def _explicit(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list
     return result
 
 
+# "yêu cầu đơn vị nêu trên …", "các doanh nghiệp kể trên": the enterprises the document has named.
+_NAMED_ABOVE = re.compile(
+    rf"(?<!\w)(?:các\s+)?{langdata.phrase_alternation('tasks', 'named_above_nouns')}\s+"
+    rf"{langdata.phrase_alternation('tasks', 'named_above_markers')}(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _named_above(ctx: Context, start: int, end: int) -> list[UnitMatch]:
+    """Mentions that refer back to the enterprises named earlier, when the document names a few
+    (``MemberLists.enterprises``); they stand for those (``expand_group``)."""
+    if not ctx.members.enterprises.get("dn") or "trên" not in ctx.text[start:end]:
+        return []
+    return [
+        UnitMatch(m.group(), m.start(), m.end(), "dn", "unit.named_above", group_key="dn")
+        for m in _NAMED_ABOVE.finditer(ctx.text, start, end)
+    ]
+
+
+def _overlap(a: UnitMatch, b: UnitMatch) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
 def _explicit_uncached(ctx: Context, start: int, end: int) -> tuple[list[UnitMatch], list[UnitMatch], str]:
     c = ctx.cues
     units = _units_in(ctx, start, end)
+    above = [a for a in _named_above(ctx, start, end) if not any(_overlap(a, u) for u in units)]
+    if above:
+        units = sorted(units + above, key=lambda u: u.start)
     assigned: list[UnitMatch] = []
     subject: list[UnitMatch] = []
     support: list[UnitMatch] = []
