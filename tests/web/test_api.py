@@ -344,9 +344,11 @@ def test_extension_request_and_decision(confirmed_notice: Document, users: dict[
     assert r.status_code == 201, r.content
     ext = r.json()["extensions"][0]
     assert ext["requested_deadline"] == "2026-04-15" and ext["decision"] == "cho_quyet_dinh"
+    version = r.json()["version"]
+    assert version == task.version + 1  # the request is a change of the task
     decide = f"{url}{ext['id']}/decision/"
-    assert api("taichinh").post(decide, {"version": task.version, "approve": True}).status_code == 403
-    r = api("lanhdao").post(decide, {"version": task.version, "approve": True, "note": "Đồng ý."})
+    assert api("taichinh").post(decide, {"version": version, "approve": True}).status_code == 403
+    r = api("lanhdao").post(decide, {"version": version, "approve": True, "note": "Đồng ý."})
     assert r.status_code == 200, r.content
     assert r.json()["deadline"] == "2026-04-15"
     again = api("lanhdao").post(decide, {"version": r.json()["version"], "approve": False})

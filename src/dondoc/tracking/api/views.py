@@ -634,7 +634,9 @@ class ExtensionRequestView(TaskActionView):
         return super().post(request, pk)
 
     def act(self, request: Request, task: Task, data: dict[str, Any]) -> Any:
-        return workflow.request_extension(request.user, task, data["requested_deadline"], data["reason"])
+        return workflow.request_extension(
+            request.user, task, data["requested_deadline"], data["reason"], data["version"]
+        )
 
     def answer(self, request: Request, task: Task, result: Any) -> Response:
         response = super().answer(request, task, result)

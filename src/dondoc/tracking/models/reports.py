@@ -70,3 +70,11 @@ class Extension(models.Model):
         verbose_name = "gia hạn"
         verbose_name_plural = "gia hạn"
         ordering = ["created_at", "id"]
+        constraints = [
+            # At most one request waiting for a decision per task, whatever races to write a second.
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(decision=ExtensionDecision.PENDING),
+                name="one_pending_extension_per_task",
+            )
+        ]

@@ -13,7 +13,8 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from dondoc.tracking.models import (
@@ -202,29 +203,47 @@ def resume(actor: AnyUser, task: Task, version: int) -> Task:
     )
 
 
-def request_extension(actor: AnyUser, task: Task, new_deadline: dt.date, reason: str) -> Extension:
+_ALREADY_PENDING = "Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định."
+
+
+def request_extension(
+    actor: AnyUser, task: Task, new_deadline: dt.date, reason: str, version: int | None = None
+) -> Extension:
+    """Ask for a new deadline. At most one request per task waits for a decision: the task row is
+    locked (``select_for_update``; SQLite's IMMEDIATE transactions serialize writers) and the
+    database's partial unique index ``one_pending_extension_per_task`` refuses a second one whatever
+    races. The request is a change of the task: its ``version`` goes up (``version``, when given, must
+    be the one read)."""
     _require(access.can_report(actor, task), "Chỉ đơn vị chủ trì mới đề nghị gia hạn được.")
-    _state_in(task, REPORTABLE, "đề nghị gia hạn")
+    _state_in(task, REPORTABLE, "đề nghị gia hạn", version)
     if not reason.strip():
         raise ServiceError("Vui lòng nêu lý do đề nghị gia hạn.")
     if task.deadline is not None and new_deadline <= task.deadline:
         raise ServiceError(f"Thời hạn đề nghị phải sau thời hạn hiện tại ({task.deadline:%d/%m/%Y}).")
-    if task.extensions.filter(decision=ExtensionDecision.PENDING).exists():
-        raise ServiceError("Nhiệm vụ đã có một đề nghị gia hạn đang chờ quyết định.")
     with transaction.atomic():
-        ext = Extension.objects.create(
-            task=task,
-            requested_by=actor if isinstance(actor, User) else None,
-            old_deadline=task.deadline,
-            requested_deadline=new_deadline,
-            reason=reason.strip(),
-        )
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        _state_in(locked, REPORTABLE, "đề nghị gia hạn", version)
+        if locked.extensions.filter(decision=ExtensionDecision.PENDING).exists():
+            raise ServiceError(_ALREADY_PENDING)
+        try:
+            with transaction.atomic():
+                ext = Extension.objects.create(
+                    task=locked,
+                    requested_by=actor if isinstance(actor, User) else None,
+                    old_deadline=locked.deadline,
+                    requested_deadline=new_deadline,
+                    reason=reason.strip(),
+                )
+        except IntegrityError:
+            raise ServiceError(_ALREADY_PENDING) from None
+        Task.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
         audit.record(
             actor,
             "extension.requested",
             f"Đề nghị gia hạn đến {new_deadline:%d/%m/%Y}: {reason.strip()}",
             task=task,
         )
+    task.refresh_from_db(fields=["version", "updated_at"])
     return ext
 
 

@@ -91,8 +91,8 @@ def request_extension(request: HttpRequest, pk: int) -> HttpResponse:
         new = parse_date(request.POST.get("han_moi", ""))
         if new is None:
             raise ServiceError("Vui lòng nhập thời hạn đề nghị (dd/mm/yyyy).")
-        _check_version(task, request)
-        workflow.request_extension(request.user, task, new, request.POST.get("ly_do", ""))
+        version = _version(request)
+        workflow.request_extension(request.user, task, new, request.POST.get("ly_do", ""), version)
         return f"Đã gửi đề nghị gia hạn đến {new:%d/%m/%Y}."
 
     return _run(request, pk, act)
