@@ -739,6 +739,14 @@ DOCS = [
         exact=False,
     ),
     Doc(
+        "a-list-of-heads-for-their-bodies",
+        thong_bao(
+            "3. Giao Giám đốc Sở Y tế, Giám đốc Công ty TNHH Minh Long, Chủ tịch UBND huyện Hòa An phối hợp "
+            "tổ chức tiêm chủng mở rộng.\n"
+        ),
+        [Want("tổ chức tiêm chủng mở rộng", ("Sở Y tế", "Công ty TNHH Minh Long", "UBND huyện Hòa An"), section="3")],
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

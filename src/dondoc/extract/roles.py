@@ -13,6 +13,16 @@ from dondoc.textutil import fold
 from dondoc.units.scanner import UnitMatch, is_vague
 
 _CHAIN = re.compile(r"^\s*(?:,|;|và|cùng|với)?\s*$", re.IGNORECASE)
+_CHAIN_SEPARATOR = re.compile(r"^\s*(?:,|;|và|cùng|với)\s*", re.IGNORECASE)
+
+
+def _listed_after(ctx: Context, gap: str) -> bool:
+    """Is the text between two units a list separator, a title of the next unit's head allowed after
+    it ("Sở A, Giám đốc Công ty B, Chủ tịch UBND C")?"""
+    if _CHAIN.match(gap):
+        return True
+    sep = _CHAIN_SEPARATOR.match(gap)
+    return sep is not None and not ctx.cues.prefix.sub("", gap[sep.end() :], count=1).strip()
 
 
 def _chain_ends(ctx: Context, units: list[UnitMatch]) -> list[int]:
@@ -20,7 +30,7 @@ def _chain_ends(ctx: Context, units: list[UnitMatch]) -> list[int]:
     pass from the end: a sentence that names a unit thousands of times is read in linear time."""
     ends = list(range(len(units)))
     for k in range(len(units) - 2, -1, -1):
-        if _CHAIN.match(ctx.text[units[k].end : units[k + 1].start]):
+        if _listed_after(ctx, ctx.text[units[k].end : units[k + 1].start]):
             ends[k] = ends[k + 1]
     return ends
 
