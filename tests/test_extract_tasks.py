@@ -747,6 +747,16 @@ DOCS = [
         [Want("tổ chức tiêm chủng mở rộng", ("Sở Y tế", "Công ty TNHH Minh Long", "UBND huyện Hòa An"), section="3")],
     ),
     Doc(
+        "a-sentence-that-opens-with-the-request",
+        cong_van(
+            "Kính gửi: Sở Công Thương tỉnh Hà Nam.",
+            "Hiện nay, việc sắp xếp đơn vị hành chính đã hoàn thành. Vì vậy, đề nghị địa phương căn cứ địa giới "
+            "mới để rà soát quy hoạch cụm công nghiệp.\n"
+            "Đề nghị Quý Sở chấp hành nghiêm túc./.\n",
+        ),
+        [Want("căn cứ địa giới mới để rà soát quy hoạch", ("Sở Công Thương tỉnh Hà Nam",))],
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

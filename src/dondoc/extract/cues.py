@@ -115,7 +115,11 @@ def cues() -> Cues:
         approval=Caseless(rf"\b(?:{words('approval_words')})\b"),
         # Several patterns as one alternation: only whether any matches is asked.
         closing=Caseless(_any_of(langdata.string_list("tasks", "closing_patterns")), re.DOTALL),
-        request_verb=Caseless(rf"(?<!\w)(?:đề nghị|yêu cầu)\s+(?:{words('directive_openers')})\b"),
+        # "…, đề nghị rà soát …", or a sentence that opens with the request ("Vì vậy, đề nghị địa phương …")
+        request_verb=Caseless(
+            rf"(?<!\w)(?:đề nghị|yêu cầu)\s+(?:{words('directive_openers')})\b"
+            rf"|(?:^|[.;:]\s+)(?:(?:{words('request_connectives')})\s*,?\s+)?(?:đề nghị|yêu cầu)\s(?!của\b)"
+        ),
         citation=Caseless(_any_of(langdata.string_list("tasks", "citation_patterns"))),
         logistics=Caseless(rf"^(?:{words('logistics_labels')})\s*:"),
         statement=Caseless(_any_of(langdata.string_list("tasks", "statement_patterns"))),
