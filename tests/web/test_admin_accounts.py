@@ -17,6 +17,8 @@ from django.urls import reverse
 
 from dondoc.tracking.models import AuditEvent, Profile, Role, Unit, UnitGroup
 
+from .conftest import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -268,3 +270,26 @@ def test_bulk_delete_of_users_is_audited_and_cannot_reach_a_superuser(
     assert not User.objects.filter(pk=gone.pk).exists()
     event = AuditEvent.objects.get(action="user.deleted")
     assert "«xatanan»" in event.message and event.changes["groups"] == [[Role.UNIT.value], None]
+
+
+def test_the_admin_lifts_a_sign_in_lockout(admin_client: Client, users: dict[str, User]) -> None:
+    from axes.models import AccessAttempt
+
+    def sign_in(password: str) -> int:
+        response = Client(REMOTE_ADDR="10.7.0.1").post(
+            reverse("login"), {"username": "taichinh", "password": password}
+        )
+        return response.status_code
+
+    for _ in range(5):
+        sign_in("sai-mat-khau")
+    assert sign_in(PASSWORD) == 429
+    attempts = [str(a.pk) for a in AccessAttempt.objects.all()]
+    assert attempts
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    assert "taichinh" in admin_client.get(changelist).content.decode()
+    response = admin_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": attempts, "post": "yes"}
+    )
+    assert response.status_code == 302
+    assert sign_in(PASSWORD) == 302

@@ -16,6 +16,10 @@ def ensure_roles() -> dict[str, Group]:
         content_type__app_label="tracking", content_type__model__in=_REGISTRY_MODELS
     )
     users = Permission.objects.filter(content_type__app_label="auth", content_type__model__in=_ADMIN_EXTRA)
-    groups[Role.ADMIN.value].permissions.set([*registry, *users])
+    # Sign-in lockouts (django-axes): the administrator sees them and lifts one by deleting it.
+    lockouts = Permission.objects.filter(
+        content_type__app_label="axes", codename__in=("view_accessattempt", "delete_accessattempt")
+    )
+    groups[Role.ADMIN.value].permissions.set([*registry, *users, *lockouts])
     groups[Role.OFFICE.value].permissions.set(list(registry))
     return groups
