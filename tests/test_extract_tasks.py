@@ -757,6 +757,19 @@ DOCS = [
         [Want("căn cứ địa giới mới để rà soát quy hoạch", ("Sở Công Thương tỉnh Hà Nam",))],
     ),
     Doc(
+        "a-lead-in-whose-sentences-give-work-to-two-leads",
+        thong_bao(
+            "Đề nghị phòng Văn hóa và Thông tin phối hợp tuyên truyền các quy định mới. Yêu cầu các doanh nghiệp hoạt "
+            "động karaoke chủ động nghiên cứu, áp dụng các quy định sau:\n"
+            "- Bảo đảm lối thoát nạn thông thoáng.\n"
+        ),
+        [
+            Want("phối hợp tuyên truyền các quy định mới", ("Phòng Văn hóa và Thông tin",)),
+            Want("chủ động nghiên cứu, áp dụng các quy định", ("Các doanh nghiệp hoạt động karaoke",)),
+            Want("lối thoát nạn thông thoáng", ("Các doanh nghiệp hoạt động karaoke",)),
+        ],
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -232,7 +232,7 @@ def _visit_intro(ctx: Context, node: Section, level: _Level, review: bool) -> No
         )
     level.requested = level.requested or bool(lead) or bool(_REQUEST.search(_text(ctx, node)))
     if own:
-        _paragraph_tasks(ctx, node, _rest_start(node), level.base, review=review)
+        _paragraph_tasks(ctx, node, _rest_start(node), base, review=review)  # its sentences name their leads
 
 
 _ITEM_NOTE = re.compile(
