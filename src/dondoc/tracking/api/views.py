@@ -29,13 +29,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView, exception_handler
@@ -186,45 +185,6 @@ def _check_version(task: Task, version: int) -> None:
     """Refuse a stale read (also for the actions whose service takes no version)."""
     if task.version != version:
         raise Conflict()
-
-
-# ---------------------------------------------------------------------------------------------- token
-
-
-class TokenView(ApiMixin, APIView):
-    """``POST username, password`` → ``{"token": …}``; send it as ``Authorization: Token <token>``."""
-
-    authentication_classes: list[Any] = []
-    permission_classes = [AllowAny]
-    parser_classes = [FormParser, MultiPartParser, JSONParser]
-
-    @extend_schema(
-        summary="Lấy mã truy cập (token)",
-        description=(
-            'Gửi `username` và `password`; nhận `{"token": …}`. Dùng mã trong tiêu đề '
-            "`Authorization: Token <mã>` của các yêu cầu khác. Cùng một tài khoản nhận lại cùng một mã."
-        ),
-        request=inline_serializer(
-            "TokenRequest",
-            {"username": serializers.CharField(), "password": serializers.CharField()},
-        ),
-        responses={
-            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: ERROR,
-        },
-        auth=[],
-    )
-    def post(self, request: Request) -> Response:
-        from rest_framework.authtoken.models import Token
-        from rest_framework.authtoken.serializers import AuthTokenSerializer
-
-        ser = AuthTokenSerializer(data=request.data, context={"request": request})
-        if not ser.is_valid():
-            return _error(
-                "Tên đăng nhập hoặc mật khẩu không đúng.", "invalid_credentials", status.HTTP_400_BAD_REQUEST
-            )
-        token, _ = Token.objects.get_or_create(user=ser.validated_data["user"])
-        return Response({"token": token.key})
 
 
 # ------------------------------------------------------------------------------------------ documents
