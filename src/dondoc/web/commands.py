@@ -1,5 +1,6 @@
 """The web application's CLI verbs: ``dondoc demo``, ``dondoc serve``, ``dondoc import``,
-``dondoc watch-inbox`` and ``dondoc manage``. Django is imported only when a verb runs."""
+``dondoc watch-inbox``, ``dondoc backup``, ``dondoc restore`` and ``dondoc manage``. Django is imported
+only when a verb runs."""
 
 from __future__ import annotations
 
@@ -22,6 +23,14 @@ EXAMPLES = {
         "Ví dụ / example:\n  dondoc watch-inbox\n  dondoc watch-inbox --dir /srv/dondoc/inbox --once\n"
     ),
     "manage": "Ví dụ / example:\n  dondoc manage createsuperuser\n  dondoc manage migrate\n",
+    "backup": (
+        "Ví dụ / example:\n  dondoc backup /srv/sao-luu/dondoc-$(date +%F).tar.gz\n"
+        "  DATABASE_URL=postgres://dondoc:mk@localhost/dondoc dondoc backup sao-luu.tar.gz\n"
+    ),
+    "restore": (
+        "Ví dụ / example:\n"
+        "  DONDOC_DATA_DIR=/srv/dondoc-moi dondoc restore /srv/sao-luu/dondoc-2026-12-07.tar.gz\n"
+    ),
 }
 
 
@@ -72,6 +81,20 @@ def add_web_commands(sub: Any) -> None:
     watch.add_argument("--interval", type=float, default=5.0, help="số giây giữa hai lần quét")
     watch.add_argument("--once", action="store_true", help="quét một lần rồi thoát")
     watch.set_defaults(handler=cmd_watch_inbox)
+
+    bak = _parser(
+        sub,
+        "backup",
+        "sao lưu toàn bộ dữ liệu (cơ sở dữ liệu và mọi tệp đã lưu) vào một tệp, kể cả khi ứng dụng đang chạy",
+    )
+    bak.add_argument("file", type=Path, metavar="FILE", help="tệp sao lưu sẽ ghi (.tar.gz)")
+    bak.set_defaults(handler=cmd_backup)
+
+    res = _parser(
+        sub, "restore", "khôi phục một tệp sao lưu vào hệ thống trống (thư mục dữ liệu và cơ sở dữ liệu mới)"
+    )
+    res.add_argument("file", type=Path, metavar="FILE", help="tệp sao lưu do «dondoc backup» ghi")
+    res.set_defaults(handler=cmd_restore)
 
     manage = _parser(sub, "manage", "chạy lệnh quản trị Django (migrate, createsuperuser, …)")
     manage.add_argument("args", nargs=argparse.REMAINDER)
@@ -180,6 +203,39 @@ def cmd_watch_inbox(args: argparse.Namespace) -> int:
             time.sleep(args.interval)
     except KeyboardInterrupt:
         return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    setup_django()
+    from dondoc.tracking.services.backup import BackupError, backup
+
+    try:
+        report = backup(args.file)
+    except BackupError as exc:
+        print(f"Không sao lưu được: {exc.message}", file=sys.stderr)
+        return 1
+    print(
+        f"Đã sao lưu vào {report.path}: cơ sở dữ liệu {report.vendor} ({report.total_rows} dòng), "
+        f"{report.files} tệp ({report.file_bytes / 1048576:.1f} MB)."
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    setup_django()
+    from dondoc.tracking.services.backup import BackupError, restore
+
+    try:
+        report = restore(args.file)
+    except BackupError as exc:
+        print(f"Không khôi phục được: {exc.message}", file=sys.stderr)
+        return 1
+    migrate()  # a backup of an older version: bring its schema up to date
+    print(
+        f"Đã khôi phục {report.path}: cơ sở dữ liệu {report.vendor} ({report.total_rows} dòng), "
+        f"{report.files} tệp ({report.file_bytes / 1048576:.1f} MB). Chạy «dondoc serve» để mở lại hệ thống."
+    )
+    return 0
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
