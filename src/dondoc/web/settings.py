@@ -13,8 +13,9 @@
   (``DONDOC_HSTS_SECONDS``, default one year).
 - ``DONDOC_SESSION_HOURS`` (default 8, one working day): a sign-in lasts that long.
 - ``DONDOC_TOKEN_HOURS`` (default 24): an API token expires that long after it was issued.
-- ``DONDOC_LOGIN_FAILURE_LIMIT`` (default 5) failed sign-ins per account or per client address lock
-  sign-in (web, admin and ``/api/token/``) for ``DONDOC_LOGIN_LOCKOUT_MINUTES`` (default 15).
+- ``DONDOC_LOGIN_FAILURE_LIMIT`` (default 5) failed sign-ins of one account, or
+  ``DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT`` (default 20) from one client address, lock sign-in (web,
+  admin and ``/api/token/``) for ``DONDOC_LOGIN_LOCKOUT_MINUTES`` (default 15).
 """
 
 from __future__ import annotations
@@ -177,7 +178,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("DONDOC_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=float(os.environ.get("DONDOC_LOGIN_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Per client address the limit is higher (an office behind one address): dondoc.web.throttle.
+DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # this order: LoginAttemptHandler reads it so
+AXES_HANDLER = "dondoc.web.throttle.LoginAttemptHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "dondoc.web.throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "dondoc.web.throttle.lockout_response"

@@ -1,8 +1,9 @@
 """Login throttling (django-axes): the client's address and the Vietnamese lockout answer.
 
 Failures are counted per account and per client address (``AXES_LOCKOUT_PARAMETERS``); at
-``AXES_FAILURE_LIMIT`` sign-in is refused for ``AXES_COOLOFF_TIME``, on the login page, the admin's
-login page and ``/api/token/``.
+``AXES_FAILURE_LIMIT`` failures of one account, or ``DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT`` from one
+address, sign-in is refused for ``AXES_COOLOFF_TIME``, on the login page, the admin's login page and
+``/api/token/``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,28 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+
+
+class LoginAttemptHandler(AxesDatabaseHandler):  # type: ignore[misc]
+    """django-axes' database handler with one limit per account (``AXES_FAILURE_LIMIT``) and a
+    higher one per client address (``DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT``): the offices of a
+    province often reach the server through one address, and a few typing errors there must not lock
+    out everyone. Axes compares one count with one limit, so the address count is scaled to the
+    account limit (locked when either reaches its own limit)."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        per_account, per_address = (
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        )
+        account_limit = int(settings.AXES_FAILURE_LIMIT)
+        address_limit = max(1, int(settings.DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT))
+        return max(int(per_account), int(per_address) * account_limit // address_limit)
 
 
 def client_ip(request: HttpRequest) -> str:
