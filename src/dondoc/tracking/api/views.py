@@ -34,6 +34,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -131,6 +132,19 @@ _DRF_MESSAGES: dict[type[Exception], tuple[str, str]] = {
 }
 
 
+class Pagination(PageNumberPagination):
+    """DRF's page numbers, read by ``services.params`` (``?page=²`` is a 400, not a 404 or a 500)."""
+
+    def get_page_number(self, request: Request, paginator: Any) -> Any:
+        raw = request.query_params.get(self.page_query_param)
+        if raw in self.last_page_strings:
+            return raw
+        try:
+            return params.parse_int(raw, self.page_query_param) or 1
+        except params.BadParameter as exc:
+            raise ValidationError({self.page_query_param: [exc.message]}) from None
+
+
 class ApiMixin:
     """The error mapping above for every view of this API (settings stay untouched)."""
 
@@ -213,6 +227,7 @@ class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
     at the limit (``SizeLimitHandler``) — nothing big reaches memory or a temporary file."""
 
     serializer_class = s.DocumentSerializer
+    pagination_class = Pagination
     parser_classes = [MultiPartParser, FormParser]
     limiter: SizeLimitHandler | None = None
 
@@ -334,6 +349,7 @@ TASK_FILTERS = [
 
 class TaskListView(ApiMixin, generics.ListAPIView[Task]):
     serializer_class = s.TaskSummarySerializer
+    pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[Task]:
         request = self.request
@@ -663,6 +679,7 @@ class UnitListView(ApiMixin, generics.ListAPIView[Unit]):
     """The unit registry (every signed-in user may read it, as the unit autocomplete)."""
 
     serializer_class = s.UnitSerializer
+    pagination_class = Pagination
     queryset = Unit.objects.order_by("name", "id")
 
     @extend_schema(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from dondoc.textutil import fold_words
 from dondoc.tracking.models import Document, DocumentState
 from dondoc.tracking.services import access, ingestion
+from dondoc.tracking.services.params import int_param
 from dondoc.tracking.views.common import document_for
 
 PAGE_SIZE = 25
@@ -53,7 +54,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         docs = docs.filter(search_key__contains=key)
     if access.can_read_all(request.user):
         docs = docs.annotate(task_count=Count("tasks"))
-    page = Paginator(docs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(docs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(int_param(request.GET, "trang"))
     query = request.GET.copy()
     query.pop("trang", None)
     return render(

@@ -27,6 +27,7 @@ from dondoc.tracking.models import (
 )
 from dondoc.tracking.models.tasks import OPEN_STATES
 from dondoc.tracking.services import access, queries
+from dondoc.tracking.services.params import int_param
 from dondoc.tracking.services.status import GRID_LABELS, Grid, grid_of
 from dondoc.tracking.services.workflow import REPORTABLE
 from dondoc.tracking.views.common import task_for
@@ -54,7 +55,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = queries.parse_filters(request.GET, today)
     qs = queries.filter_tasks(request.user, filters)
-    page = queries.task_page(qs, request.GET.get("trang"), PAGE_SIZE)
+    page = queries.task_page(qs, int_param(request.GET, "trang"), PAGE_SIZE)
     detail = reverse("tracking:task_detail", args=[0])[: -len("0/")]
     rows = [_row(task, detail) for task in page.object_list]
     context: dict[str, Any] = {

@@ -56,7 +56,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
     qs = qs.annotate(open_count=Count("led_tasks", filter=Q(led_tasks__state__in=OPEN_STATES))).order_by(
         "name"
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("trang"))
+    page = Paginator(qs, PAGE_SIZE).get_page(parse_int(request.GET.get("trang"), "trang"))
     context: dict[str, Any] = {
         "page": page,
         "q": q,
