@@ -183,6 +183,14 @@ def test_a_successful_login_clears_earlier_failures(users: dict[str, User]) -> N
     assert web_login("lanhdao", PASSWORD)[0] == 302
 
 
+def test_someone_elses_successful_login_does_not_clear_an_accounts_failures(users: dict[str, User]) -> None:
+    for _ in range(4):
+        web_login("taichinh", "sai-mat-khau", ip="10.0.4.1")
+    assert web_login("xaydung", PASSWORD, ip="10.0.4.1")[0] == 302  # an account of one's own
+    status, body, _ = web_login("taichinh", "sai-mat-khau", ip="10.0.4.1")
+    assert status == 429 and LOCKED in body
+
+
 def test_api_token_is_throttled_too(users: dict[str, User]) -> None:
     for _ in range(4):
         status, body = api_login("taichinh", "sai-mat-khau")

@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -33,6 +34,18 @@ class LoginAttemptHandler(AxesDatabaseHandler):  # type: ignore[misc]
         account_limit = int(settings.AXES_FAILURE_LIMIT)
         address_limit = max(1, int(settings.DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT))
         return max(int(per_account), int(per_address) * account_limit // address_limit)
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        """A successful sign-in clears the failures of that account only. (Axes would clear every
+        failure from the same address too: then anyone with an account of their own could wipe the
+        count of a password-guessing run, against other accounts, from the same address.)"""
+        from axes.models import AccessAttempt
+
+        username = get_client_username(request, credentials)
+        if username is None:
+            return 0
+        deleted, _ = AccessAttempt.objects.filter(username=username).delete()
+        return int(deleted)
 
 
 def client_ip(request: HttpRequest) -> str:
