@@ -217,6 +217,9 @@ def test_restore_refuses_a_register_that_is_not_empty(tmp_path: Path, settings: 
             call_command("migrate", verbosity=0, interactive=False)
         _fill(_world(), 0, 1)
         backup(tmp_path / "sao-luu.tar.gz")
+        with pytest.raises(BackupError) as inside:
+            backup(tmp_path / "a" / "media" / "sao-luu.tar.gz")
+        assert "tự chứa chính nó" in inside.value.message
         before = _rows()
         with pytest.raises(BackupError) as caught:
             restore(tmp_path / "sao-luu.tar.gz")

@@ -293,6 +293,12 @@ def backup(target: Path) -> BackupReport:
     vendor = _vendor()
     if target.exists() and target.is_dir():
         raise BackupError(f"«{target}» là một thư mục: hãy cho tên tệp sao lưu, ví dụ dondoc-sao-luu.tar.gz.")
+    for prefix, root in _roots().items():
+        if target.resolve().is_relative_to(root.resolve()):
+            raise BackupError(
+                f"Không ghi tệp sao lưu vào thư mục {prefix} ({root}): bản sao lưu sẽ tự chứa chính nó. "
+                "Hãy chọn một thư mục khác, tốt nhất trên một ổ đĩa khác."
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     report = BackupReport(path=target, vendor=vendor)
     with tempfile.TemporaryDirectory(prefix="dondoc-backup-") as work:
