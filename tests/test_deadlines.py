@@ -209,6 +209,11 @@ TABLE = [
 
 TABLE += [
     Case(
+        "a-validity-in-one-clause-a-deadline-in-the-next",
+        "Giấy phép có hiệu lực đến ngày 25/5/2026; đề nghị Công ty nộp hồ sơ gia hạn trước ngày 30/4/2026.",
+        ("2026-04-30",),
+    ),
+    Case(
         "den-nam-hoan-thanh",
         "Hằng năm rà soát danh mục dự án; đến năm 2027, hoàn thành việc đầu tư hạ tầng các cụm công nghiệp.",
         ("2027-12-31",),
@@ -269,6 +274,12 @@ NEGATIVES = [
     Case(
         "meeting-date-in-text",
         "Tại cuộc họp ngày 12/3/2025, các đơn vị đã thống nhất phương án.",
+        (),
+    ),
+    Case(
+        "how-long-a-thing-stays-valid",
+        "Theo giấy chứng nhận, thời hạn kiểm định của phương tiện đến hết tháng 8/2026; giấy phép có hiệu lực "
+        "đến ngày 25/5/2027.",
         (),
     ),
     Case(

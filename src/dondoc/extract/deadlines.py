@@ -93,7 +93,7 @@ def find_deadlines(
             if _overlaps(taken, m.start(), m.end()):
                 continue
             window = text[max(0, m.start() - 12) : m.start() + 12].lower()
-            if any(nb in window for nb in not_before):
+            if any(nb in window for nb in not_before) or _states_validity(lowered, m.start()):
                 continue
             if lowered.startswith("đến", m.start()) and _period_start().search(
                 text, max(0, m.start() - 40), m.start(), lowered=lowered
@@ -122,6 +122,22 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
     """Does [start, end) overlap a span of ``taken`` (sorted, disjoint)? Only its neighbours can."""
     k = bisect_left(taken, (start, start))
     return (k > 0 and taken[k - 1][1] > start) or (k < len(taken) and taken[k][0] < end)
+
+
+_CLAUSE_BREAK = re.compile(r"[.;:()]")
+
+
+def _states_validity(lowered: str, start: int) -> bool:
+    """Does the clause before ``start`` say how long something is valid ("thời hạn kiểm định … đến hết")?"""
+    before = lowered[max(0, start - 80) : start]
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    clause = before[breaks[-1] :] if breaks else before
+    return any(word in clause for word in _validity_words())
+
+
+@cache
+def _validity_words() -> tuple[str, ...]:
+    return tuple(langdata.string_list("deadlines", "validity_before"))
 
 
 def is_recurring(text: str) -> bool:
