@@ -58,7 +58,7 @@ class AttachmentSerializer(serializers.ModelSerializer[ReportAttachment]):
 
 class ReportSerializer(serializers.ModelSerializer[ProgressReport]):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    unit = UnitRefSerializer(read_only=True)
+    unit = UnitRefSerializer(read_only=True, allow_null=True)
     author = serializers.SerializerMethodField()
     attachments = AttachmentSerializer(many=True, read_only=True)
 
@@ -91,7 +91,7 @@ class ExtensionSerializer(serializers.ModelSerializer[Extension]):
 class TaskSummarySerializer(serializers.ModelSerializer[Task]):
     """A task in lists: enough to track its state without the evidence and the history."""
 
-    lead = UnitRefSerializer(read_only=True)
+    lead = UnitRefSerializer(read_only=True, allow_null=True)
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     grid = serializers.SerializerMethodField(help_text="Ô của bảng trạng thái chính thức tính đến hôm nay.")
 
