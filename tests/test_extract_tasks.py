@@ -770,6 +770,17 @@ DOCS = [
         ],
     ),
     Doc(
+        "an-item-dated-by-its-own-time-field",
+        thong_bao(
+            "II. NHIỆM VỤ\n"
+            "1. Phòng Nội vụ:\n"
+            "a) Rà soát vị trí việc làm của các phòng chuyên môn.\n"
+            "- Thời gian hoàn thành: Quý III/2025.\n"
+        ),
+        [Want("Rà soát vị trí việc làm", ("Phòng Nội vụ",), deadlines=("2025-09-30",))],
+        not_tasks=("Thời gian hoàn thành",),
+    ),
+    Doc(
         "item-naming-its-unit-beats-the-addressee",
         cong_van(
             "Kính gửi: Sở Y tế.",

@@ -8,6 +8,7 @@ import re
 from dondoc import langdata
 from dondoc.extract.context import Context, _own_deadlines, _rest_start, _sentences, _text, _units_in
 from dondoc.extract.roles import _explicit, _is_issuer
+from dondoc.extract.tables import column_kind
 from dondoc.model import Section
 from dondoc.textutil import VI_LOWER, VI_UPPER, is_upper_text
 from dondoc.units.scanner import UnitMatch, is_vague
@@ -141,7 +142,7 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         return "closing"
     if c.citation.match(text, lowered=low) and not _has_assignment(ctx, node):
         return "citation"
-    if c.logistics.match(text, lowered=low):
+    if c.logistics.match(text, lowered=low) or _is_field_line(text):
         return "label"  # "Thời gian: 9 giờ …", "Địa điểm: …", "Chủ trì: Lãnh đạo Sở": a field of a meeting
     if text.startswith("(") and text.rstrip(" .;").endswith(")"):
         return "note"  # "(Có nội dung chi tiết kèm theo)": a note on the items, not work
@@ -211,6 +212,16 @@ def _only_units(ctx: Context, node: Section) -> bool:
         pos = max(pos, u.end)
     residue.append(ctx.text[pos:end])
     return bool(_UNIT_LIST_RESIDUE.match(" ".join(residue)))
+
+
+def _is_field_line(text: str) -> bool:
+    """ "Thời gian hoàn thành: Quý III/2025", "Cơ quan phối hợp: Sở X": a labelled field of an item (the
+    task-table column titles), read by the item it belongs to."""
+    colon = text.find(":", 0, 31)
+    label = text[:colon]
+    if colon <= 0 or "," in label:
+        return False
+    return column_kind(label.strip(" -+•")) in ("lead", "support", "deadline")
 
 
 def _ends_intro(text: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dondoc import langdata
 from dondoc.errors import TooComplexError
@@ -155,7 +155,7 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
         # After a review paragraph ("Tuy nhiên, đến nay …"), one that assigns work is a task again;
         # under a review heading nothing is.
         skip = node_review and (kind != "task" or level.review or _is_review_heading(ctx, node))
-        _paragraph_tasks(ctx, node, _rest_start(node), level.base, review=skip)
+        _paragraph_tasks(ctx, node, _rest_start(node), _with_dated_field(ctx, node, level.base), review=skip)
     if node.children:
         sub = level.base  # a lead-in's lead flows down to its items at any depth
         if kind == "heading_topic":
@@ -181,6 +181,17 @@ def _plain_is_task(node: Section, level: _Level) -> bool:
     if node.kind != "none" or level.base.rule != "lead.intro":
         return True
     return _OBLIGATION.search(node.heading_text) is not None
+
+
+def _with_dated_field(ctx: Context, node: Section, scope: Scope) -> Scope:
+    """An item's own "- Thời gian hoàn thành: Quý II/2025" line (a field without a lead field) dates it,
+    when its text states no deadline of its own."""
+    fields = _field_lines(ctx, node) if node.children else {}
+    if "deadline" not in fields:
+        return scope
+    p = fields["deadline"][0].paragraph
+    dated = find_deadlines(ctx.doc.text[p.start : p.end], p.start, meeting=ctx.meeting, issued=ctx.issued)
+    return replace(scope, deadlines=dated) if dated else scope
 
 
 def _visit_fields(ctx: Context, node: Section, level: _Level) -> bool:
