@@ -13,7 +13,6 @@ list); the extraction issue is judged on the others.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
@@ -47,12 +46,11 @@ SETS = {
 
 
 def load_scorer() -> Any:
-    path = SHARED / "tools" / "score_extraction.py"
-    spec = importlib.util.spec_from_file_location("score_extraction", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The spec's scorer, as the tests load it (tests/scoring_rules.py)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from scoring_rules import load_scorer as load
+
+    return load()
 
 
 def documents(name: str) -> list[Path]:
