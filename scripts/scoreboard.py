@@ -78,7 +78,16 @@ def score_set(name: str, out: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         (out / f"{path.stem}.json").write_text(json.dumps(pred, ensure_ascii=False, indent=1), "utf-8")
         gold = json.loads((gold_dir / f"{path.stem}.json").read_text(encoding="utf-8"))
         results[path.stem] = scorer.score_document(gold, pred)
+        results[path.stem]["extras"] = extras(scorer, gold, pred)
     return scorer.summarize(results), results
+
+
+def extras(scorer: Any, gold: dict[str, Any], pred: dict[str, Any] | None) -> list[str]:
+    """The start of every predicted task that matches no gold task (the false positives)."""
+    if pred is None or gold.get("tasks") is None:
+        return []
+    matched = {id(p) for _g, p in scorer.match_tasks(gold["tasks"], pred["tasks"]) if p is not None}
+    return [p.get("content", "")[:90] for p in pred["tasks"] if id(p) not in matched]
 
 
 def table(results: dict[str, Any], verbose: bool) -> str:
@@ -96,6 +105,7 @@ def table(results: dict[str, Any], verbose: bool) -> str:
         )
         if verbose:
             lines += ["    miss: " + json.dumps(m, ensure_ascii=False) for m in t["misses"]]
+            lines += ["    extra: " + e for e in r.get("extras", [])]
     return "\n".join(lines)
 
 

@@ -993,6 +993,65 @@ DOCS.append(
     )
 )
 
+# A giấy mời or a kế hoạch kiểm tra: the fields of the meeting or inspection (who chairs, who attends,
+# where, what is checked) describe the event; only a sentence in them that asks a named unit for work
+# is a task.
+DOCS.append(
+    Doc(
+        "meeting-and-inspection-fields",
+        cong_van(
+            "Kính gửi: Công ty TNHH Xây dựng Phú An",
+            "UBND tỉnh tổ chức kiểm tra công trình nhà xưởng của Công ty, cụ thể như sau:\n"
+            "1. Thời gian, hình thức làm việc: 8 giờ ngày 12/7/2025, trực tiếp tại công trình.\n"
+            "2. Địa điểm, thành phần:\n"
+            "2.1. Tại điểm cầu Hội trường tầng 2 trụ sở Sở Xây dựng\n"
+            "Chủ trì cuộc họp:\n"
+            "- Kính mời đồng chí Giám đốc Sở Xây dựng.\n"
+            "Thành phần:\n"
+            "- Chủ tịch Ủy ban nhân dân các xã: Tân Lập, Đồng Tâm.\n"
+            "3. Thành phần tham gia kiểm tra:\n"
+            "- Chủ trì: Sở Xây dựng\n"
+            "- Thành phần tham dự: Công ty TNHH Xây dựng Phú An. Đề nghị Công ty mời đơn vị tư vấn giám sát "
+            "cùng tham dự.\n"
+            "4. Nội dung kiểm tra:\n"
+            "- Kiểm tra hồ sơ quản lý chất lượng công trình.\n"
+            "- Kiểm tra hiện trường thi công.\n"
+            "5. Công tác chuẩn bị:\n"
+            "- Giao Công ty TNHH Xây dựng Phú An chuẩn bị hồ sơ hoàn công trước ngày 10/7/2025.\n",
+        ),
+        [
+            Want("mời đơn vị tư vấn giám sát cùng tham dự", ("Công ty TNHH Xây dựng Phú An",), section="3"),
+            Want(
+                "chuẩn bị hồ sơ hoàn công",
+                ("Công ty TNHH Xây dựng Phú An",),
+                deadlines=("2025-07-10",),
+                section="5",
+            ),
+        ],
+        not_tasks=("Tại điểm cầu Hội trường", "Tân Lập, Đồng Tâm", "Kiểm tra hồ sơ quản lý chất lượng"),
+    )
+)
+
+# A closing request to carry out the letter ("… đề nghị các Sở, ngành; UBND các xã nghiên cứu, triển
+# khai thực hiện theo đúng quy định. Trong quá trình thực hiện, nếu có vướng mắc …") is no task, even
+# when the paragraph is long.
+DOCS.append(
+    Doc(
+        "closing-request-to-follow-the-law",
+        cong_van(
+            "Kính gửi: Các Sở, ban, ngành tỉnh",
+            "1. Đề nghị Sở Tư pháp rà soát các thủ tục hành chính về chứng thực trong tháng 7/2025.\n"
+            "UBND tỉnh đề nghị các Sở, ban, ngành tỉnh; UBND các xã, phường và các doanh nghiệp trên địa bàn "
+            "tỉnh nghiên cứu, triển khai thực hiện theo đúng quy định. Trong quá trình triển khai thực hiện, "
+            "nếu có khó khăn, vướng mắc hoặc vấn đề phát sinh vượt thẩm quyền, đề nghị các đơn vị phản ánh "
+            "kịp thời về Văn phòng UBND tỉnh để tổng hợp, báo cáo Chủ tịch UBND tỉnh xem xét, chỉ đạo giải "
+            "quyết theo quy định của pháp luật hiện hành./.\n",
+        ),
+        [Want("rà soát các thủ tục hành chính về chứng thực", ("Sở Tư pháp",), deadlines=("2025-07-31",))],
+        not_tasks=("nghiên cứu, triển khai thực hiện theo đúng quy định",),
+    )
+)
+
 
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 

@@ -138,7 +138,7 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
     if len(text) < 400 and text.rstrip().endswith(("./.", "/.", ".")) and c.closing.search(text, lowered=low):
         if not _names_specific_unit_assignment(ctx, node):
             return "closing"
-    if len(text) < 400 and c.bare_request.search(text, lowered=low):
+    if c.bare_request.search(text, lowered=low) and (len(text) < 400 or _closes_after_first(ctx, text)):
         return "closing"
     if c.citation.match(text, lowered=low) and not _has_assignment(ctx, node):
         return "citation"
@@ -212,6 +212,14 @@ def _only_units(ctx: Context, node: Section) -> bool:
         pos = max(pos, u.end)
     residue.append(ctx.text[pos:end])
     return bool(_UNIT_LIST_RESIDUE.match(" ".join(residue)))
+
+
+def _closes_after_first(ctx: Context, text: str) -> bool:
+    """Is what follows the first sentence a closing formula ("Trong quá trình thực hiện, nếu có vướng
+    mắc, đề nghị phản ánh về Sở …./.")?"""
+    period = text.find(". ")
+    rest = text[period + 2 :] if period > 0 else ""
+    return len(rest) < 400 and bool(rest) and ctx.cues.closing.search(rest, lowered=rest.lower()) is not None
 
 
 def _is_field_line(text: str) -> bool:

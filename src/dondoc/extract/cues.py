@@ -121,7 +121,10 @@ def cues() -> Cues:
             rf"|(?:^|[.;:]\s+)(?:(?:{words('request_connectives')})\s*,?\s+)?(?:đề nghị|yêu cầu)\s(?!của\b)"
         ),
         citation=Caseless(_any_of(langdata.string_list("tasks", "citation_patterns"))),
-        logistics=Caseless(rf"^(?:{words('logistics_labels')})\s*:"),
+        logistics=Caseless(
+            rf"^(?:{words('logistics_labels')})(?:\s*(?:,|và)\s*(?:{words('logistics_labels')}))*"
+            rf"(?:\s+(?:{words('logistics_events')}))?\s*:"
+        ),
         statement=Caseless(_any_of(langdata.string_list("tasks", "statement_patterns"))),
         bare_request=Caseless(_any_of(langdata.string_list("tasks", "bare_requests"))),
         preamble=Caseless(

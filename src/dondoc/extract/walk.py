@@ -109,6 +109,7 @@ class _Level:
     intro: Scope | None = None
     requested: bool = False  # a lead-in asked for the items after it ("… đề nghị các đơn vị thực hiện:")
     quoting: bool = False  # … or after one of this list ("Khoản 1 Điều 59 Nghị định … quy định:")
+    logistics: bool = False  # under a field of a meeting or inspection ("Thành phần:", "Nội dung kiểm tra:")
 
     @property
     def base(self) -> Scope:
@@ -122,8 +123,11 @@ def _walk(
     review: bool,
     task_section: bool = False,
     quoted: bool = False,
+    logistics: bool = False,
 ) -> None:
-    level = _Level(scope, review, task_section, in_review=review, quoted=quoted, quoting=quoted)
+    level = _Level(
+        scope, review, task_section, in_review=review, quoted=quoted, quoting=quoted, logistics=logistics
+    )
     for node in nodes:
         if node.heading_text:
             _visit(ctx, node, level)
@@ -139,6 +143,9 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
         level.in_review = level.review
     if node.kind in ("decimal", "roman"):
         level.quoting = level.quoted  # a new numbered item ends a quotation of this list
+    if level.logistics or ctx.cues.logistics.match(_text(ctx, node)):
+        _visit_logistics(ctx, node, level)
+        return
     if _visit_fields(ctx, node, level) or _visit_unit_heading(ctx, node, level):
         return
     node_review = level.in_review or _is_review_heading(ctx, node)
@@ -167,6 +174,18 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
         _walk(ctx, node.children, sub, node_review, sub_tasks, quotes)
     if _QUOTATION_INTRO.search(_text(ctx, node)):
         level.quoting = True
+
+
+def _visit_logistics(ctx: Context, node: Section, level: _Level) -> None:
+    """A field of a meeting or an inspection ("Thành phần tham dự: …", "Chủ trì cuộc họp:", "Nội dung
+    kiểm tra:") and the items under it describe the event, not work; a sentence in them that asks a
+    named unit for work ("Đề nghị Công ty mời các nhà thầu …") is a task, from that sentence on."""
+    for s, e in _sentences(ctx, _rest_start(node), node.paragraph.end):
+        opener = ctx.text[s:e].lstrip(" -+•*")
+        if _REQUEST.match(opener) and _explicit(ctx, s, e)[0]:
+            _paragraph_tasks(ctx, node, s, Scope(), review=level.in_review)
+            break
+    _walk(ctx, node.children, level.scope, level.review, level.task_section, logistics=True)
 
 
 def _plain_is_task(node: Section, level: _Level) -> bool:
