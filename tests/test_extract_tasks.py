@@ -1052,6 +1052,21 @@ DOCS.append(
     )
 )
 
+# Who answers for the truth of what they submitted is a liability, not work to track.
+DOCS.append(
+    Doc(
+        "liability-is-not-work",
+        cong_van(
+            "Kính gửi: Công ty TNHH Xây dựng Phú An",
+            "1. Công ty TNHH Xây dựng Phú An lưu trữ hồ sơ hoàn công theo quy định.\n"
+            "2. Chủ đầu tư và nhà thầu thi công chịu trách nhiệm về tính chính xác, trung thực của số liệu "
+            "trong hồ sơ đề nghị nghiệm thu.\n",
+        ),
+        [Want("lưu trữ hồ sơ hoàn công", ("Công ty TNHH Xây dựng Phú An",), section="1")],
+        not_tasks=("chịu trách nhiệm về tính chính xác",),
+    )
+)
+
 
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 

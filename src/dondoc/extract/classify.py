@@ -142,6 +142,8 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         return "closing"
     if c.citation.match(text, lowered=low) and not _has_assignment(ctx, node):
         return "citation"
+    if c.liability.match(text, lowered=low):
+        return "statement"
     if c.logistics.match(text, lowered=low) or _is_field_line(text):
         return "label"  # "Thời gian: 9 giờ …", "Địa điểm: …", "Chủ trì: Lãnh đạo Sở": a field of a meeting
     if text.startswith("(") and text.rstrip(" .;").endswith(")"):

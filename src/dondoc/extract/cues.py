@@ -86,6 +86,7 @@ class Cues:
     citation: Caseless  # "Nghị định số 24/2026/NĐ-CP …": an item naming a document to read
     logistics: Caseless  # "Thời gian: …", "Địa điểm: …": a labelled field of a meeting or an inspection
     statement: Caseless  # "Việc … được …", "… bao gồm …": a statement of fact or law, not work
+    liability: Caseless  # "Chủ đầu tư chịu trách nhiệm về tính chính xác của hồ sơ …": liability, not work
     bare_request: Caseless  # "… yêu cầu Công ty X nghiêm túc thực hiện./.": no work of its own
     preamble: Caseless  # a preamble opener, or a preamble written as a full pattern
 
@@ -126,6 +127,7 @@ def cues() -> Cues:
             rf"(?:\s+(?:{words('logistics_events')}))?\s*:"
         ),
         statement=Caseless(_any_of(langdata.string_list("tasks", "statement_patterns"))),
+        liability=Caseless(_any_of(langdata.string_list("tasks", "liability_patterns"))),
         bare_request=Caseless(_any_of(langdata.string_list("tasks", "bare_requests"))),
         preamble=Caseless(
             _any_of(
