@@ -1067,6 +1067,23 @@ DOCS.append(
     )
 )
 
+# A setting clause ("Sau khi …") before a request: the request is the work; "đề nghị của Sở X" (the
+# noun) in a preamble is none.
+DOCS.append(
+    Doc(
+        "request-after-setting-clause",
+        cong_van(
+            "Kính gửi: Công ty TNHH Khoáng sản Bình Minh",
+            "Xét đề nghị của Công ty TNHH Khoáng sản Bình Minh tại Văn bản số 15/BM ngày 02/6/2025, UBND tỉnh "
+            "có ý kiến như sau:\n"
+            "- Sau khi hoàn thành thi công đề nghị đơn vị bàn giao mặt bằng và hoàn trả đường giao thông "
+            "nông thôn.\n",
+        ),
+        [Want("bàn giao mặt bằng và hoàn trả đường giao thông", ("Công ty TNHH Khoáng sản Bình Minh",))],
+        not_tasks=("Xét đề nghị của Công ty",),
+    )
+)
+
 
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 

@@ -37,6 +37,8 @@ _OBLIGATION = re.compile(
 
 
 _REQUEST = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao)\s", re.IGNORECASE)
+# "đề nghị của Sở X", "yêu cầu tại Công văn số …": the noun (a proposal, a requirement), not a request.
+_NOUN_REQUEST = re.compile(r"(?:của|tại|số|ngày|đã|nêu|trên|này|đó)\b", re.IGNORECASE)
 
 
 _NAMED_DOER = re.compile(
@@ -176,6 +178,11 @@ def _classify(ctx: Context, node: Section, review: bool) -> str:
         # directive; it is a task where a unit heading or a task section gives it a lead.
         comma = text.find(",")
         if comma > 0 and c.directive_opener.match(text[comma + 1 :].lstrip()):
+            return "plain"
+        # "Sau khi được cho thuê đất, đề nghị đơn vị sử dụng đất đúng ranh giới …": the request after
+        # the setting clause is the work.
+        request = _REQUEST.search(text, 0, 300)
+        if request and request.start() > 0 and not _NOUN_REQUEST.match(text, request.end()):
             return "plain"
         return "preamble"
     opener = c.directive_opener.match(text, lowered=low) is not None
