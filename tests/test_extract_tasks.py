@@ -1084,6 +1084,25 @@ DOCS.append(
     )
 )
 
+# A purpose clause whose doer works to a date of its own ("… để Sở X tổng hợp, báo cáo trước ngày …")
+# is that doer's task; without a date of its own it stays part of the first task.
+DOCS.append(
+    Doc(
+        "purpose-clause-with-its-own-date",
+        thong_bao(
+            "1. Các phòng, ban chuyên môn gửi ý kiến góp ý bằng văn bản về Phòng Tư pháp trong 05 ngày làm "
+            "việc để Phòng Tư pháp tổng hợp, trình UBND thành phố trước ngày 30/6/2025.\n"
+            "2. Phòng Nội vụ rà soát biên chế các đơn vị sự nghiệp để Phòng Tài chính - Kế hoạch tổng hợp, "
+            "cân đối kinh phí.\n"
+        ),
+        [
+            Want("gửi ý kiến góp ý bằng văn bản về Phòng Tư pháp", ("Các phòng, ban chuyên môn",), section="1"),
+            Want("tổng hợp, trình UBND thành phố", ("Phòng Tư pháp",), deadlines=("2025-06-30",), section="1"),
+            Want("rà soát biên chế các đơn vị sự nghiệp", ("Phòng Nội vụ",), section="2"),
+        ],
+    )
+)
+
 
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 

@@ -295,12 +295,41 @@ def _date_items_from_note(ctx: Context, note: Section, roots: list[Section]) -> 
                 task.deadlines = list(deadlines)
 
 
+_PURPOSE = re.compile(r"[\s,]để\s+", re.IGNORECASE)
+
+
+def _purpose_actor(ctx: Context, start: int, end: int) -> tuple[int, UnitMatch, list[Deadline]] | None:
+    """ "… gửi Sở X trong 03 ngày làm việc để Sở X tổng hợp, báo cáo UBND tỉnh trước ngày 05/6/2026": a
+    purpose clause whose own doer works to a date of its own is that doer's task. (cut, doer, dates)."""
+    for m in _PURPOSE.finditer(ctx.text, start, end):
+        units = [u for u in _units_in(ctx, m.end(), end) if u.start == m.end()]
+        if not units or not ctx.cues.directive_opener.match(ctx.text[units[0].end : end].lstrip()):
+            continue
+        dated = find_deadlines(ctx.doc.text[units[0].start : end], units[0].start, meeting=ctx.meeting,
+                               issued=ctx.issued)
+        if any(d.period != "relative" for d in dated):
+            return m.start(), units[0], dated
+    return None
+
+
 def _paragraph_tasks(ctx: Context, node: Section, start: int, scope: Scope, *, review: bool) -> None:
     """One paragraph → one task, or several when sentences assign work to different leads."""
     start, end = _trimmed(ctx, start, node.paragraph.end)
-    content = ctx.doc.text[start:end]
-    if not content or review:
+    if not ctx.doc.text[start:end] or review:
         return
+    purpose = _purpose_actor(ctx, start, end)
+    if purpose is None:
+        _span_tasks(ctx, node, start, end, scope)
+        return
+    cut, doer, dated = purpose
+    _span_tasks(ctx, node, start, cut, scope)
+    section = section_number(node)
+    lead = _to_units(ctx, [doer], "lead")
+    _add_task(ctx, (doer.start, end), section, lead, [], dated, "task.purpose_actor", "lead.subject")
+
+
+def _span_tasks(ctx: Context, node: Section, start: int, end: int, scope: Scope) -> None:
+    content = ctx.doc.text[start:end]
     base, base_rule = scope.lead, scope.rule
     groups: list[tuple[list[UnitMatch], str, list[UnitMatch]]] = []  # (lead, rule, support)
     current_lead, current_rule, current_support = list(base), base_rule, []
