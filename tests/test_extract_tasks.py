@@ -1103,6 +1103,32 @@ DOCS.append(
     )
 )
 
+# Several letters filed in one file: a letter after the first one's signature ("Số: …", "Kính gửi: …",
+# its body up to "Nơi nhận:") gives the tasks its sentences name a doer for; "đề nghị X quan tâm
+# hướng dẫn." alone is a courtesy, not work.
+DOCS.append(
+    Doc(
+        "bundled-second-letter",
+        cong_van(
+            "Kính gửi: Sở Tư pháp",
+            "Đề nghị Sở Tư pháp rà soát danh sách tổ chức hành nghề công chứng trên địa bàn.\n"
+            "UBND tỉnh đề nghị Sở Tư pháp quan tâm chỉ đạo thực hiện.\n",
+        )
+        + "ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: /UBND-NC\nV/v hướng dẫn hợp nhất\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nCao Bằng, ngày tháng 6 năm 2025\n"
+        "Kính gửi: Hội Luật gia tỉnh\n"
+        "Để thuận lợi cho việc hợp nhất, UBND tỉnh đề nghị Hội Luật gia tỉnh có văn bản hướng dẫn các chi hội "
+        "thực hiện hợp nhất.\n"
+        "UBND tỉnh đề nghị Hội Luật gia tỉnh quan tâm hướng dẫn.\n"
+        "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nĐinh Văn Lộc\n",
+        [
+            Want("rà soát danh sách tổ chức hành nghề công chứng", ("Sở Tư pháp",)),
+            Want("có văn bản hướng dẫn các chi hội thực hiện hợp nhất", ("Hội Luật gia tỉnh",), section=None),
+        ],
+        not_tasks=("quan tâm chỉ đạo thực hiện", "quan tâm hướng dẫn."),
+    )
+)
+
 
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 

@@ -75,12 +75,44 @@ def _appendix(doc: NormalizedDocument, structure: DocumentStructure) -> list[Sec
     return []
 
 
+_NUMBER_LINE = re.compile(r"^\s*số\s*:", re.IGNORECASE)
+_ADDRESS_LINE = re.compile(r"^\s*kính gửi\b", re.IGNORECASE)
+_RECIPIENTS_LINE = re.compile(r"^\s*nơi nhận\s*:", re.IGNORECASE)
+
+
+def _bundled_letters(doc: NormalizedDocument, structure: DocumentStructure) -> list[list[Section]]:
+    """The bodies of further letters filed after the signature in the same file (a new "Số: …" line,
+    then "Kính gửi: …", then the body up to its "Nơi nhận:"), as section trees."""
+    paras, bodies = doc.paragraphs, []
+    k = structure.body_end
+    while k < len(paras):
+        if not _NUMBER_LINE.match(paras[k].text):
+            k += 1
+            continue
+        address = next(
+            (j for j in range(k + 1, min(k + 12, len(paras))) if _ADDRESS_LINE.match(paras[j].text)), None
+        )
+        if address is None:
+            k += 1
+            continue
+        start = address + 1
+        while start < len(paras) and paras[start].text.lstrip().startswith(("-", "+")):
+            start += 1  # the addressee list
+        end = next((j for j in range(start, len(paras)) if _RECIPIENTS_LINE.match(paras[j].text)), len(paras))
+        bodies.append(build_tree(paras[start:end]))
+        k = end
+    return bodies
+
+
 def _appendix_tasks(ctx: Context) -> None:
-    """Tasks of an appendix: only items whose heading or text names their doer; the rest of an
-    appendix describes (parameters, lists of units) and the addressee is not its subject."""
+    """Tasks of an appendix, and of further letters bundled after the signature: only items whose
+    heading or text names their doer; the rest of an appendix describes (parameters, lists of units)
+    and the first letter's addressee is not its subject."""
     before, addressee = len(ctx.tasks), ctx.addressee
     ctx.addressee = []
     _walk(ctx, _appendix(ctx.doc, ctx.structure), Scope(), review=False)
+    for body in _bundled_letters(ctx.doc, ctx.structure):
+        _walk(ctx, body, Scope(), review=False)
     ctx.tasks[before:] = [t for t in ctx.tasks[before:] if t.lead]
     ctx.addressee = addressee
 
