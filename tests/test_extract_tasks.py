@@ -1129,6 +1129,31 @@ DOCS.append(
     )
 )
 
+# How a record is drawn up or where it is filed details a task stated before it; it is no task of its
+# own even when it opens with "Báo cáo".
+DOCS.append(
+    Doc(
+        "report-form-and-filing-details",
+        cong_van(
+            "Kính gửi: Các doanh nghiệp khai thác cát trên địa bàn tỉnh",
+            "1. Các doanh nghiệp khai thác cát lập báo cáo định kỳ kết quả khai thác trước ngày 15/01/2026.\n"
+            "- Báo cáo định kỳ khai thác cát lòng sông được lập theo Mẫu số 03 của Phụ lục II;\n"
+            "- Báo cáo định kỳ được nộp cho các cơ quan sau đây:\n"
+            "a) Đối với giấy phép do Bộ cấp: Cục Khoáng sản;\n"
+            "b) Đối với giấy phép do tỉnh cấp: Sở Nông nghiệp và Môi trường.\n",
+        ),
+        [
+            Want(
+                "lập báo cáo định kỳ kết quả khai thác",
+                ("Các doanh nghiệp khai thác cát trên địa bàn tỉnh",),
+                deadlines=("2026-01-15",),
+                section="1",
+            )
+        ],
+        not_tasks=("được lập theo Mẫu số 03", "Đối với giấy phép do Bộ cấp", "được nộp cho các cơ quan"),
+    )
+)
+
 
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 

@@ -87,6 +87,7 @@ class Cues:
     logistics: Caseless  # "Thời gian: …", "Địa điểm: …": a labelled field of a meeting or an inspection
     statement: Caseless  # "Việc … được …", "… bao gồm …": a statement of fact or law, not work
     liability: Caseless  # "Chủ đầu tư chịu trách nhiệm về tính chính xác của hồ sơ …": liability, not work
+    detail: Caseless  # "Báo cáo … được lập theo Mẫu số 05 …": how a record is made or filed, not work
     bare_request: Caseless  # "… yêu cầu Công ty X nghiêm túc thực hiện./.": no work of its own
     preamble: Caseless  # a preamble opener, or a preamble written as a full pattern
 
@@ -128,6 +129,7 @@ def cues() -> Cues:
         ),
         statement=Caseless(_any_of(langdata.string_list("tasks", "statement_patterns"))),
         liability=Caseless(_any_of(langdata.string_list("tasks", "liability_patterns"))),
+        detail=Caseless(_any_of(langdata.string_list("tasks", "detail_patterns"))),
         bare_request=Caseless(_any_of(langdata.string_list("tasks", "bare_requests"))),
         preamble=Caseless(
             _any_of(

@@ -143,7 +143,11 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
         level.in_review = level.review
     if node.kind in ("decimal", "roman"):
         level.quoting = level.quoted  # a new numbered item ends a quotation of this list
-    if level.logistics or ctx.cues.logistics.match(_text(ctx, node)):
+    if (
+        level.logistics
+        or ctx.cues.logistics.match(_text(ctx, node))
+        or ctx.cues.detail.match(_text(ctx, node))
+    ):
         _visit_logistics(ctx, node, level)
         return
     if _visit_fields(ctx, node, level) or _visit_unit_heading(ctx, node, level):
@@ -178,8 +182,9 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
 
 def _visit_logistics(ctx: Context, node: Section, level: _Level) -> None:
     """A field of a meeting or an inspection ("Thành phần tham dự: …", "Chủ trì cuộc họp:", "Nội dung
-    kiểm tra:") and the items under it describe the event, not work; a sentence in them that asks a
-    named unit for work ("Đề nghị Công ty mời các nhà thầu …") is a task, from that sentence on."""
+    kiểm tra:"), or a detail of a task stated elsewhere ("Báo cáo … được nộp cho các cơ quan sau đây:"),
+    and the items under it describe, not direct; a sentence in them that asks a named unit for work
+    ("Đề nghị Công ty mời các nhà thầu …") is a task, from that sentence on."""
     for s, e in _sentences(ctx, _rest_start(node), node.paragraph.end):
         opener = ctx.text[s:e].lstrip(" -+•*")
         if _REQUEST.match(opener) and _explicit(ctx, s, e)[0]:
@@ -305,8 +310,9 @@ def _purpose_actor(ctx: Context, start: int, end: int) -> tuple[int, UnitMatch, 
         units = [u for u in _units_in(ctx, m.end(), end) if u.start == m.end()]
         if not units or not ctx.cues.directive_opener.match(ctx.text[units[0].end : end].lstrip()):
             continue
-        dated = find_deadlines(ctx.doc.text[units[0].start : end], units[0].start, meeting=ctx.meeting,
-                               issued=ctx.issued)
+        dated = find_deadlines(
+            ctx.doc.text[units[0].start : end], units[0].start, meeting=ctx.meeting, issued=ctx.issued
+        )
         if any(d.period != "relative" for d in dated):
             return m.start(), units[0], dated
     return None
