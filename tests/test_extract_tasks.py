@@ -1154,6 +1154,30 @@ DOCS.append(
     )
 )
 
+# A finding ("Theo hồ sơ Công ty gửi kèm cho thấy …: (i) …; (ii) …", "Qua kiểm tra, …") reviews; the
+# unit it mentions is no heading over the text after its colon.
+DOCS.append(
+    Doc(
+        "finding-is-not-work",
+        cong_van(
+            "Kính gửi: Công ty cổ phần Thép Nam Sơn",
+            "Theo hồ sơ Công ty gửi kèm cho thấy nhà xưởng nêu trên có đặc điểm sau: (i) Là công trình cấp III; "
+            "(ii) được xây dựng từ năm 2010.\n"
+            "Qua kiểm tra, hệ thống phòng cháy của nhà xưởng đã xuống cấp.\n"
+            "1. Thực hiện kiểm định chất lượng nhà xưởng trước ngày 30/9/2025.\n",
+        ),
+        [
+            Want(
+                "Thực hiện kiểm định chất lượng nhà xưởng",
+                ("Công ty cổ phần Thép Nam Sơn",),
+                deadlines=("2025-09-30",),
+                section="1",
+            )
+        ],
+        not_tasks=("Là công trình cấp III", "hệ thống phòng cháy của nhà xưởng đã xuống cấp"),
+    )
+)
+
 
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 

@@ -79,7 +79,7 @@ def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | 
     residue = ctx.text[start:head_end]
     for u in reversed(units):
         residue = residue[: u.start - start] + residue[u.end - start :]
-    residue = re.sub(r"\btheo\b.*$", "", residue, flags=re.IGNORECASE)
+    residue = re.sub(r"\stheo\b.*$", "", residue, flags=re.IGNORECASE)  # "Sở X (theo …)", not "Theo hồ sơ …"
     residue = _HEADING_FILLER.sub("", residue.strip(" -+•:;,.")).strip(" -+•:;,.")
     residue = re.sub(r"^(?:và|,|;|\s)+|(?:và|,|;|\s)+$", "", residue)
     if len(residue) > 12:
