@@ -1060,10 +1060,12 @@ DOCS.append(
             "Kính gửi: Công ty TNHH Xây dựng Phú An",
             "1. Công ty TNHH Xây dựng Phú An lưu trữ hồ sơ hoàn công theo quy định.\n"
             "2. Chủ đầu tư và nhà thầu thi công chịu trách nhiệm về tính chính xác, trung thực của số liệu "
-            "trong hồ sơ đề nghị nghiệm thu.\n",
+            "trong hồ sơ đề nghị nghiệm thu.\n"
+            "3. Trường hợp Công ty không hoàn thành việc khắc phục thì phải chịu trách nhiệm trước pháp luật và "
+            "sẽ bị xử lý theo quy định.\n",
         ),
         [Want("lưu trữ hồ sơ hoàn công", ("Công ty TNHH Xây dựng Phú An",), section="1")],
-        not_tasks=("chịu trách nhiệm về tính chính xác",),
+        not_tasks=("chịu trách nhiệm về tính chính xác", "không hoàn thành việc khắc phục"),
     )
 )
 
