@@ -1061,10 +1061,15 @@ DOCS.append(
             "1. Công ty TNHH Xây dựng Phú An lưu trữ hồ sơ hoàn công theo quy định.\n"
             "2. Chủ đầu tư và nhà thầu thi công chịu trách nhiệm về tính chính xác, trung thực của số liệu "
             "trong hồ sơ đề nghị nghiệm thu.\n"
-            "3. Trường hợp Công ty không hoàn thành việc khắc phục thì phải chịu trách nhiệm trước pháp luật và "
-            "sẽ bị xử lý theo quy định.\n",
+            "3. Đề nghị Công ty TNHH Xây dựng Phú An thực hiện các nội dung sau:\n"
+            "- Dừng thi công hạng mục kho chứa để khắc phục tồn tại.\n"
+            "- Trường hợp các tổ chức, cá nhân thi công không dừng thi công để khắc phục thì phải chịu trách "
+            "nhiệm trước pháp luật và sẽ bị xử lý theo quy định.\n",
         ),
-        [Want("lưu trữ hồ sơ hoàn công", ("Công ty TNHH Xây dựng Phú An",), section="1")],
+        [
+            Want("lưu trữ hồ sơ hoàn công", ("Công ty TNHH Xây dựng Phú An",), section="1"),
+            Want("Dừng thi công hạng mục kho chứa", ("Công ty TNHH Xây dựng Phú An",), section="3"),
+        ],
         not_tasks=("chịu trách nhiệm về tính chính xác", "không hoàn thành việc khắc phục"),
     )
 )
