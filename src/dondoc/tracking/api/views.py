@@ -324,6 +324,11 @@ def _job_for(request: Request, pk: int) -> IngestJob:
 class JobDetailView(ApiMixin, APIView):
     @extend_schema(
         summary="Một lượt xử lý văn bản (Văn phòng): trạng thái, tiến độ, lỗi",
+        description=(
+            "Trạng thái `cho_xu_ly` (đang chờ), `dang_xu_ly` (đang xử lý: trang `progress_done`/"
+            "`progress_total` khi bộ đọc báo theo trang), `xong` (văn bản `document_id`) hoặc `loi` "
+            "(lý do tiếng Việt trong `error`, mã trong `error_code`; thử lại bằng `POST …/retry/`)."
+        ),
         parameters=[JOB_ID],
         responses={200: s.JobSerializer, 403: ERROR, 404: ERROR},
     )
