@@ -25,7 +25,6 @@ from dondoc.tracking.models import (
     AuditEvent,
     Document,
     DocumentSource,
-    IngestJob,
     JobState,
     Task,
     TaskState,

@@ -116,7 +116,9 @@ def test_failure_shows_the_vietnamese_error_and_retry_runs_it_again(
     assert IngestJob.objects.get(pk=job.pk).state == JobState.DONE
 
 
-def test_a_unit_user_cannot_see_or_retry_a_job(login: Callable[[str], Client], users: dict[str, User]) -> None:
+def test_a_unit_user_cannot_see_or_retry_a_job(
+    login: Callable[[str], Client], users: dict[str, User]
+) -> None:
     job = jobs.submit(b"", "rong.txt", users["vanphong"])
     jobs.drain()
     assert IngestJob.objects.get(pk=job.pk).state == JobState.FAILED
@@ -135,13 +137,19 @@ def test_a_stale_processing_job_is_claimed_again(users: dict[str, User], setting
     alive = jobs.submit(sample_bytes("ke-hoach-trien-khai.txt"), "ke-hoach.txt", users["vanphong"])
     now = timezone.now()
     IngestJob.objects.filter(pk=dead.pk).update(
-        state=JobState.PROCESSING, lease="chet", worker="may-cu:1", attempts=1,
+        state=JobState.PROCESSING,
+        lease="chet",
+        worker="may-cu:1",
+        attempts=1,
         heartbeat_at=now - dt.timedelta(seconds=61),
-    )  # fmt: skip
+    )
     IngestJob.objects.filter(pk=alive.pk).update(
-        state=JobState.PROCESSING, lease="song", worker="may-khac:2", attempts=1,
+        state=JobState.PROCESSING,
+        lease="song",
+        worker="may-khac:2",
+        attempts=1,
         heartbeat_at=now - dt.timedelta(seconds=5),
-    )  # fmt: skip
+    )
     assert jobs.drain("may-moi") == 1
     dead.refresh_from_db()
     alive.refresh_from_db()
@@ -251,15 +259,21 @@ def test_several_worker_processes_never_process_one_job_twice(tmp_path: Path) ->
     data = tmp_path / "var"
     queued = subprocess.run(
         [sys.executable, "-m", "dondoc", "import", "--queue", *files],
-        env=_env(data), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert queued.returncode == 0, queued.stderr
     assert queued.stderr.count("đã xếp hàng chờ xử lý") == 8
     workers = [
         subprocess.Popen(
             [sys.executable, "-m", "dondoc", "worker", "--once"],
-            env=_env(data), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            env=_env(data),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(3)
     ]
     outs = [w.communicate(timeout=300) for w in workers]
@@ -273,8 +287,11 @@ def test_several_worker_processes_never_process_one_job_twice(tmp_path: Path) ->
     )
     out = subprocess.run(
         [sys.executable, "-m", "dondoc", "manage", "shell", "-c", check],
-        env=_env(data), capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        env=_env(data),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     import json
 
     states, documents, events = json.loads(out.stdout.strip().splitlines()[-1])

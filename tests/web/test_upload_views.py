@@ -25,8 +25,8 @@ from reportlab.pdfgen import canvas
 
 from dondoc.ingest.zipguard import DEFAULT_LIMITS
 from dondoc.tracking.models import AuditEvent, Document, DocumentState, IngestJob, JobState, Task, TaskState
-from dondoc.tracking.services.jobs import drain
 from dondoc.tracking.services.ingestion import ingest
+from dondoc.tracking.services.jobs import drain
 from dondoc.tracking.services.review import confirm_document
 
 from .conftest import sample_bytes

@@ -197,6 +197,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_periodic(args: argparse.Namespace) -> int:
     setup_django()
+    if args.name and not args.cron:
+        migrate()
     from dondoc.tracking.services import periodic
     from dondoc.tracking.services.errors import ServiceError
 
