@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 
+from typing import Any
+
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.web.settings")
 
@@ -24,3 +27,14 @@ def _beat_schedule() -> None:
 
 
 _beat_schedule()
+
+
+def _lower_priority(**_kwargs: Any) -> None:
+    """Each worker process yields the CPU to the web server (``DONDOC_WORKER_NICE``, default 10): an
+    upload answers at once even while OCR keeps every core busy."""
+    from dondoc.tracking.services.worker import lower_priority
+
+    lower_priority()
+
+
+worker_process_init.connect(_lower_priority, weak=False)

@@ -185,8 +185,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
         os.execv(sys.executable, argv)
     if not args.parent_pid:  # started by `dondoc serve`, which has migrated
         migrate()
-    from dondoc.tracking.services.worker import run_worker
+    from dondoc.tracking.services.worker import lower_priority, run_worker
 
+    lower_priority()
     if not args.parent_pid:
         print("Bộ xử lý văn bản nền đang chạy (Ctrl+C để dừng)", flush=True)
     count = run_worker(once=args.once, parent_pid=args.parent_pid)

@@ -222,6 +222,8 @@ DONDOC_REDIS_URL = os.environ.get("DONDOC_REDIS_URL", "redis://127.0.0.1:6379/0"
 # A job whose worker gave no sign of life for this long is claimed again (the worker died).
 DONDOC_JOB_STALE_SECONDS = float(os.environ.get("DONDOC_JOB_STALE_SECONDS", "120"))
 DONDOC_JOB_POLL_SECONDS = float(os.environ.get("DONDOC_JOB_POLL_SECONDS", "1"))
+# Workers run at this lower CPU priority (nice): the web answers first when the cores are busy.
+DONDOC_WORKER_NICE = int(os.environ.get("DONDOC_WORKER_NICE", "10"))
 CELERY_BROKER_URL = DONDOC_REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -21,6 +21,15 @@ from dondoc.tracking.services import jobs
 logger = logging.getLogger(__name__)
 
 
+def lower_priority() -> None:
+    """The worker process runs at a lower CPU priority (``DONDOC_WORKER_NICE``, default 10), so that
+    web requests beside it answer at once while it extracts."""
+    try:
+        os.nice(int(settings.DONDOC_WORKER_NICE))
+    except OSError:  # not permitted here: the worker runs at the normal priority
+        logger.warning("could not lower the worker's priority")
+
+
 def run_worker(
     *,
     once: bool = False,
