@@ -297,3 +297,26 @@ def test_several_worker_processes_never_process_one_job_twice(tmp_path: Path) ->
     states, documents, events = json.loads(out.stdout.strip().splitlines()[-1])
     assert states == [["xong", 1]] * 8
     assert documents == 8 and events == 8
+
+
+def test_no_view_runs_the_extraction() -> None:
+    """Issue 11: web requests never run extraction of unbounded cost. No module of the web UI or the
+    API reaches the pipeline or the synchronous ingestion; they queue jobs (``jobs.submit``)."""
+    import ast
+
+    import dondoc.tracking.api as api_package
+    import dondoc.tracking.views as views_package
+
+    forbidden = {"extract_bytes", "extract_path", "ingest", "import_many", "import_one_path", "ingest_bytes"}
+    found = []
+    for package in (views_package, api_package):
+        for source in Path(package.__file__).parent.glob("*.py"):
+            tree = ast.parse(source.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module and "pipeline" in node.module:
+                    found.append(f"{source.name}: from {node.module}")
+                names = [a.name for a in node.names] if isinstance(node, ast.ImportFrom | ast.Import) else []
+                found += [f"{source.name}: {n}" for n in names if n.split(".")[-1] in forbidden]
+    assert found == []
+    assert "jobs.submit(" in (Path(views_package.__file__).parent / "documents.py").read_text(encoding="utf-8")
+    assert "jobs.submit(" in (Path(api_package.__file__).parent / "views.py").read_text(encoding="utf-8")

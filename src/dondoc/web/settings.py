@@ -230,6 +230,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a long OCR job does not hold back the messages behind it
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2  # an upload never waits long on a broker that is away
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic work (dondoc.tracking.services.periodic): Celery beat with DONDOC_JOBS=celery, cron else.
 DONDOC_PERIODIC = {
