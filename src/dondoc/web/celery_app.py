@@ -8,7 +8,6 @@ Workers: ``dondoc worker`` (or ``celery -A dondoc.web.celery_app worker``); the 
 from __future__ import annotations
 
 import os
-
 from typing import Any
 
 from celery import Celery
