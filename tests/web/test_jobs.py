@@ -320,3 +320,44 @@ def test_no_view_runs_the_extraction() -> None:
     assert found == []
     assert "jobs.submit(" in (Path(views_package.__file__).parent / "documents.py").read_text(encoding="utf-8")
     assert "jobs.submit(" in (Path(api_package.__file__).parent / "views.py").read_text(encoding="utf-8")
+
+
+def _processes_with(argument: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                argv = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if argument.encode() in argv and b"worker" in argv:
+                found.append(int(entry.name))
+    return found
+
+
+def test_serve_starts_the_worker_beside_gunicorn_and_it_ends_with_it(tmp_path: Path) -> None:
+    import time
+
+    from .test_cli_web import _free_port
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dondoc", "serve", "--port", str(_free_port()), "--workers", "1"],
+        env=_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(150):
+            workers = _processes_with(str(server.pid))  # `dondoc worker --parent-pid <gunicorn>`
+            if workers:
+                break
+            time.sleep(0.1)
+        assert len(workers) == 1
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    for _ in range(100):
+        if not _processes_with(str(server.pid)):
+            break
+        time.sleep(0.1)
+    assert _processes_with(str(server.pid)) == []  # no orphan worker left behind
