@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,9 +29,17 @@ class Budget:
         return cls(seconds=float(seconds)) if seconds.replace(".", "", 1).isdigit() else cls()
 
 
-def extract_bytes(data: bytes, filename: str = "", budget: Budget | None = None) -> ExtractionResult:
+def extract_bytes(
+    data: bytes,
+    filename: str = "",
+    budget: Budget | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ExtractionResult:
     """Run the whole pipeline on one document. Raises ``DondocError`` (Vietnamese message) on bad input,
-    ``TooComplexError`` when the document exceeds its budget."""
+    ``TooComplexError`` when the document exceeds its budget.
+
+    ``progress(k, n)`` is the hook of readers that go page by page (OCR: page k of n read); the
+    background job shows it. Today's readers read a document at once and report nothing."""
     budget = budget or Budget.from_env()
     from dondoc.extract import extract_tasks
     from dondoc.ingest import ingest_bytes

@@ -9,6 +9,7 @@ The tests skip, with the reason, when ``/usr/bin/chromium`` or the Playwright pa
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -120,3 +121,26 @@ def login_page(browser: Any, live_server: Any, users: dict[str, User]) -> Iterat
 
     yield make
     assert refused == [], "the Content-Security-Policy refused: " + "; ".join(refused)
+
+
+@pytest.fixture
+def embedded_worker(registry: dict[str, Unit]) -> Iterator[threading.Thread]:
+    """The embedded ingestion worker (what ``dondoc serve`` runs beside gunicorn), in a thread on the
+    live server's database: uploads are extracted by it, never inside the request."""
+    from dondoc.tracking.services.worker import run_worker
+
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            run_worker(poll=0.2, stop=stop)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=work, name="embedded-worker", daemon=True)
+    thread.start()
+    try:
+        yield thread
+    finally:
+        stop.set()
+        thread.join(timeout=60)

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from docx_factory import DocxFactory
-from dondoc.tracking.models import AuditEvent, Document, DocumentState, Task, TaskState, Unit
+from dondoc.tracking.models import AuditEvent, Document, DocumentState, IngestJob, Task, TaskState, Unit
 from dondoc.tracking.services.status import Grid, grid_of
 
 from .notice_docx import notice_docx
@@ -73,6 +73,7 @@ def test_office_and_unit_scenario(
     registry: dict[str, Unit],
     users: dict[str, User],
     tmp_path: Path,
+    embedded_worker: Any,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -93,6 +94,11 @@ def test_office_and_unit_scenario(
         office.get_by_role("button", name="Tải lên", exact=True).click()
     expect(office.get_by_text(NOTICE_NAME).first).to_be_visible()
     shots(office, "01-van-phong-tai-len-van-ban")
+    # The upload only queued the file: its page follows the background worker until the drafts exist.
+    job = IngestJob.objects.get(original_name=NOTICE_NAME)
+    office.goto(base + reverse("tracking:job_detail", args=[job.pk]))
+    expect(office.get_by_role("link", name=re.compile("Xem và duyệt văn bản"))).to_be_visible(timeout=30_000)
+    shots(office, "01b-van-phong-xu-ly-xong")
     doc = Document.objects.get(original_name=NOTICE_NAME)
     assert doc.number == "45/TB-UBND"
     assert doc.state == DocumentState.REVIEW

@@ -21,7 +21,16 @@ from django.test import Client
 from django.utils import timezone
 from drf_spectacular.validation import validate_schema
 
-from dondoc.tracking.models import AuditEvent, Document, DocumentSource, Task, TaskState, Unit
+from dondoc.tracking.models import (
+    AuditEvent,
+    Document,
+    DocumentSource,
+    JobState,
+    Task,
+    TaskState,
+    Unit,
+)
+from dondoc.tracking.services.jobs import drain
 
 from .conftest import PASSWORD, sample_bytes
 
@@ -57,8 +66,21 @@ def push(client: Client, name: str, data: bytes) -> Any:
 
 
 def stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
+    """The documents' stored files (a failed job keeps its copy under ``jobs/`` for a retry)."""
+    root = Path(settings.MEDIA_ROOT) / "documents"
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def push_and_run(client: Client, name: str, data: bytes) -> dict[str, Any]:
+    """Push a file (202: a queued job), run the queue through the real worker, read the job back."""
+    response = push(client, name, data)
+    assert response.status_code == 202, response.content
+    assert response.json()["state"] == JobState.QUEUED
+    assert drain() >= 1
+    job = client.get(response["Location"])
+    assert job.status_code == 200
+    body: dict[str, Any] = job.json()
+    return body
 
 
 def test_token_round_trip(users: dict[str, User]) -> None:
@@ -81,20 +103,21 @@ def test_token_round_trip(users: dict[str, User]) -> None:
 
 
 def test_push_a_docx_creates_draft_tasks(users: dict[str, User]) -> None:
-    response = push(api("vanphong"), "thong-bao-45.docx", notice_docx())
-    assert response.status_code == 201, response.content
-    body = response.json()
+    client = api("vanphong")
+    job = push_and_run(client, "thong-bao-45.docx", notice_docx())
     doc = Document.objects.get()
+    assert job["state"] == "xong" and job["document_id"] == doc.pk
+    assert job["document_url"] == f"/api/documents/{doc.pk}/"
+    body = client.get(job["document_url"]).json()
     assert body["id"] == doc.pk
-    assert response["Location"] == f"/api/documents/{doc.pk}/"
     assert body["number"] == "45/TB-UBND"
     assert body["issued_date"] == "2026-03-14"
     assert body["source"] == DocumentSource.API == doc.source
     assert body["state"] == "cho_duyet"
     assert body["media_type"] == doc.media_type and "word" in doc.media_type
     assert body["task_ids"] == list(doc.tasks.values_list("pk", flat=True))
-    assert len(body["tasks"]) == doc.tasks.count() >= 5
-    first = body["tasks"][0]
+    assert len(body["task_ids"]) == doc.tasks.count() >= 5
+    first = client.get(f"/api/tasks/{body['task_ids'][0]}/").json()
     assert first["state"] == "cho_duyet" and first["grid"] is None
     assert first["lead"]["name"] == "Sở Tài chính"
     assert first["deadline"] == "2026-03-30"
@@ -113,14 +136,14 @@ def test_push_a_docx_creates_draft_tasks(users: dict[str, User]) -> None:
 def test_duplicate_push_is_409_with_the_existing_id(users: dict[str, User]) -> None:
     client = api("vanphong")
     data = sample_bytes("ke-hoach-trien-khai.txt")
-    first = push(client, "ke-hoach.txt", data)
-    assert first.status_code == 201
+    first = push_and_run(client, "ke-hoach.txt", data)
+    assert first["state"] == "xong"
     files_before = stored_files()
     again = push(client, "ban-sao-ke-hoach.txt", data)
     assert again.status_code == 409
     body = again.json()
     assert body["code"] == "duplicate"
-    assert body["existing_id"] == first.json()["id"]
+    assert body["existing_id"] == first["document_id"]
     assert "đã có trong hệ thống" in body["detail"]
     assert Document.objects.count() == 1
     assert stored_files() == files_before
@@ -138,11 +161,10 @@ def test_duplicate_push_is_409_with_the_existing_id(users: dict[str, User]) -> N
 def test_bad_file_gets_the_vietnamese_message_and_stores_nothing(
     users: dict[str, User], name: str, data: bytes, code: str, words: str
 ) -> None:
-    response = push(api("vanphong"), name, data)
-    assert response.status_code == 422, response.content
-    body = response.json()
-    assert body["code"] == code
-    assert words in body["detail"]
+    body = push_and_run(api("vanphong"), name, data)
+    assert body["state"] == "loi"
+    assert body["error_code"] == code
+    assert words in body["error"]
     assert Document.objects.count() == 0 and Task.objects.count() == 0
     assert stored_files() == []
 
@@ -395,6 +417,8 @@ def test_schema_is_valid_openapi_with_the_paths(users: dict[str, User]) -> None:
         "/api/token/": {"post"},
         "/api/documents/": {"get", "post"},
         "/api/documents/{id}/": {"get"},
+        "/api/jobs/{id}/": {"get"},
+        "/api/jobs/{id}/retry/": {"post"},
         "/api/tasks/": {"get"},
         "/api/tasks/{id}/": {"get", "patch"},
         "/api/tasks/{id}/report/": {"post"},
@@ -407,7 +431,8 @@ def test_schema_is_valid_openapi_with_the_paths(users: dict[str, User]) -> None:
     assert {"state", "unit", "deadline_from", "deadline_to", "document", "updated_since", "page"} <= params
     assert "multipart/form-data" in paths["/api/documents/"]["post"]["requestBody"]["content"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]
-    assert {"TaskStateEnum", "DocumentStateEnum"} <= set(schema["components"]["schemas"])
+    assert {"TaskStateEnum", "DocumentStateEnum", "JobStateEnum"} <= set(schema["components"]["schemas"])
+    assert "202" in paths["/api/documents/"]["post"]["responses"]
     for path, item in paths.items():  # documented in Vietnamese, not with the code's English docstrings
         for method, op in item.items():
             assert op.get("summary") and op.get("description"), (method, path)

@@ -34,6 +34,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, User
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponseBase
@@ -41,7 +42,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
-from dondoc.tracking.models import Document, Extension, Task, TaskState, Unit
+from dondoc.tracking.models import Document, Extension, IngestJob, JobState, Task, TaskState, Unit
 from dondoc.tracking.services import workflow
 from dondoc.tracking.services.ingestion import ingest
 from dondoc.tracking.services.review import confirm_document
@@ -111,6 +112,7 @@ class World:
     draft_doc: int
     draft_tasks: list[int]
     ext: int = 0  # set by the ``pending_extension`` setup
+    job: int = 0  # set by the ``failed_job`` setup
 
     def version(self, pk: int) -> int:
         return Task.objects.get(pk=pk).version
@@ -178,6 +180,25 @@ def pending_extension(w: World) -> None:
         requested_deadline=dt.date(2026, 9, 30),
         reason="Chờ hồ sơ quyết toán của chủ đầu tư.",
     ).pk
+
+
+def failed_job(w: World) -> None:
+    """A received file whose ingestion failed (its copy kept for a retry)."""
+    job = IngestJob(
+        original_name="ban-quet.pdf",
+        sha256="0" * 64,
+        size=5,
+        state=JobState.FAILED,
+        error="Tệp bị hỏng hoặc không đúng định dạng, không đọc được.",
+        uploaded_by=w.users["vanphong"],
+    )
+    job.file.save("ban-quet.pdf", ContentFile(b"%PDF-"), save=False)
+    job.save()
+    w.job = job.pk
+
+
+def job_of(w: World) -> dict[str, Any]:
+    return {"pk": w.job}
 
 
 def unlinked_mention(w: World) -> None:
@@ -328,6 +349,8 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("post", OFFICE, data=upload("cong-van-chi-dao.md"), scoped=False),
     ],
     "tracking:document_detail": [Probe("get", READERS_OF_A, doc_a)],
+    "tracking:job_detail": [Probe("get", OFFICE, job_of, setup=failed_job, scoped=False)],
+    "tracking:job_retry": [Probe("post", OFFICE, job_of, setup=failed_job, scoped=False)],
     "tracking:document_file": [Probe("get", READERS_OF_A, doc_a)],
     "tracking:review": [Probe("get", OFFICE, draft_doc, scoped=False)],
     "tracking:review_edit": [
@@ -439,6 +462,8 @@ MATRIX: dict[str, list[Probe]] = {
         Probe("post", OFFICE, data=upload("cong-van-chi-dao.md"), scoped=False),
     ],
     "api:document_detail": [Probe("get", READERS_OF_A, doc_a)],
+    "api:job_detail": [Probe("get", OFFICE, job_of, setup=failed_job, scoped=False)],
+    "api:job_retry": [Probe("post", OFFICE, job_of, setup=failed_job, scoped=False)],
     "api:task_list": [*listing("?unit={unit_a}&document={doc_a}", "filtering by unit A reveals nothing")],
     "api:task_detail": [
         Probe("get", READERS_OF_A, task_a),

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from dondoc.tracking.models import Document
 from dondoc.tracking.services.ingestion import ingest
+from dondoc.tracking.services.jobs import drain
 
 from .conftest import sample_bytes
 
@@ -34,6 +35,7 @@ def _upload(client: Client, files: list[tuple[str, bytes]]) -> str:
     payload = [SimpleUploadedFile(n, d, content_type="application/octet-stream") for n, d in files]
     response = client.post(UPLOAD, {"files": payload})
     assert response.status_code == 302, response.status_code
+    drain()  # the upload queued jobs: run them through the real worker
     page = client.get(UPLOAD)
     assert page.status_code == 200
     return page.content.decode()

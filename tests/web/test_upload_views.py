@@ -24,8 +24,9 @@ from django.urls import reverse
 from reportlab.pdfgen import canvas
 
 from dondoc.ingest.zipguard import DEFAULT_LIMITS
-from dondoc.tracking.models import AuditEvent, Document, DocumentState, Task, TaskState
+from dondoc.tracking.models import AuditEvent, Document, DocumentState, IngestJob, JobState, Task, TaskState
 from dondoc.tracking.services.ingestion import ingest
+from dondoc.tracking.services.jobs import drain
 from dondoc.tracking.services.review import confirm_document
 
 from .conftest import sample_bytes
@@ -97,7 +98,8 @@ BAD_FILES: list[tuple[str, Callable[[], bytes], str]] = [
 
 
 def stored_files() -> list[Path]:
-    root = Path(settings.MEDIA_ROOT)
+    """The documents' stored files (a failed job keeps its own copy under ``jobs/``, for a retry)."""
+    root = Path(settings.MEDIA_ROOT) / "documents"
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
@@ -106,9 +108,12 @@ def assert_nothing_stored() -> None:
     assert Task.objects.count() == 0
     assert stored_files() == []
     assert not AuditEvent.objects.filter(action="document.imported").exists()
+    assert not IngestJob.objects.filter(state=JobState.DONE).exists()
 
 
-def upload(client: Client, *files: tuple[str, bytes]) -> Any:
+def upload(client: Client, *files: tuple[str, bytes], run_jobs: bool = True) -> Any:
+    """Post the files; the upload only queues jobs: ``run_jobs`` runs them through the real worker
+    (``jobs.drain``) before the results page is read."""
     payload = [
         SimpleUploadedFile(name, data, content_type="application/octet-stream") for name, data in files
     ]
@@ -117,6 +122,8 @@ def upload(client: Client, *files: tuple[str, bytes]) -> Any:
         return response
     # Post/redirect/get: the results are on the page the browser is sent to, shown once.
     assert response["Location"] == UPLOAD
+    if run_jobs:
+        drain()
     return client.get(UPLOAD)
 
 
@@ -258,7 +265,8 @@ def test_upload_checks_csrf(users: dict[str, User]) -> None:
             "files": [SimpleUploadedFile("thong-bao.txt", sample_bytes("thong-bao-ket-luan-giao-ban.txt"))],
         },
     )
-    assert response.status_code == 302 and Document.objects.count() == 1
+    assert response.status_code == 302 and IngestJob.objects.get().state == JobState.QUEUED
+    assert drain() == 1 and Document.objects.count() == 1
 
 
 # --- list, detail, download ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dondoc.tracking.views import dashboard, documents, review, tasks, units, workflow
+from dondoc.tracking.views import dashboard, documents, jobs, review, tasks, units, workflow
 
 app_name = "tracking"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     *tasks.urlpatterns,
     *workflow.urlpatterns,
     *documents.urlpatterns,
+    *jobs.urlpatterns,
     *review.urlpatterns,
     *units.urlpatterns,
 ]

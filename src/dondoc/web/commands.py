@@ -1,11 +1,13 @@
-"""The web application's CLI verbs: ``dondoc demo``, ``dondoc serve``, ``dondoc import``,
-``dondoc watch-inbox``, ``dondoc backup``, ``dondoc restore`` and ``dondoc manage``. Django is imported
+"""The web application's CLI verbs: ``dondoc demo``, ``dondoc serve``, ``dondoc worker``,
+``dondoc periodic``, ``dondoc import``, ``dondoc watch-inbox``, ``dondoc backup``, ``dondoc restore``
+and ``dondoc manage``. Django is imported
 only when a verb runs."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,8 +18,14 @@ EXAMPLES = {
         "Ví dụ / example:\n  dondoc demo\n  DATABASE_URL=postgres://dondoc:mk@localhost/dondoc dondoc demo\n"
     ),
     "serve": "Ví dụ / example:\n  dondoc serve\n  dondoc serve --port 8080 --host 0.0.0.0 --workers 4\n",
+    "worker": (
+        "Ví dụ / example:\n  dondoc worker\n  dondoc worker --once\n"
+        "  DONDOC_JOBS=celery DONDOC_REDIS_URL=redis://127.0.0.1:6379/0 dondoc worker --concurrency 2\n"
+    ),
+    "periodic": "Ví dụ / example:\n  dondoc periodic reminders\n  dondoc periodic --cron\n",
     "import": (
         "Ví dụ / example:\n  dondoc import thong-bao-45.docx\n  dondoc import van-ban/*.pdf --user vanphong\n"
+        "  dondoc import van-ban/*.pdf --queue\n"
     ),
     "watch-inbox": (
         "Ví dụ / example:\n  dondoc watch-inbox\n  dondoc watch-inbox --dir /srv/dondoc/inbox --once\n"
@@ -66,7 +74,23 @@ def add_web_commands(sub: Any) -> None:
     serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
     serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
     serve.add_argument("--workers", type=int, default=3, help="số tiến trình (mặc định 3)")
+    serve.add_argument(
+        "--no-worker", action="store_true", help="không chạy bộ xử lý văn bản kèm theo (đã chạy riêng)"
+    )
     serve.set_defaults(handler=cmd_serve)
+
+    worker = _parser(sub, "worker", "chạy bộ xử lý văn bản nền (trích xuất các tệp đã nhận)")
+    worker.add_argument("--once", action="store_true", help="xử lý hết các tệp đang chờ rồi thoát")
+    worker.add_argument(
+        "--concurrency", type=int, default=1, help="số tiến trình Celery (DONDOC_JOBS=celery)"
+    )
+    worker.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
+    worker.set_defaults(handler=cmd_worker)
+
+    periodic = _parser(sub, "periodic", "chạy một việc định kỳ (nhắc việc …) hoặc in các dòng crontab")
+    periodic.add_argument("name", nargs="?", help="tên việc (DONDOC_PERIODIC), ví dụ reminders")
+    periodic.add_argument("--cron", action="store_true", help="in các dòng crontab cho mọi việc định kỳ")
+    periodic.set_defaults(handler=cmd_periodic)
 
     imp = _parser(sub, "import", "nhập văn bản vào hệ thống: trích xuất và tạo nhiệm vụ chờ duyệt")
     imp.add_argument(
@@ -74,6 +98,9 @@ def add_web_commands(sub: Any) -> None:
     )
     imp.add_argument("--user", help="tên đăng nhập ghi vào nhật ký là người nhập")
     imp.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
+    imp.add_argument(
+        "--queue", action="store_true", help="chỉ xếp hàng cho bộ xử lý nền (dondoc worker), không chờ"
+    )
     imp.set_defaults(handler=cmd_import)
 
     watch = _parser(sub, "watch-inbox", "theo dõi thư mục nhận: nhập mọi tệp mới đặt vào")
@@ -121,6 +148,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    from django.conf import settings
+
+    if settings.DONDOC_JOBS == "db" and not args.no_worker:
+        # Beside gunicorn, which replaces this process (same pid): the worker ends when it does.
+        subprocess.Popen([sys.executable, "-m", "dondoc", "worker", "--parent-pid", str(os.getpid())])
     print(f"Đôn đốc đang chạy tại http://{args.host}:{args.port}  (Ctrl+C để dừng)", flush=True)
     argv = [
         sys.executable,
@@ -138,6 +170,51 @@ def cmd_serve(args: argparse.Namespace) -> int:
     ]
     os.execv(sys.executable, argv)
     return 0  # pragma: no cover
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.conf import settings
+
+    if settings.DONDOC_JOBS == "celery":
+        argv = [sys.executable, "-m", "celery", "-A", "dondoc.web.celery_app", "worker"]
+        argv += ["--loglevel", "INFO", "--concurrency", str(max(1, args.concurrency))]
+        if args.once:
+            print("--once chỉ dùng với bộ xử lý nhúng (DONDOC_JOBS=db).", file=sys.stderr)
+            return 2
+        os.execv(sys.executable, argv)
+    if not args.parent_pid:  # started by `dondoc serve`, which has migrated
+        migrate()
+    from dondoc.tracking.services.worker import lower_priority, run_worker
+
+    lower_priority()
+    if not args.parent_pid:
+        print("Bộ xử lý văn bản nền đang chạy (Ctrl+C để dừng)", flush=True)
+    count = run_worker(once=args.once, parent_pid=args.parent_pid)
+    if args.once:
+        print(f"Đã xử lý {count} tệp.")
+    return 0
+
+
+def cmd_periodic(args: argparse.Namespace) -> int:
+    setup_django()
+    if args.name and not args.cron:
+        migrate()
+    from dondoc.tracking.services import periodic
+    from dondoc.tracking.services.errors import ServiceError
+
+    try:
+        if args.cron or not args.name:
+            for line in periodic.cron_lines():
+                print(line)
+            return 0
+        result = periodic.run(args.name)
+    except ServiceError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    if result is not None:
+        print(result)
+    return 0
 
 
 def _actor(username: str | None) -> Any:
@@ -161,6 +238,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.user and actor is None:
         console.print(f"[red]Không có người dùng «{args.user}».[/red]")
         return 2
+    if args.queue:
+        return _queue_files(console, args.files, actor)
     failures = 0
     show_bar = not args.no_progress and len(args.files) > 1 and console.is_terminal
     with Progress(console=console, transient=True, disable=not show_bar) as bar:
@@ -181,6 +260,26 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"Đã nhập {len(args.files) - failures}/{len(args.files)} tệp"
         + (f", {failures} lỗi." if failures else ".")
     )
+    return 1 if failures else 0
+
+
+def _queue_files(console: Any, files: list[Path], actor: Any) -> int:
+    """``dondoc import --queue``: each file becomes a job for the background workers."""
+    from dondoc.errors import DondocError
+    from dondoc.tracking.services.jobs import submit
+
+    failures = 0
+    for path in files:
+        try:
+            job = submit(path.read_bytes(), path.name, actor, source="cli")
+        except OSError as exc:
+            failures += 1
+            console.print(f"[red]✗ {path.name}[/red]: Không đọc được tệp: {exc.strerror or exc}")
+        except DondocError as exc:
+            failures += 1
+            console.print(f"[red]✗ {path.name}[/red]: {exc.message}")
+        else:
+            console.print(f"[green]✓ {path.name}[/green]: đã xếp hàng chờ xử lý (lượt #{job.pk})")
     return 1 if failures else 0
 
 

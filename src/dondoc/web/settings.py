@@ -13,6 +13,9 @@
   (``DONDOC_HSTS_SECONDS``, default one year).
 - ``DONDOC_SESSION_HOURS`` (default 8, one working day): a sign-in lasts that long.
 - ``DONDOC_TOKEN_HOURS`` (default 24): an API token expires that long after it was issued.
+- ``DONDOC_JOBS`` (``db``, default, or ``celery`` with ``DONDOC_REDIS_URL``): who runs the ingestion
+  jobs; ``DONDOC_JOB_STALE_SECONDS`` (default 120), ``DONDOC_JOB_POLL_SECONDS`` (default 1);
+  ``DONDOC_REMINDERS_CALLABLE``, ``DONDOC_REMINDERS_CRON`` (the periodic reminders).
 - ``DONDOC_LOGIN_FAILURE_LIMIT`` (default 5) failed sign-ins of one account, or
   ``DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT`` (default 20) from one client address, lock sign-in (web,
   admin and ``/api/token/``) for ``DONDOC_LOGIN_LOCKOUT_MINUTES`` (default 15).
@@ -209,6 +212,36 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DONDOC_FAN_OUT = os.environ.get("DONDOC_FAN_OUT", "keep")  # "split": one task per lead/member unit
 DONDOC_COMPLETION_REQUIRES_FILE = os.environ.get("DONDOC_COMPLETION_REQUIRES_FILE", "1") != "0"
 
+# Background ingestion (dondoc.tracking.services.jobs): "db", the default, needs no other server (the
+# workers poll the database; `dondoc serve` starts one); "celery" sends the jobs to Celery workers
+# through Redis (DONDOC_REDIS_URL).
+DONDOC_JOBS = os.environ.get("DONDOC_JOBS", "db")
+if DONDOC_JOBS not in ("db", "celery"):
+    raise ValueError(f"DONDOC_JOBS={DONDOC_JOBS!r}: use 'db' or 'celery'")
+DONDOC_REDIS_URL = os.environ.get("DONDOC_REDIS_URL", "redis://127.0.0.1:6379/0")
+# A job whose worker gave no sign of life for this long is claimed again (the worker died).
+DONDOC_JOB_STALE_SECONDS = float(os.environ.get("DONDOC_JOB_STALE_SECONDS", "120"))
+DONDOC_JOB_POLL_SECONDS = float(os.environ.get("DONDOC_JOB_POLL_SECONDS", "1"))
+# Workers run at this lower CPU priority (nice): the web answers first when the cores are busy.
+DONDOC_WORKER_NICE = int(os.environ.get("DONDOC_WORKER_NICE", "10"))
+CELERY_BROKER_URL = DONDOC_REDIS_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a long OCR job does not hold back the messages behind it
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_TIMEOUT = 2  # an upload never waits long on a broker that is away
+CELERY_TIMEZONE = TIME_ZONE
+# Periodic work (dondoc.tracking.services.periodic): Celery beat with DONDOC_JOBS=celery, cron else.
+DONDOC_PERIODIC = {
+    "reminders": {
+        "callable": os.environ.get(
+            "DONDOC_REMINDERS_CALLABLE", "dondoc.tracking.services.reminders.run_reminders"
+        ),
+        "cron": os.environ.get("DONDOC_REMINDERS_CRON", "0 7 * * 1-5"),
+    },
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "dondoc.tracking.api.tokens.ExpiringTokenAuthentication",
@@ -227,6 +260,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TaskStateEnum": "dondoc.tracking.models.tasks.TaskState",
         "DocumentStateEnum": "dondoc.tracking.models.documents.DocumentState",
+        "JobStateEnum": "dondoc.tracking.models.jobs.JobState",
     },
 }
 

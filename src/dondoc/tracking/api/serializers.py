@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,6 +16,7 @@ from rest_framework import serializers
 from dondoc.tracking.models import (
     Document,
     Extension,
+    IngestJob,
     ProgressReport,
     ReportAttachment,
     ReportKind,
@@ -200,6 +202,47 @@ class DocumentCreatedSerializer(DocumentSerializer):
 
     class Meta(DocumentSerializer.Meta):
         fields = [*DocumentSerializer.Meta.fields, "tasks"]
+
+
+class JobSerializer(serializers.ModelSerializer[IngestJob]):
+    """A received file's ingestion: ``state`` is ``cho_xu_ly`` (queued), ``dang_xu_ly`` (running:
+    ``progress_done`` of ``progress_total`` pages when the reader reports pages), ``xong`` (done:
+    ``document_id``) or ``loi`` (failed: ``error`` in Vietnamese, ``error_code``; retry with
+    ``POST /api/jobs/{id}/retry/``)."""
+
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    document_id = serializers.IntegerField(allow_null=True, read_only=True)
+    url = serializers.SerializerMethodField()
+    document_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = IngestJob
+        fields = [
+            "id",
+            "url",
+            "original_name",
+            "sha256",
+            "size",
+            "source",
+            "state",
+            "state_display",
+            "progress_done",
+            "progress_total",
+            "attempts",
+            "error",
+            "error_code",
+            "document_id",
+            "document_url",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+
+    def get_url(self, obj: IngestJob) -> str:
+        return reverse("api:job_detail", args=[obj.pk])
+
+    def get_document_url(self, obj: IngestJob) -> str | None:
+        return reverse("api:document_detail", args=[obj.document_id]) if obj.document_id else None
 
 
 class UploadSerializer(serializers.Serializer[Any]):

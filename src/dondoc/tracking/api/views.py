@@ -7,8 +7,10 @@ Scoping is the web UI's: tasks and documents come from ``access.visible_tasks`` 
 
 - stale ``version`` (optimistic locking) → 409 ``conflict``;
 - a transition the task's state does not allow → 409 ``invalid_transition``;
-- a duplicate document → 409 ``duplicate`` with ``existing_id``;
-- a file the extraction core refuses → 422 with the core's code (``empty_file``, ``corrupt_file`` …);
+- a duplicate document → 409 ``duplicate`` with ``existing_id``; a file already waiting → 409
+  ``duplicate_job`` with ``job_id``;
+- an upload is a job (202): a file the extraction core refuses fails the job with the core's code
+  (``empty_file``, ``corrupt_file`` …) in ``error_code``;
 - a file over the size limit → 413 ``too_large``;
 - any other refused request → 400 ``invalid``; forbidden → 403 ``forbidden``.
 """
@@ -48,16 +50,17 @@ from dondoc.tracking.models import (
     DocumentSource,
     Extension,
     ExtensionDecision,
+    IngestJob,
     ProgressReport,
     ReportAttachment,
     Task,
     TaskState,
     Unit,
 )
-from dondoc.tracking.services import access, params, review, workflow
+from dondoc.tracking.services import access, jobs, params, review, workflow
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import Conflict, Forbidden, InvalidTransition, ServiceError
-from dondoc.tracking.services.ingestion import DuplicateDocumentError, TooLargeError, ingest
+from dondoc.tracking.services.ingestion import DuplicateDocumentError, TooLargeError
 from dondoc.tracking.views.documents import SizeLimitHandler
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -77,6 +80,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     """Services' and extraction errors → HTTP answers with their Vietnamese message."""
     if isinstance(exc, DuplicateDocumentError):
         return _error(exc.message, "duplicate", status.HTTP_409_CONFLICT, existing_id=exc.existing.pk)
+    if isinstance(exc, jobs.DuplicateJobError):
+        return _error(exc.message, "duplicate_job", status.HTTP_409_CONFLICT, job_id=exc.job.pk)
     if isinstance(exc, TooLargeError):
         return _error(exc.message, "too_large", status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, DondocError):
@@ -264,17 +269,20 @@ class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
     @extend_schema(
         summary="Đẩy một văn bản vào hệ thống (Văn phòng)",
         description=(
-            "Tệp được kiểm tra (dung lượng, định dạng theo nội dung), trích xuất và lưu với các nhiệm vụ "
-            "dự thảo (chờ duyệt). Lỗi thì không lưu gì."
+            "Tệp được kiểm tra (dung lượng, trùng lặp), lưu lại và xếp hàng cho bộ xử lý nền; trả lời ngay "
+            "202 với lượt xử lý (`url`, tiêu đề `Location`). Đọc lại `GET /api/jobs/{id}/` cho đến khi "
+            "`state` là `xong` (văn bản `document_id` với các nhiệm vụ dự thảo chờ duyệt) hoặc `loi` "
+            "(tệp không đọc được: lý do trong `error`; không lưu văn bản nào)."
         ),
         request={"multipart/form-data": s.UploadSerializer},
         responses={
-            201: s.DocumentCreatedSerializer,
+            202: s.JobSerializer,
             400: ERROR,
             403: ERROR,
-            409: OpenApiResponse(s.DuplicateSerializer, description="Văn bản đã có (trùng mã băm)."),
+            409: OpenApiResponse(
+                s.DuplicateSerializer, description="Văn bản đã có (trùng mã băm) hoặc tệp đang chờ xử lý."
+            ),
             413: ERROR,
-            422: OpenApiResponse(s.ErrorSerializer, description="Tệp không đọc được: lý do trong `detail`."),
         },
     )
     def post(self, request: Request) -> Response:
@@ -292,18 +300,53 @@ class DocumentListView(ApiMixin, generics.ListAPIView[Document]):
             from dondoc.tracking.services.ingestion import check_size
 
             check_size(f.size)  # before reading a huge file into memory
-        doc = ingest(f.read(), f.name or "van-ban", request.user, source=DocumentSource.API)
-        doc = (
-            _with_task_ids(Document.objects.filter(pk=doc.pk), request)
-            .prefetch_related(Prefetch("tasks", queryset=_task_detail_queryset(Task.objects.all())))
-            .get()
-        )
-        body = s.DocumentCreatedSerializer(doc, context=self.get_serializer_context()).data
-        return Response(
-            body,
-            status=status.HTTP_201_CREATED,
-            headers={"Location": reverse("api:document_detail", args=[doc.pk])},
-        )
+        job = jobs.submit(f.read(), f.name or "van-ban", request.user, source=DocumentSource.API)
+        return _job_answer(job, status.HTTP_202_ACCEPTED)
+
+
+def _job_answer(job: IngestJob, code: int) -> Response:
+    url = reverse("api:job_detail", args=[job.pk])
+    return Response(s.JobSerializer(job).data, status=code, headers={"Location": url})
+
+
+JOB_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description="Mã lượt xử lý.")
+
+
+def _job_for(request: Request, pk: int) -> IngestJob:
+    if not perm.may_import(request.user):
+        raise Forbidden("Chỉ Văn phòng mới xem được lượt xử lý văn bản.")
+    job = IngestJob.objects.filter(pk=pk).first()
+    if job is None:
+        raise Http404("Không tìm thấy lượt xử lý.")
+    return job
+
+
+class JobDetailView(ApiMixin, APIView):
+    @extend_schema(
+        summary="Một lượt xử lý văn bản (Văn phòng): trạng thái, tiến độ, lỗi",
+        description=(
+            "Trạng thái `cho_xu_ly` (đang chờ), `dang_xu_ly` (đang xử lý: trang `progress_done`/"
+            "`progress_total` khi bộ đọc báo theo trang), `xong` (văn bản `document_id`) hoặc `loi` "
+            "(lý do tiếng Việt trong `error`, mã trong `error_code`; thử lại bằng `POST …/retry/`)."
+        ),
+        parameters=[JOB_ID],
+        responses={200: s.JobSerializer, 403: ERROR, 404: ERROR},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.JobSerializer(_job_for(request, pk)).data)
+
+
+class JobRetryView(ApiMixin, APIView):
+    @extend_schema(
+        summary="Thử lại một lượt xử lý bị lỗi (Văn phòng)",
+        description="Lượt xử lý ở trạng thái `loi` được xếp hàng lại (202); trạng thái khác: 409.",
+        parameters=[JOB_ID],
+        request=None,
+        responses={202: s.JobSerializer, 403: ERROR, 404: ERROR, 409: CONFLICT},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        job = jobs.retry(_job_for(request, pk), request.user)
+        return _job_answer(job, status.HTTP_202_ACCEPTED)
 
 
 class DocumentDetailSerializer(s.DocumentSerializer):

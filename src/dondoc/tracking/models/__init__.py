@@ -3,6 +3,7 @@
 from dondoc.tracking.models.accounts import Profile, Role
 from dondoc.tracking.models.audit import AuditEvent
 from dondoc.tracking.models.documents import Document, DocumentSource, DocumentState
+from dondoc.tracking.models.jobs import IngestJob, JobState
 from dondoc.tracking.models.reports import (
     Extension,
     ExtensionDecision,
@@ -21,6 +22,8 @@ __all__ = [
     "Extension",
     "ExtensionDecision",
     "FanOut",
+    "IngestJob",
+    "JobState",
     "Profile",
     "ProgressReport",
     "ReportAttachment",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,20 +78,31 @@ def check_size(size: int) -> None:
         raise TooLargeError(f"Tệp quá lớn ({size / 1048576:.1f} MB); giới hạn là {limit / 1048576:.0f} MB.")
 
 
+#: ``progress(k, n)``: k of the document's n pages read (readers that go page by page: OCR).
+ProgressHook = Callable[[int, int], None]
+
+
 def ingest(
-    data: bytes, filename: str, actor: AnyUser | None, source: str = DocumentSource.UPLOAD
+    data: bytes,
+    filename: str,
+    actor: AnyUser | None,
+    source: str = DocumentSource.UPLOAD,
+    progress: ProgressHook | None = None,
+    on_stored: Callable[[Document], None] | None = None,
 ) -> Document:
     """Store one document with its draft tasks, or raise ``DondocError`` (Vietnamese message).
 
     ``filename`` is the user's: it is kept (cleaned, ``storage.display_name``) in ``original_name``;
-    the file is stored under a generated name."""
+    the file is stored under a generated name. The document and its tasks appear in one transaction.
+    Web requests never call this: they queue a job (``services.jobs``) that a worker runs.
+    ``on_stored(doc)`` runs inside that transaction (the job is marked done with its document)."""
     filename = display_name(filename, "van-ban")
     check_size(len(data))
     digest = hashlib.sha256(data).hexdigest()
     existing = Document.objects.filter(sha256=digest).first()
     if existing is not None:
         raise DuplicateDocumentError(existing)
-    result = extract_bytes(data, filename)  # raises DondocError on bad input
+    result = extract_bytes(data, filename, progress=progress)  # raises DondocError on bad input
     contract = result.to_contract()
     meta = contract["document"]
     stored: list[Document] = []
@@ -128,6 +140,8 @@ def ingest(
                 f"Nhập văn bản «{filename}» ({source}), {doc.tasks.count()} nhiệm vụ dự thảo.",
                 document=doc,
             )
+            if on_stored is not None:
+                on_stored(doc)
     except IntegrityError as exc:  # the same file, imported at the same moment by someone else
         _remove_files(stored)
         existing = Document.objects.filter(sha256=digest).first()

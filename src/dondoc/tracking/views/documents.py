@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,13 +19,17 @@ from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from dondoc.errors import DondocError
 from dondoc.textutil import fold_words
-from dondoc.tracking.models import Document, DocumentState
-from dondoc.tracking.services import access, ingestion
+from dondoc.tracking.models import Document, DocumentState, IngestJob, JobState
+from dondoc.tracking.services import access, jobs
+from dondoc.tracking.services.ingestion import STORE_FAILED, DuplicateDocumentError
 from dondoc.tracking.services.params import int_param
 from dondoc.tracking.views.common import document_for
+from dondoc.tracking.views.jobs import pending_jobs
 
 PAGE_SIZE = 25
+logger = logging.getLogger(__name__)
 
 METADATA_FIELDS = [
     ("doc_type", "Loại văn bản"),
@@ -67,6 +72,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "states": DocumentState.choices,
             "query": query.urlencode(),
             "show_counts": access.can_read_all(request.user),
+            "jobs": pending_jobs() if access.is_office(request.user) else [],
         },
     )
 
@@ -96,9 +102,29 @@ class SizeLimitHandler(FileUploadHandler):
 @dataclass
 class UploadRow:
     name: str
-    status: str  # "ok" | "duplicate" | "error"
+    status: str  # "queued" | "duplicate" | "error"
     message: str
     document: Document | None = None
+    job: IngestJob | None = None
+
+
+QUEUED = "Đã nhận, đang chờ xử lý: nhiệm vụ dự thảo sẽ có khi trích xuất xong."
+
+
+def _receive(request: HttpRequest, name: str, data: bytes) -> UploadRow:
+    """Store the file as a job (no extraction here: a worker runs it); the row to show."""
+    try:
+        job = jobs.submit(data, name, request.user)
+    except DuplicateDocumentError as exc:
+        return UploadRow(name, "duplicate", exc.message, exc.existing)
+    except jobs.DuplicateJobError as exc:
+        return UploadRow(name, "duplicate", exc.message, job=exc.job)
+    except DondocError as exc:
+        return UploadRow(name, "error", exc.message)
+    except Exception:  # a full disk must not stop the batch; the log has the details
+        logger.exception("upload of %r failed", name)
+        return UploadRow(name, "error", STORE_FAILED)
+    return UploadRow(name, "queued", QUEUED, job=job)
 
 
 _RESULTS_KEY = "dondoc_upload_results"
@@ -112,7 +138,8 @@ def _too_large_message(limit: int) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest) -> HttpResponse:
-    """Văn phòng only. Each file is imported on its own; a bad file stores nothing and the others go on."""
+    """Văn phòng only. Each file is stored as a job on its own (extracted later by a worker, never in
+    this request); a refused file stores nothing and the others go on."""
     if not access.is_office(request.user):
         raise PermissionDenied
     limiter = None
@@ -137,28 +164,24 @@ def _upload(request: HttpRequest, limiter: SizeLimitHandler | None) -> HttpRespo
             if upload.size is not None and upload.size > limit:
                 rows.append(UploadRow(name, "error", _too_large_message(limit)))
                 continue
-            outcome = ingestion.import_many([(name, upload.read())], request.user)[0]
+            rows.append(_receive(request, name, upload.read()))
             upload.close()
-            if outcome.document is not None:
-                n = outcome.document.tasks.count()
-                rows.append(
-                    UploadRow(name, "ok", f"Đã nhập, {n} nhiệm vụ dự thảo chờ duyệt.", outcome.document)
-                )
-            elif outcome.duplicate_of is not None:
-                rows.append(UploadRow(name, "duplicate", outcome.error or "", outcome.duplicate_of))
-            else:
-                rows.append(UploadRow(name, "error", outcome.error or "Không nhập được tệp."))
     if request.method == "POST" and chosen:
         # Post/redirect/get: the results are shown once on the page the browser is sent to, so that
         # reloading it does not upload the files again.
         request.session[_RESULTS_KEY] = [
-            [r.name, r.status, r.message, r.document.pk if r.document is not None else None] for r in rows
+            [r.name, r.status, r.message, r.document.pk if r.document else None, r.job.pk if r.job else None]
+            for r in rows
         ]
         return redirect(reverse("tracking:document_upload"), permanent=False)
     shown = request.session.pop(_RESULTS_KEY, None) if request.method == "GET" else None
     if shown:
-        documents = Document.objects.in_bulk([pk for *_rest, pk in shown if pk is not None])
-        rows = [UploadRow(name, status, message, documents.get(pk)) for name, status, message, pk in shown]
+        documents = Document.objects.in_bulk([row[3] for row in shown if row[3] is not None])
+        found = IngestJob.objects.select_related("document").in_bulk([row[4] for row in shown if row[4]])
+        rows = [
+            UploadRow(name, status, message, documents.get(doc_pk), found.get(job_pk))
+            for name, status, message, doc_pk, job_pk in shown
+        ]
     status = 400 if request.method == "POST" and not chosen else 200
     return render(
         request,
@@ -168,7 +191,8 @@ def _upload(request: HttpRequest, limiter: SizeLimitHandler | None) -> HttpRespo
             "posted": request.method == "POST" or bool(shown),
             "nothing_chosen": request.method == "POST" and not chosen,
             "limit": limit,
-            "ok_count": sum(r.status == "ok" for r in rows),
+            "ok_count": sum(r.job is not None and r.job.state == JobState.DONE for r in rows),
+            "waiting_count": sum(r.job is not None and r.job.active and r.status == "queued" for r in rows),
         },
         status=status,
     )
