@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dondoc.tracking.views import dashboard, documents, review, tasks, units, workflow
+from dondoc.tracking.views import corrections, dashboard, documents, review, tasks, units, workflow
 
 app_name = "tracking"
 
@@ -12,5 +12,6 @@ urlpatterns = [
     *workflow.urlpatterns,
     *documents.urlpatterns,
     *review.urlpatterns,
+    *corrections.urlpatterns,
     *units.urlpatterns,
 ]
