@@ -256,6 +256,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {
         "task": task,
         "grid": grid_of(task, today) if task.state not in NOT_IN_REGISTER else None,
+        "extended_from": queries.extended_from([task.pk]).get(task.pk),
         "today": today,
         "supports": list(task.supports.all()),
         "co_leads": list(task.co_leads.all()),
