@@ -410,7 +410,7 @@ MATRIX: dict[str, list[Probe]] = {
         )
     ],
     "tracking:review_confirm": [
-        Probe("post", OFFICE, draft_doc, lambda w: {"giao_sau": "1"}, scoped=False, note="assign later")
+        Probe("post", OFFICE, draft_doc, lambda w: {"giao_sau": "co"}, scoped=False, note="assign later")
     ],
     "tracking:review_confirm_step": [Probe("get", OFFICE, draft_doc, scoped=False)],
     "tracking:review_add": [

@@ -253,7 +253,7 @@ def test_confirmation_refused_without_lead_unless_assigned_later(login: Login, p
     assert missing
     step = client.get(url("review_confirm_step", plan.pk)).content.decode()
     assert f"{len(missing)} nhiệm vụ chưa có đơn vị chủ trì" in step
-    assert 'name="giao_sau" value="1" required' in step
+    assert 'name="giao_sau" value="co" required' in step
     response = client.post(url("review_confirm", plan.pk), follow=True)
     assert response.redirect_chain[-1][0] == url("review_confirm_step", plan.pk)
     assert "chọn «Giao sau»" in response.content.decode()
@@ -261,7 +261,7 @@ def test_confirmation_refused_without_lead_unless_assigned_later(login: Login, p
     assert plan.state == DocumentState.REVIEW
     assert not AuditEvent.objects.filter(action="document.confirmed").exists()
 
-    client.post(url("review_confirm", plan.pk), {"giao_sau": "1"})
+    client.post(url("review_confirm", plan.pk), {"giao_sau": "co"})
     plan.refresh_from_db()
     assert plan.state == DocumentState.CONFIRMED
     assert AuditEvent.objects.filter(action="task.lead_later").count() == len(missing)
@@ -317,7 +317,7 @@ def test_only_the_office_corrects(
         ("get", url("review_confirm_step", plan.pk), {}),
         ("post", url("review_add", plan.pk), {"content": "Việc mới"}),
         ("post", url("review_remove", plan.pk, task.pk), {"version": task.version}),
-        ("post", url("review_confirm", plan.pk), {"giao_sau": "1"}),
+        ("post", url("review_confirm", plan.pk), {"giao_sau": "co"}),
         ("post", url("document_reject", plan.pk), {"reason": "Rác"}),
         ("post", url("document_withdraw", confirmed_notice.pk), {"reason": "Thu hồi"}),
         ("post", url("document_undo", confirmed_notice.pk), {}),

@@ -404,7 +404,7 @@ def create_unit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _office_document(request, pk)
     try:
-        assign_later = request.POST.get("giao_sau") == "1"
+        assign_later = request.POST.get("giao_sau") == "co"
         confirmed = review_service.confirm_document(request.user, doc, assign_later=assign_later)
     except ServiceError as exc:
         messages.error(request, exc.message)
