@@ -112,18 +112,21 @@ def test_office_and_unit_scenario(
     office.goto(base + reverse("tracking:review", args=[doc.pk]))
     card = office.locator("article").filter(has_text=CORRECTED)
     expect(card).to_have_count(1)
+    card.locator("summary").first.click()  # the tasks are collapsed to one line each: expand this one
     lead = card.get_by_label("Đơn vị chủ trì", exact=True)
     expect(lead).to_have_value(EXTRACTED_LEAD)
     lead.fill(CORRECT_LEAD)
     lead.press("Escape")  # close the autocomplete suggestions, if any are open
     shots(office, "02-van-phong-sua-don-vi-chu-tri")
-    with office.expect_navigation():
-        card.get_by_role("button", name="Lưu", exact=True).click()
+    card.get_by_role("button", name="Lưu", exact=True).click()  # htmx: the card is replaced in place
+    expect(card.locator(".task-msg")).to_have_text(f"Đã lưu nhiệm vụ #{target.pk}.")
     target.refresh_from_db()
     assert target.lead == registry[CORRECT_LEAD]
     assert target.state == TaskState.DRAFT  # nothing is official before the confirmation
     with office.expect_navigation():
-        office.get_by_role("button", name="Duyệt văn bản").click()
+        office.get_by_role("link", name="Duyệt văn bản").click()
+    with office.expect_navigation():  # the confirmation step
+        office.get_by_role("button", name="Xác nhận duyệt").click()
     shots(office, "03-van-phong-duyet-van-ban")
     doc.refresh_from_db()
     assert doc.state == DocumentState.CONFIRMED

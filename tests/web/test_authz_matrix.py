@@ -207,6 +207,11 @@ def unlinked_mention(w: World) -> None:
     )
 
 
+def confirmed_draft(w: World) -> None:
+    """The draft document confirmed (its tasks without a lead assigned later): no unit acted yet."""
+    confirm_document(w.users["vanphong"], Document.objects.get(pk=w.draft_doc), assign_later=True)
+
+
 # ---------------------------------------------------------------------------------------------- matrix
 
 Payload = Callable[[World], dict[str, Any]]
@@ -427,7 +432,23 @@ MATRIX: dict[str, list[Probe]] = {
             scoped=False,
         )
     ],
-    "tracking:review_confirm": [Probe("post", OFFICE, draft_doc, lambda w: {}, scoped=False)],
+    "tracking:review_confirm": [
+        Probe("post", OFFICE, draft_doc, lambda w: {"giao_sau": "co"}, scoped=False, note="assign later")
+    ],
+    "tracking:review_confirm_step": [Probe("get", OFFICE, draft_doc, scoped=False)],
+    "tracking:review_add": [
+        Probe("post", OFFICE, draft_doc, lambda w: {"content": "Rà soát hồ sơ còn tồn đọng."}, scoped=False)
+    ],
+    "tracking:review_remove": [
+        Probe("post", OFFICE, draft_task, lambda w: {"version": w.version(w.draft_tasks[0])}, scoped=False)
+    ],
+    "tracking:document_reject": [
+        Probe("post", OFFICE, draft_doc, lambda w: {"reason": "Tệp tải nhầm."}, scoped=False)
+    ],
+    "tracking:document_withdraw": [
+        Probe("post", OFFICE, doc_a, lambda w: {"reason": "Văn bản ban hành nhầm."}, scoped=False)
+    ],
+    "tracking:document_undo": [Probe("post", OFFICE, draft_doc, setup=confirmed_draft, scoped=False)],
     # ---- web: units ----
     "tracking:unit_list": [Probe("get", SIGNED_IN), Probe("get", SIGNED_IN, query="?q=tai chinh")],
     "tracking:unit_autocomplete": [Probe("get", SIGNED_IN, query="?q=so tai chinh")],

@@ -99,7 +99,7 @@ def test_review_shows_text_tasks_and_evidence(login: Login, notice: Document) ->
         item = ev[kind] if kind == "task" else ev[kind][0]
         anchor = f"ev-t{task.pk}-{kind}-0"
         assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
-        assert f"<code>{item['rule']}</code>" in html
+        assert item["rule"] not in html  # users read what the rule means, never its id
         assert escape(describe(item["rule"].rpartition(":")[2])) in html  # what the rule means, in Vietnamese
     assert "«trước ngày 30/3/2026»" in html
     # the spans are wrapped in <mark> in the text; a deadline piece names its task's spans
@@ -111,7 +111,7 @@ def test_review_shows_text_tasks_and_evidence(login: Login, notice: Document) ->
     # accessible controls the browser test relies on
     assert f'<label for="lead-{task.pk}">Đơn vị chủ trì</label>' in html
     assert '<button type="submit">Lưu</button>' in html
-    assert '<button type="submit">Duyệt văn bản</button>' in html
+    assert f'<a class="button" href="{reverse("tracking:review_confirm_step", args=[notice.pk])}">Duyệt văn bản</a>' in html
     assert "tracking/review.js" in html
 
 
@@ -409,7 +409,7 @@ def test_fan_out_choice_per_task_and_confirmation(
     # now official: the unit sees its tasks, and the review screen is read-only
     assert unit_client.get(reverse("tracking:document_detail", args=[notice.pk])).status_code == 200
     html = client.get(review_url(notice)).content.decode()
-    assert "Văn bản đã được duyệt" in html and "Duyệt văn bản</button>" not in html
+    assert "Văn bản đã được duyệt" in html and "Duyệt văn bản</a>" not in html
     task = tasks[0]
     html = post(client, "review_edit", notice.pk, task.pk, data=edit_form(task, content="Sửa sau khi duyệt"))
     assert "Văn bản này đã được duyệt" in html

@@ -21,9 +21,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from reportlab.pdfgen import canvas
 
 from dondoc.ingest.zipguard import DEFAULT_LIMITS
+from dondoc.rules import describe
 from dondoc.tracking.models import AuditEvent, Document, DocumentState, IngestJob, JobState, Task, TaskState
 from dondoc.tracking.services.ingestion import ingest
 from dondoc.tracking.services.jobs import drain
@@ -280,7 +282,7 @@ def three_documents(users: dict[str, User]) -> dict[str, Document]:
         for name in ("thong-bao-ket-luan-giao-ban.txt", "cong-van-chi-dao.md", "ke-hoach-trien-khai.txt")
     }
     confirm_document(office, docs["thong-bao-ket-luan-giao-ban.txt"])
-    confirm_document(office, docs["ke-hoach-trien-khai.txt"])
+    confirm_document(office, docs["ke-hoach-trien-khai.txt"], assign_later=True)
     return {d.number: Document.objects.get(pk=d.pk) for d in docs.values()}
 
 
@@ -359,7 +361,9 @@ def test_document_detail_shows_metadata_evidence_tasks_and_download(
     response = login("lanhdao").get(reverse("tracking:document_detail", args=[doc.pk]))
     html = response.content.decode()
     assert "45/TB-UBND" in html and "14/03/2026" in html
-    assert "number.so" in html and "«Số: 45/TB-UBND»" in html  # evidence: rule and text
+    # evidence: what the rule means, in Vietnamese (never its id), and the text
+    assert "number.so" not in html and "«Số: 45/TB-UBND»" in html
+    assert escape(describe("number.so")) in html
     assert "Lê Thị Thu Hà" in html
     assert "tiêm phòng bổ sung vắc xin" in html and "30/03/2026" in html
     assert reverse("tracking:document_file", args=[doc.pk]) in html

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dondoc.tracking.views import dashboard, documents, jobs, review, tasks, units, workflow
+from dondoc.tracking.views import corrections, dashboard, documents, jobs, review, tasks, units, workflow
 
 app_name = "tracking"
 
@@ -13,5 +13,6 @@ urlpatterns = [
     *documents.urlpatterns,
     *jobs.urlpatterns,
     *review.urlpatterns,
+    *corrections.urlpatterns,
     *units.urlpatterns,
 ]

@@ -16,6 +16,7 @@ SEARCH_FIELDS = ("number", "title", "issuer", "original_name")
 class DocumentState(models.TextChoices):
     REVIEW = "cho_duyet", "Chờ duyệt"
     CONFIRMED = "da_duyet", "Đã duyệt"
+    WITHDRAWN = "da_thu_hoi", "Đã thu hồi"  # confirmed, then withdrawn by the office (with a reason)
 
 
 class DocumentSource(models.TextChoices):
@@ -63,6 +64,11 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     confirmed_at = models.DateTimeField("ngày duyệt", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField("ngày thu hồi", null=True, blank=True)
+    withdrawal_reason = models.TextField("lý do thu hồi", blank=True)
 
     class Meta:
         verbose_name = "văn bản"

@@ -17,6 +17,7 @@ class TaskState(models.TextChoices):
     REDO = "thuc_hien_lai", "Thực hiện lại"
     REFUSED = "tu_choi", "Đơn vị đề nghị chuyển"
     POSTPONED = "tam_hoan", "Tạm hoãn"
+    WITHDRAWN = "da_thu_hoi", "Đã thu hồi"  # its document was withdrawn: kept with its history, not tracked
 
 
 OPEN_STATES = (
@@ -26,6 +27,10 @@ OPEN_STATES = (
     TaskState.REFUSED,
     TaskState.POSTPONED,
 )
+
+
+#: States of tasks that are not in the register: drafts (not yet confirmed) and withdrawn tasks.
+NOT_IN_REGISTER = (TaskState.DRAFT, TaskState.WITHDRAWN)
 
 
 class FanOut(models.TextChoices):

@@ -22,7 +22,7 @@ from django.utils.functional import cached_property
 
 from dondoc.textutil import fold_words
 from dondoc.tracking.models import AuditEvent, Extension, ExtensionDecision, Task, TaskState, Unit
-from dondoc.tracking.models.tasks import OPEN_STATES
+from dondoc.tracking.models.tasks import NOT_IN_REGISTER, OPEN_STATES
 from dondoc.tracking.services import access
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import ServiceError
@@ -89,6 +89,7 @@ class TaskFilters:
     document_id: int | None = None
     q: str = ""
     descending: bool = False
+    no_lead: bool = False  # only the official tasks without a lead unit ("giao sau")
     errors: list[str] = field(default_factory=list)
 
     def query_string(self) -> str:
@@ -110,6 +111,8 @@ class TaskFilters:
             params["van_ban"] = str(self.document_id)
         if self.q:
             params["q"] = self.q
+        if self.no_lead:
+            params["chua_chu_tri"] = "1"
         params["ngay"] = f"{self.as_of:%d/%m/%Y}"
         if self.descending:
             params["sap_xep"] = "-han"
@@ -147,6 +150,7 @@ def parse_filters(params: Mapping[str, str], today: dt.date) -> TaskFilters:
     filters.document_id = int_param(params, "van_ban")
     filters.q = params.get("q", "").strip()[:200]
     filters.descending = params.get("sap_xep", "") == "-han"
+    filters.no_lead = params.get("chua_chu_tri", "") == "1"
     return filters
 
 
@@ -155,8 +159,10 @@ def filter_tasks(user: AnyUser, f: TaskFilters) -> QuerySet[Task]:
     qs = scoped_tasks(user)
     if f.unit is not None:
         qs = involving(qs, f.unit)
-    if f.state:
-        qs = qs.filter(state=f.state)
+    # withdrawn tasks are listed only when asked for (and on their document's page)
+    qs = qs.filter(state=f.state) if f.state else qs.exclude(state=TaskState.WITHDRAWN)
+    if f.no_lead:
+        qs = without_lead(qs)
     if f.grid is not None:
         qs = register_on(qs, f.as_of).filter(grid_q(f.grid, f.as_of))
     if f.deadline_from is not None:
@@ -252,6 +258,26 @@ class Dashboard:
     @property
     def cells(self) -> list[tuple[Grid, str, int]]:
         return [(g, GRID_LABELS[g], self.grid[g]) for g in Grid]
+
+
+def without_lead(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """Official tasks without a lead unit: confirmed with «giao sau», waiting for the office to assign."""
+    return qs.filter(lead__isnull=True, lead_group__isnull=True).exclude(state__in=NOT_IN_REGISTER)
+
+
+def extended_from(task_ids: list[int]) -> dict[int, dt.date]:
+    """{task id: its deadline before the first approved extension}: "30/11/2026 (gia hạn từ 15/11/2026)"."""
+    out: dict[int, dt.date] = {}
+    rows = (
+        Extension.objects.filter(task_id__in=task_ids, decision=ExtensionDecision.APPROVED)
+        .exclude(old_deadline__isnull=True)
+        .order_by("created_at", "id")
+        .values_list("task_id", "old_deadline")
+    )
+    for task_id, old in rows:
+        if old is not None:
+            out.setdefault(task_id, old)
+    return out
 
 
 def _list(qs: QuerySet[Task], total: int | None = None) -> tuple[list[Task], int]:
@@ -470,7 +496,7 @@ def _csv_row(task: Task) -> list[str]:
         task.deadline_text,
         "Có" if task.recurring else "",
         task.get_state_display(),
-        GRID_LABELS[Grid(grid)] if grid and task.state != TaskState.DRAFT else "",
+        GRID_LABELS[Grid(grid)] if grid and task.state not in NOT_IN_REGISTER else "",
         _d(task.completed_on),
         task.result,
     ]

@@ -220,14 +220,30 @@ def _wants_fan_out(task: Task) -> bool:
     return str(settings.DONDOC_FAN_OUT) == "split"
 
 
-def confirm_document(actor: AnyUser, doc: Document) -> Document:
-    """The office confirms the reviewed drafts: they become official tasks (đang thực hiện)."""
+def without_lead(tasks: list[Task]) -> list[Task]:
+    return [t for t in tasks if t.lead_id is None and t.lead_group_id is None]
+
+
+def confirm_document(actor: AnyUser, doc: Document, *, assign_later: bool = False) -> Document:
+    """The office confirms the reviewed drafts: they become official tasks (đang thực hiện).
+
+    A draft without a lead unit stops the confirmation, unless the office chose ``assign_later``
+    ("giao sau"): the task is then official without a lead and listed as such (see
+    ``queries.without_lead``) until the office assigns it."""
     _office(actor)
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=doc.pk)
-        if locked.state == DocumentState.CONFIRMED:
+        if locked.state != DocumentState.REVIEW:
             raise InvalidTransition("Văn bản này đã được duyệt.")
         drafts = list(locked.tasks.filter(state=TaskState.DRAFT))
+        missing = without_lead(drafts)
+        if missing and not assign_later:
+            raise ServiceError(
+                f"{len(missing)} nhiệm vụ chưa có đơn vị chủ trì: hãy chọn đơn vị chủ trì, hoặc chọn "
+                "«Giao sau» để duyệt và theo dõi các nhiệm vụ này trong danh sách «Chưa có đơn vị chủ trì»."
+            )
+        for task in missing:
+            audit.record(actor, "task.lead_later", "Duyệt khi chưa có đơn vị chủ trì: giao sau.", task=task)
         for task in drafts:
             for t in fan_out(actor, task) if _wants_fan_out(task) else [task]:
                 change_task(

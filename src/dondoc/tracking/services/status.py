@@ -11,6 +11,7 @@ from enum import StrEnum
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from dondoc.tracking.models import Task, TaskState
+from dondoc.tracking.models.tasks import NOT_IN_REGISTER
 
 
 class Grid(StrEnum):
@@ -53,8 +54,9 @@ def grid_of(task: Task, as_of: dt.date) -> Grid:
 
 
 def official(qs: QuerySet[Task], as_of: dt.date | None = None) -> QuerySet[Task]:
-    """Tasks the office has confirmed (drafts are not in the register), as they stood on ``as_of``."""
-    qs = qs.exclude(state=TaskState.DRAFT)
+    """Tasks the office has confirmed (drafts and withdrawn tasks are not in the register), as they stood
+    on ``as_of``."""
+    qs = qs.exclude(state__in=NOT_IN_REGISTER)
     if as_of is not None:
         qs = qs.filter(Q(document__confirmed_at__isnull=True) | Q(document__confirmed_at__date__lte=as_of))
     return qs

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from dondoc.errors import DondocError
 from dondoc.textutil import fold_words
 from dondoc.tracking.models import Document, DocumentState, IngestJob, JobState
-from dondoc.tracking.services import access, jobs
+from dondoc.tracking.services import access, corrections, jobs, queries
 from dondoc.tracking.services.ingestion import STORE_FAILED, DuplicateDocumentError
 from dondoc.tracking.services.params import int_param
 from dondoc.tracking.views.common import document_for
@@ -226,7 +226,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .prefetch_related("supports", "co_leads")
         .order_by("order", "id")
     )
-    rows = [{"task": t, "url": _task_url(t.pk)} for t in tasks]
+    extended = queries.extended_from([t.pk for t in tasks])
+    rows = [{"task": t, "url": _task_url(t.pk), "extended_from": extended.get(t.pk)} for t in tasks]
+    office = access.is_office(request.user)
     return render(
         request,
         "tracking/documents/detail.html",
@@ -234,7 +236,10 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": doc,
             "metadata": metadata,
             "rows": rows,
-            "can_review": access.is_office(request.user),
+            "can_review": office,
+            "undo_refusal": corrections.undo_refusal(doc)
+            if office and doc.state == DocumentState.CONFIRMED
+            else None,
         },
     )
 

@@ -58,6 +58,9 @@ class TaskView:
     task: Task
     number: int
     evidence: dict[str, list[Span]] = field(default_factory=dict)
+    open: bool = False  # shown expanded (the task just edited, or asked for with ?nv=<id>)
+    message: str = ""  # the outcome of the last action on this task, shown inside its card
+    message_level: str = ""  # "success" | "error"
 
     @property
     def evidence_rows(self) -> list[tuple[str, list[Span]]]:
@@ -154,7 +157,40 @@ def _task_of(doc: Document, task_pk: int) -> Task:
 
 def _back(doc: Document, task: Task | None = None) -> HttpResponseRedirect:
     url = reverse("tracking:review", args=[doc.pk])
-    return HttpResponseRedirect(f"{url}#nv-{task.pk}" if task is not None else url)
+    return HttpResponseRedirect(f"{url}?nv={task.pk}#nv-{task.pk}" if task is not None else url)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _tasks_of(doc: Document) -> list[Task]:
+    return list(
+        doc.tasks.select_related("lead", "lead_group")
+        .prefetch_related("supports", "co_leads", "lead_group__members")
+        .order_by("order", "id")
+    )
+
+
+def _card_context(doc: Document, views: list[TaskView]) -> dict[str, Any]:
+    return {
+        "doc": doc,
+        "editable": doc.state == DocumentState.REVIEW,
+        "many": doc.tasks.filter(state=TaskState.DRAFT).count() > 1,
+        "fan_out_choices": FanOut.choices,
+        "unit_kinds": UnitKind.choices,
+        "tasks": views,
+    }
+
+
+def task_card(request: HttpRequest, doc: Document, task: Task, message: str, level: str) -> HttpResponse:
+    """One task's card, expanded, with the outcome of the action inside it (the htmx answer)."""
+    doc.refresh_from_db()
+    tasks = _tasks_of(doc)
+    number = next((n for n, t in enumerate(tasks, start=1) if t.pk == task.pk), 0)
+    current = next((t for t in tasks if t.pk == task.pk), task)
+    tv = TaskView(current, number, task_spans(current, len(doc.normalized_text or "")), True, message, level)
+    return render(request, "tracking/review/_task.html", {**_card_context(doc, [tv]), "tv": tv})
 
 
 def _version(request: HttpRequest, name: str = "version") -> int:
@@ -199,32 +235,25 @@ def _editable(doc: Document) -> None:
 @login_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _office_document(request, pk)
-    tasks = list(
-        doc.tasks.select_related("lead", "lead_group")
-        .prefetch_related("supports", "co_leads", "lead_group__members")
-        .order_by("order", "id")
-    )
+    tasks = _tasks_of(doc)
+    opened = int_param(request.GET, "nv")
     text = doc.normalized_text or ""
     views = []
     all_spans: list[Span] = []
     for n, task in enumerate(tasks, start=1):
         spans = task_spans(task, len(text))
-        views.append(TaskView(task=task, number=n, evidence=spans))
+        views.append(TaskView(task=task, number=n, evidence=spans, open=task.pk == opened))
         all_spans += [s for group in spans.values() for s in group]
     drafts = [t for t in tasks if t.state == TaskState.DRAFT]
     return render(
         request,
         "tracking/review/review.html",
         {
-            "doc": doc,
+            **_card_context(doc, views),
             "marked_text": mark_text(text, all_spans),
-            "tasks": views,
-            "editable": doc.state == DocumentState.REVIEW,
             "draft_count": len(drafts),
-            "without_lead": sum(1 for t in drafts if t.lead_id is None and t.lead_group_id is None),
+            "without_lead": len(review_service.without_lead(drafts)),
             "unlinked_count": sum(len(t.unlinked or []) for t in drafts),
-            "fan_out_choices": FanOut.choices,
-            "unit_kinds": UnitKind.choices,
         },
     )
 
@@ -262,9 +291,12 @@ def edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
             fan_out=fan_out,
         )
     except ServiceError as exc:
-        messages.error(request, f"{_label(task)}: {exc.message} Chưa lưu thay đổi nào.")
+        text, level = f"{_label(task)}: {exc.message} Chưa lưu thay đổi nào.", "error"
     else:
-        messages.success(request, f"Đã lưu {_label(task).lower()}.")
+        text, level = f"Đã lưu {_label(task).lower()}.", "success"
+    if _is_htmx(request):
+        return task_card(request, doc, task, text, level)
+    getattr(messages, level)(request, text)
     return _back(doc, task)
 
 
@@ -372,9 +404,12 @@ def create_unit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     doc = _office_document(request, pk)
     try:
-        confirmed = review_service.confirm_document(request.user, doc)
+        assign_later = request.POST.get("giao_sau") == "co"
+        confirmed = review_service.confirm_document(request.user, doc, assign_later=assign_later)
     except ServiceError as exc:
         messages.error(request, exc.message)
+        if doc.state == DocumentState.REVIEW:
+            return HttpResponseRedirect(reverse("tracking:review_confirm_step", args=[doc.pk]))
         return _back(doc)
     count = confirmed.tasks.count()
     messages.success(

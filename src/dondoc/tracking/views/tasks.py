@@ -25,7 +25,7 @@ from dondoc.tracking.models import (
     TaskState,
     Unit,
 )
-from dondoc.tracking.models.tasks import OPEN_STATES
+from dondoc.tracking.models.tasks import NOT_IN_REGISTER, OPEN_STATES
 from dondoc.tracking.services import access, queries
 from dondoc.tracking.services.params import int_param
 from dondoc.tracking.services.status import GRID_LABELS, Grid, grid_of
@@ -98,7 +98,7 @@ def _short(text: str, n: int = 200) -> str:
 
 def _row(task: Task, detail_prefix: str) -> Row:
     grid = str(getattr(task, "grid", ""))
-    official = task.state != TaskState.DRAFT and grid
+    official = task.state not in NOT_IN_REGISTER and grid
     if task.deadline:
         deadline = f"{task.deadline:%d/%m/%Y}"
     else:
@@ -255,7 +255,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = actions_for(request, task, pending)
     context: dict[str, Any] = {
         "task": task,
-        "grid": grid_of(task, today) if task.state != TaskState.DRAFT else None,
+        "grid": grid_of(task, today) if task.state not in NOT_IN_REGISTER else None,
+        "extended_from": queries.extended_from([task.pk]).get(task.pk),
         "today": today,
         "supports": list(task.supports.all()),
         "co_leads": list(task.co_leads.all()),

@@ -1,6 +1,9 @@
 /* Review screen: (1) evidence links highlight their span in the document text; (2) unit fields get
-   an autocomplete list from the registry (diacritics ignored, served by tracking:unit_autocomplete).
-   Both are enhancements: without JavaScript the links jump to the span and exact unit names work. */
+   an autocomplete list from the registry (diacritics ignored, served by tracking:unit_autocomplete);
+   (3) a paragraph clicked, or a passage selected, in the document text fills the «Thêm nhiệm vụ» form
+   with the passage and its offsets in the text. All are enhancements: without JavaScript the links
+   jump to the span, exact unit names work and a missed task is typed into the form. Cards replaced by
+   htmx (a save, a removal) get the same behaviour (htmx:load). */
 (function () {
   "use strict";
 
@@ -21,7 +24,9 @@
       first.scrollIntoView({ block: "center" });
     }
   }
-  document.querySelectorAll("a[data-ev-target]").forEach(function (link) {
+  function setupLink(link) {
+    if (link.hasAttribute("data-ready")) return;
+    link.setAttribute("data-ready", "");
     var id = link.getAttribute("data-ev-target");
     link.addEventListener("focus", function () { highlight(id); });
     link.addEventListener("mouseenter", function () { highlight(id); });
@@ -29,11 +34,13 @@
       event.preventDefault();
       highlight(id);
     });
-  });
+  }
 
   // --- unit autocomplete (ARIA combobox with a listbox) -------------------------------------------
   var counter = 0;
   function setup(input) {
+    if (input.hasAttribute("data-ready")) return;
+    input.setAttribute("data-ready", "");
     var url = input.getAttribute("data-autocomplete-url");
     var multi = input.getAttribute("data-unit-autocomplete") === "lines";
     var list = document.createElement("ul");
@@ -137,5 +144,58 @@
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
-  document.querySelectorAll("[data-unit-autocomplete]").forEach(setup);
+  function enhance(root) {
+    root.querySelectorAll("a[data-ev-target]").forEach(setupLink);
+    root.querySelectorAll("[data-unit-autocomplete]").forEach(setup);
+  }
+  enhance(document);
+  document.body.addEventListener("htmx:load", function (event) { enhance(event.detail.elt); });
+
+  // --- a missed task from the document text --------------------------------------------------------
+  var bar = document.getElementById("pick-bar");
+  var picked = null;
+  function offsetIn(node, offset) {
+    var range = document.createRange();
+    range.setStart(text, 0);
+    range.setEnd(node, offset);
+    return range.toString().length;
+  }
+  function trimmed(start, end) {
+    var all = text.textContent;
+    while (start < end && /\s/.test(all.charAt(start))) start++;
+    while (end > start && /\s/.test(all.charAt(end - 1))) end--;
+    return start < end ? [start, end] : null;
+  }
+  function paragraphAt(offset) {
+    var all = text.textContent;
+    var start = all.lastIndexOf("\n", offset - 1) + 1;
+    var end = all.indexOf("\n", offset);
+    return trimmed(start, end === -1 ? all.length : end);
+  }
+  function pick() {
+    var sel = window.getSelection();
+    if (!sel || !sel.rangeCount) return;
+    var range = sel.getRangeAt(0);
+    if (!text.contains(range.startContainer) || !text.contains(range.endContainer)) return;
+    var start = offsetIn(range.startContainer, range.startOffset);
+    var span = range.collapsed ? paragraphAt(start) : trimmed(start, offsetIn(range.endContainer, range.endOffset));
+    if (!span) return;
+    picked = span;
+    var passage = text.textContent.slice(span[0], span[1]);
+    document.getElementById("pick-preview").textContent = passage.length > 220 ? passage.slice(0, 219) + "…" : passage;
+    bar.hidden = false;
+  }
+  if (text && bar) {
+    text.addEventListener("mouseup", function () { setTimeout(pick, 0); });
+    text.addEventListener("keyup", function (event) { if (event.shiftKey) pick(); });
+    document.getElementById("pick-add").addEventListener("click", function () {
+      if (!picked) return;
+      document.getElementById("add-start").value = String(picked[0]);
+      document.getElementById("add-end").value = String(picked[1]);
+      var content = document.getElementById("add-content");
+      content.value = text.textContent.slice(picked[0], picked[1]);
+      document.getElementById("them-nhiem-vu").scrollIntoView({ block: "start" });
+      content.focus();
+    });
+  }
 })();
