@@ -39,6 +39,11 @@ def setup_django() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    from dondoc.web.datadir import describe
+
+    print(describe(Path(settings.DATA_DIR), settings.DATABASES["default"]), file=sys.stderr, flush=True)
 
 
 def migrate(verbosity: int = 0) -> None:
@@ -77,7 +82,7 @@ def add_web_commands(sub: Any) -> None:
     imp.set_defaults(handler=cmd_import)
 
     watch = _parser(sub, "watch-inbox", "theo dõi thư mục nhận: nhập mọi tệp mới đặt vào")
-    watch.add_argument("--dir", type=Path, help="thư mục nhận (mặc định: DONDOC_INBOX_DIR hoặc var/inbox)")
+    watch.add_argument("--dir", type=Path, help="thư mục nhận (mặc định: DONDOC_INBOX_DIR hoặc <thư mục dữ liệu>/inbox)")
     watch.add_argument("--interval", type=float, default=5.0, help="số giây giữa hai lần quét")
     watch.add_argument("--once", action="store_true", help="quét một lần rồi thoát")
     watch.set_defaults(handler=cmd_watch_inbox)
@@ -196,10 +201,15 @@ def cmd_watch_inbox(args: argparse.Namespace) -> int:
     print(f"Đang theo dõi thư mục {inbox} (Ctrl+C để dừng)", flush=True)
     try:
         while True:
-            for line in scan_inbox(inbox):
+            scan = scan_inbox(inbox)
+            for line in scan.lines:
                 print(line, flush=True)
             if args.once:
-                return 0
+                print(
+                    f"Đã nhập {scan.imported} tệp, {scan.failed} tệp lỗi, bỏ qua {scan.skipped}.",
+                    flush=True,
+                )
+                return 1 if scan.failed else 0
             time.sleep(args.interval)
     except KeyboardInterrupt:
         return 0
@@ -239,7 +249,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.web.settings")
+    setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["dondoc manage", *args.args])

@@ -1,6 +1,7 @@
 """Django settings, from environment variables.
 
-- ``DONDOC_DATA_DIR``: where the SQLite database, uploaded files and the inbox live (default ``./var``).
+- ``DONDOC_DATA_DIR``: where the SQLite database, uploaded files and the inbox live (default
+  ``$XDG_DATA_HOME/dondoc``, i.e. ``~/.local/share/dondoc``; ``dondoc.web.datadir``).
 - ``DATABASE_URL``: PostgreSQL (``postgres://user:pass@host:5432/db``); SQLite in the data dir when unset.
 - ``DONDOC_SECRET_KEY``, ``DONDOC_DEBUG``, ``DONDOC_ALLOWED_HOSTS`` (comma separated).
 - ``DONDOC_MAX_UPLOAD_MB`` (default 20), ``DONDOC_FAN_OUT`` (``split`` or ``keep``, default ``keep``).
@@ -26,10 +27,11 @@ from pathlib import Path
 
 import dj_database_url
 
+from dondoc.web.datadir import data_dir
 from dondoc.web.secret import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("DONDOC_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR = data_dir(os.environ)
 
 SECRET_KEY = secret_key(os.environ, DATA_DIR)
 DEBUG = os.environ.get("DONDOC_DEBUG", "0") == "1"
