@@ -82,7 +82,11 @@ def add_web_commands(sub: Any) -> None:
     imp.set_defaults(handler=cmd_import)
 
     watch = _parser(sub, "watch-inbox", "theo dõi thư mục nhận: nhập mọi tệp mới đặt vào")
-    watch.add_argument("--dir", type=Path, help="thư mục nhận (mặc định: DONDOC_INBOX_DIR hoặc <thư mục dữ liệu>/inbox)")
+    watch.add_argument(
+        "--dir",
+        type=Path,
+        help="thư mục nhận (mặc định: DONDOC_INBOX_DIR hoặc <thư mục dữ liệu>/inbox)",
+    )
     watch.add_argument("--interval", type=float, default=5.0, help="số giây giữa hai lần quét")
     watch.add_argument("--once", action="store_true", help="quét một lần rồi thoát")
     watch.set_defaults(handler=cmd_watch_inbox)
