@@ -12,24 +12,17 @@ from pathlib import Path
 from typing import Any
 
 EXAMPLES = {
-    "demo": (
-        "Ví dụ / example:\n  dondoc demo\n  DATABASE_URL=postgres://dondoc:mk@localhost/dondoc dondoc demo\n"
-    ),
-    "serve": "Ví dụ / example:\n  dondoc serve\n  dondoc serve --port 8080 --host 0.0.0.0 --workers 4\n",
-    "import": (
-        "Ví dụ / example:\n  dondoc import thong-bao-45.docx\n  dondoc import van-ban/*.pdf --user vanphong\n"
-    ),
-    "watch-inbox": (
-        "Ví dụ / example:\n  dondoc watch-inbox\n  dondoc watch-inbox --dir /srv/dondoc/inbox --once\n"
-    ),
-    "manage": "Ví dụ / example:\n  dondoc manage createsuperuser\n  dondoc manage migrate\n",
+    "demo": ("Ví dụ:\n  dondoc demo\n  DATABASE_URL=postgres://dondoc:mk@localhost/dondoc dondoc demo\n"),
+    "serve": "Ví dụ:\n  dondoc serve\n  dondoc serve --port 8080 --host 0.0.0.0 --workers 4\n",
+    "import": ("Ví dụ:\n  dondoc import thong-bao-45.docx\n  dondoc import van-ban/*.pdf --user vanphong\n"),
+    "watch-inbox": ("Ví dụ:\n  dondoc watch-inbox\n  dondoc watch-inbox --dir /srv/dondoc/inbox --once\n"),
+    "manage": "Ví dụ:\n  dondoc manage createsuperuser\n  dondoc manage migrate\n",
     "backup": (
-        "Ví dụ / example:\n  dondoc backup /srv/sao-luu/dondoc-$(date +%F).tar.gz\n"
+        "Ví dụ:\n  dondoc backup /srv/sao-luu/dondoc-$(date +%F).tar.gz\n"
         "  DATABASE_URL=postgres://dondoc:mk@localhost/dondoc dondoc backup sao-luu.tar.gz\n"
     ),
     "restore": (
-        "Ví dụ / example:\n"
-        "  DONDOC_DATA_DIR=/srv/dondoc-moi dondoc restore /srv/sao-luu/dondoc-2026-12-07.tar.gz\n"
+        "Ví dụ:\n  DONDOC_DATA_DIR=/srv/dondoc-moi dondoc restore /srv/sao-luu/dondoc-2026-12-07.tar.gz\n"
     ),
 }
 
@@ -68,16 +61,18 @@ def add_web_commands(sub: Any) -> None:
     demo.set_defaults(handler=cmd_demo)
 
     serve = _parser(sub, "serve", "chạy ứng dụng web (gunicorn) tại http://127.0.0.1:8000")
-    serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
-    serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
-    serve.add_argument("--workers", type=int, default=3, help="số tiến trình (mặc định 3)")
+    serve.add_argument("--port", type=int, default=8000, metavar="CỔNG", help="cổng (mặc định 8000)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", help="địa chỉ lắng nghe (mặc định 127.0.0.1)"
+    )
+    serve.add_argument("--workers", type=int, default=3, metavar="SỐ", help="số tiến trình (mặc định 3)")
     serve.set_defaults(handler=cmd_serve)
 
     imp = _parser(sub, "import", "nhập văn bản vào hệ thống: trích xuất và tạo nhiệm vụ chờ duyệt")
     imp.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="tệp văn bản (.docx, .pdf, .txt, .md)"
+        "files", nargs="+", type=Path, metavar="TỆP", help="tệp văn bản (.docx, .pdf, .txt, .md)"
     )
-    imp.add_argument("--user", help="tên đăng nhập ghi vào nhật ký là người nhập")
+    imp.add_argument("--user", metavar="TÊN", help="tên đăng nhập ghi vào nhật ký là người nhập")
     imp.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
     imp.set_defaults(handler=cmd_import)
 
@@ -85,9 +80,12 @@ def add_web_commands(sub: Any) -> None:
     watch.add_argument(
         "--dir",
         type=Path,
+        metavar="THƯ_MỤC",
         help="thư mục nhận (mặc định: DONDOC_INBOX_DIR hoặc <thư mục dữ liệu>/inbox)",
     )
-    watch.add_argument("--interval", type=float, default=5.0, help="số giây giữa hai lần quét")
+    watch.add_argument(
+        "--interval", type=float, default=5.0, metavar="GIÂY", help="số giây giữa hai lần quét"
+    )
     watch.add_argument("--once", action="store_true", help="quét một lần rồi thoát")
     watch.set_defaults(handler=cmd_watch_inbox)
 
@@ -96,17 +94,19 @@ def add_web_commands(sub: Any) -> None:
         "backup",
         "sao lưu toàn bộ dữ liệu (cơ sở dữ liệu và mọi tệp đã lưu) vào một tệp, kể cả khi ứng dụng đang chạy",
     )
-    bak.add_argument("file", type=Path, metavar="FILE", help="tệp sao lưu sẽ ghi (.tar.gz)")
+    bak.add_argument("file", type=Path, metavar="TỆP", help="tệp sao lưu sẽ ghi (.tar.gz)")
     bak.set_defaults(handler=cmd_backup)
 
     res = _parser(
         sub, "restore", "khôi phục một tệp sao lưu vào hệ thống trống (thư mục dữ liệu và cơ sở dữ liệu mới)"
     )
-    res.add_argument("file", type=Path, metavar="FILE", help="tệp sao lưu do «dondoc backup» ghi")
+    res.add_argument("file", type=Path, metavar="TỆP", help="tệp sao lưu do «dondoc backup» ghi")
     res.set_defaults(handler=cmd_restore)
 
     manage = _parser(sub, "manage", "chạy lệnh quản trị Django (migrate, createsuperuser, …)")
-    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.add_argument(
+        "args", nargs=argparse.REMAINDER, metavar="LỆNH_DJANGO", help="lệnh quản trị Django và tham số của nó"
+    )
     manage.set_defaults(handler=cmd_manage)
 
 
