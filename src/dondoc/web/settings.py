@@ -222,6 +222,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
+    # 400/401/404 answers of every operation (dondoc.tracking.api.schema_errors).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dondoc.tracking.api.schema_errors.document_errors",
+    ],
     "TITLE": "Đôn đốc API",
     "DESCRIPTION": "Văn bản chỉ đạo và nhiệm vụ được giao: đẩy văn bản vào, đọc trạng thái nhiệm vụ.",
     "VERSION": "1",
@@ -235,6 +240,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"expected_refusals": {"()": "dondoc.web.errors.ExpectedRefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DONDOC_LOG_LEVEL", "WARNING")},
+    # A 403 or 404 is one warning line, not a traceback (real errors keep theirs).
+    "loggers": {"django.request": {"filters": ["expected_refusals"]}},
 }
+# A refused CSRF check: the Vietnamese 403 page (JSON under /api/).
+CSRF_FAILURE_VIEW = "dondoc.web.errors.csrf_failure"
