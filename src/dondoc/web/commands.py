@@ -163,7 +163,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from dondoc.tracking.services.ingestion import import_one_path
+    from dondoc.tracking.services.ingestion import NO_TASKS_NOTE, import_one_path
 
     console = Console(stderr=True)
     actor = _actor(args.user)
@@ -179,9 +179,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             if outcome.ok:
                 assert outcome.document is not None
                 n = outcome.document.tasks.count()
-                console.print(
-                    f"[green]✓ {path.name}[/green]: {n} nhiệm vụ chờ duyệt (văn bản #{outcome.document.pk})"
-                )
+                pk = outcome.document.pk
+                if n:
+                    console.print(f"[green]✓ {path.name}[/green]: {n} nhiệm vụ chờ duyệt (văn bản #{pk})")
+                else:
+                    console.print(
+                        f"[yellow]! {path.name}[/yellow]: đã nhập (văn bản #{pk}) nhưng "
+                        f"{NO_TASKS_NOTE.lower()}."
+                    )
             else:
                 failures += 1
                 console.print(f"[red]✗ {path.name}[/red]: {outcome.error}")

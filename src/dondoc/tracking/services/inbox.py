@@ -10,12 +10,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dondoc.tracking.services.ingestion import import_one_path
+from dondoc.tracking.services.ingestion import NO_TASKS_NOTE, import_one_path
 
 DONE_DIR = "da-nhap"
 FAILED_DIR = "loi"
 SETTLE_SECONDS = 2.0  # a file still being written (mtime within this window) waits for the next scan
-NO_TASK_NOTE = "không tìm thấy nhiệm vụ nào — kiểm tra lại"
 
 
 @dataclass
@@ -70,7 +69,7 @@ def scan_inbox(inbox: Path, settle: float = SETTLE_SECONDS) -> InboxScan:
         if outcome.ok and outcome.document is not None:
             scan.imported += 1
             n = outcome.document.tasks.count()
-            found = f"{n} nhiệm vụ chờ duyệt" if n else NO_TASK_NOTE
+            found = f"{n} nhiệm vụ chờ duyệt" if n else NO_TASKS_NOTE.lower()
             scan.lines.append(f"✓ {path.name}: đã nhập (văn bản #{outcome.document.pk}), {found}")
         else:
             scan.failed += 1

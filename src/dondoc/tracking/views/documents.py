@@ -67,6 +67,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "states": DocumentState.choices,
             "query": query.urlencode(),
             "show_counts": access.can_read_all(request.user),
+            "no_tasks_note": ingestion.NO_TASKS_NOTE,
         },
     )
 
@@ -96,7 +97,7 @@ class SizeLimitHandler(FileUploadHandler):
 @dataclass
 class UploadRow:
     name: str
-    status: str  # "ok" | "duplicate" | "error"
+    status: str  # "ok" | "no_tasks" (imported, nothing found: to check) | "duplicate" | "error"
     message: str
     document: Document | None = None
 
@@ -143,6 +144,13 @@ def _upload(request: HttpRequest, limiter: SizeLimitHandler | None) -> HttpRespo
                 n = outcome.document.tasks.count()
                 rows.append(
                     UploadRow(name, "ok", f"Đã nhập, {n} nhiệm vụ dự thảo chờ duyệt.", outcome.document)
+                    if n
+                    else UploadRow(
+                        name,
+                        "no_tasks",
+                        f"Đã nhập nhưng {ingestion.NO_TASKS_NOTE.lower()}.",
+                        outcome.document,
+                    )
                 )
             elif outcome.duplicate_of is not None:
                 rows.append(UploadRow(name, "duplicate", outcome.error or "", outcome.duplicate_of))
@@ -168,7 +176,8 @@ def _upload(request: HttpRequest, limiter: SizeLimitHandler | None) -> HttpRespo
             "posted": request.method == "POST" or bool(shown),
             "nothing_chosen": request.method == "POST" and not chosen,
             "limit": limit,
-            "ok_count": sum(r.status == "ok" for r in rows),
+            "ok_count": sum(r.status in ("ok", "no_tasks") for r in rows),
+            "no_tasks_count": sum(r.status == "no_tasks" for r in rows),
         },
         status=status,
     )
@@ -211,6 +220,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "metadata": metadata,
             "rows": rows,
             "can_review": access.is_office(request.user),
+            # Not one task, even outside the user's scope: the office checks the document.
+            "no_tasks_note": "" if doc.tasks.exists() else ingestion.NO_TASKS_NOTE,
         },
     )
 
