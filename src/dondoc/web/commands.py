@@ -12,6 +12,13 @@ from pathlib import Path
 from typing import Any
 
 EXAMPLES = {
+    "setup": (
+        "Ví dụ:\n  dondoc setup --units danh-muc-don-vi.xlsx\n"
+        "  DONDOC_ADMIN_PASSWORD=… dondoc setup --units don-vi.csv --admin quantri --email qt@ubnd.gov.vn\n"
+        "Tệp danh mục đơn vị (.csv UTF-8 hoặc .xlsx), dòng đầu là tên cột:\n"
+        "  Mã đơn vị, Tên đơn vị, Tên viết tắt, Đơn vị cấp trên, Loại\n"
+        "  (Mã đơn vị và Tên đơn vị bắt buộc; Đơn vị cấp trên: mã hoặc tên; Loại: ví dụ «Sở, ban, ngành»)\n"
+    ),
     "demo": ("Ví dụ:\n  dondoc demo\n  DATABASE_URL=postgres://dondoc:mk@localhost/dondoc dondoc demo\n"),
     "serve": "Ví dụ:\n  dondoc serve\n  dondoc serve --port 8080 --host 0.0.0.0 --workers 4\n",
     "import": ("Ví dụ:\n  dondoc import thong-bao-45.docx\n  dondoc import van-ban/*.pdf --user vanphong\n"),
@@ -59,6 +66,22 @@ def _parser(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
 def add_web_commands(sub: Any) -> None:
     demo = _parser(sub, "demo", "tạo cơ sở dữ liệu và nạp dữ liệu mẫu (đơn vị, người dùng, văn bản mẫu)")
     demo.set_defaults(handler=cmd_demo)
+
+    setup = _parser(
+        sub,
+        "setup",
+        "chuẩn bị hệ thống để vận hành thật (không có dữ liệu mẫu): cơ sở dữ liệu, vai trò, "
+        "danh mục đơn vị của cơ quan, tài khoản quản trị đầu tiên",
+    )
+    setup.add_argument("--units", type=Path, metavar="TỆP", help="danh mục đơn vị (.csv hoặc .xlsx) cần nhập")
+    setup.add_argument("--admin", metavar="TÊN", help="tên đăng nhập của quản trị viên đầu tiên")
+    setup.add_argument("--email", metavar="THƯ", default="", help="thư điện tử của quản trị viên")
+    setup.add_argument(
+        "--no-input",
+        action="store_true",
+        help="không hỏi gì (mật khẩu lấy từ biến môi trường DONDOC_ADMIN_PASSWORD)",
+    )
+    setup.set_defaults(handler=cmd_setup)
 
     serve = _parser(sub, "serve", "chạy ứng dụng web (gunicorn) tại http://127.0.0.1:8000")
     serve.add_argument("--port", type=int, default=8000, metavar="CỔNG", help="cổng (mặc định 8000)")
@@ -122,6 +145,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  {username:<12} {role:<10} {unit}")
     print("Chạy «dondoc serve» rồi mở http://127.0.0.1:8000")
     return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    setup_django()
+    migrate()  # the role groups come with the schema (migration 0007_role_groups)
+    from dondoc.web.setup_cli import run_setup
+
+    return run_setup(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
