@@ -12,8 +12,19 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from dondoc.tracking.models import Role, Unit
-from dondoc.tracking.services import access, accounts
+from dondoc.tracking.services import access, accounts, params
 from dondoc.tracking.services.errors import ServiceError
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A unit id in plain ASCII digits (Django's field would take "１２"): else a Vietnamese 400."""
+
+    def to_python(self, value: object) -> object:
+        try:
+            params.parse_int(value, "Đơn vị")
+        except params.BadParameter as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return super().to_python(value)
 
 
 class AccountForm(forms.Form):
@@ -21,7 +32,7 @@ class AccountForm(forms.Form):
     full_name = forms.CharField(label="Họ và tên", max_length=150)
     email = forms.EmailField(label="Thư điện tử", required=False)
     role = forms.ChoiceField(label="Vai trò", choices=Role.choices, initial=Role.UNIT)
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label="Đơn vị", queryset=Unit.objects.order_by("name"), required=False, empty_label="— Chọn đơn vị —"
     )
     password = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput)
