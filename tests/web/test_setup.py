@@ -168,3 +168,33 @@ def test_officer_form_is_for_admins_and_checks_everything(
         {**form, "unit": registry["Sở Y tế"].pk, "password": OFFICER_PASSWORD, "password2": OFFICER_PASSWORD},
     )
     assert taken.status_code == 400 and "đã có người dùng" in taken.content.decode()
+
+
+def test_admin_strings_are_vietnamese(users: dict[str, User]) -> None:
+    """Every field and model of the app has a Vietnamese name, and the admin's actions say what they do
+    in Vietnamese (the admin pages show them)."""
+    from django.apps import apps
+    from django.contrib import admin
+
+    def vietnamese(text: object) -> bool:
+        return any(ord(ch) > 127 for ch in str(text))
+
+    for model in apps.get_app_config("tracking").get_models():
+        assert vietnamese(model._meta.verbose_name), model
+        english = [
+            f.name
+            for f in model._meta.get_fields()
+            if getattr(f, "verbose_name", None) and f.name != "id" and not vietnamese(f.verbose_name)
+        ]
+        assert english == [], (model.__name__, english)
+    client = Client()
+    client.force_login(users["quantri"])
+    for model, model_admin in admin.site._registry.items():
+        if model._meta.app_label != "tracking":
+            continue
+        request = client.get("/quan-tri/").wsgi_request
+        request.user = users["quantri"]
+        for _func, _name, description in model_admin.get_actions(request).values():
+            assert vietnamese(description), (model.__name__, description)
+    index = client.get("/quan-tri/").content.decode()
+    assert "Quản trị" in index or "quản trị" in index
