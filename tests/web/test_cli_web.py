@@ -76,7 +76,8 @@ def test_watch_inbox_imports_and_sorts_files(tmp_path: Path) -> None:
     old = time.time() - 60
     for p in inbox.iterdir():
         os.utime(p, (old, old))
-    (inbox / "dang-ghi.txt").write_text("vừa ghi", encoding="utf-8")  # still being written
+    (inbox / "dang-ghi.txt").write_text("vừa ghi", encoding="utf-8")  # still being written:
+    os.utime(inbox / "dang-ghi.txt", (time.time() + 3600, time.time() + 3600))  # (whatever the start-up)
     out = _dondoc("watch-inbox", "--dir", str(inbox), "--once", data_dir=tmp_path / "data")
     assert out.returncode == 1, out.stderr  # a file failed
     lines = {line.split(":")[0]: line for line in out.stdout.splitlines()}
