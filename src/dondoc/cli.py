@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 EXTRACT_EXAMPLE = """\
-Ví dụ / examples:
+Ví dụ:
   dondoc extract thong-bao-71.docx
   dondoc extract van-ban/*.pdf --out ket-qua/
   dondoc extract cong-van.txt --format json
@@ -24,8 +24,11 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="dondoc",
         description="Đôn đốc: trích xuất nhiệm vụ từ văn bản chỉ đạo (Thông báo kết luận, công văn chỉ đạo).",
     )
-    parser.add_argument("--version", action="version", version=_version())
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument(
+        "--version", action="version", version=_version(), help="in phiên bản của chương trình rồi thoát"
+    )
+    parser.epilog = "Xem hướng dẫn của từng lệnh: dondoc LỆNH --help"
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
     extract = sub.add_parser(
         "extract",
         help="trích xuất nhiệm vụ từ tệp văn bản (.docx, .pdf, .txt, .md)",
@@ -33,8 +36,10 @@ def _build_parser() -> argparse.ArgumentParser:
         epilog=EXTRACT_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    extract.add_argument("files", nargs="+", type=Path, metavar="FILE", help="tệp văn bản cần trích xuất")
-    extract.add_argument("--out", type=Path, metavar="DIR", help="ghi DIR/<tên tệp>.json cho mỗi văn bản")
+    extract.add_argument("files", nargs="+", type=Path, metavar="TỆP", help="tệp văn bản cần trích xuất")
+    extract.add_argument(
+        "--out", type=Path, metavar="THƯ_MỤC", help="ghi THƯ_MỤC/<tên tệp>.json cho mỗi văn bản"
+    )
     extract.add_argument(
         "--format",
         choices=("table", "json"),
@@ -55,14 +60,18 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _build_parser()
-    args = parser.parse_args(argv)
+    from dondoc.cli_vi import vietnamese
+
+    with vietnamese():  # argparse's own texts ("usage:", "options", its errors) in Vietnamese
+        parser = _build_parser()
+        args = parser.parse_args(argv)
     if args.command == "extract":
         return cmd_extract(args.files, out=args.out, fmt=args.format, progress=not args.no_progress)
     if getattr(args, "handler", None) is not None:
         code: int = args.handler(args)
         return code
-    parser.print_help()
+    with vietnamese():
+        parser.print_help()
     return 0
 
 

@@ -466,6 +466,23 @@ MATRIX: dict[str, list[Probe]] = {
             scoped=False,
         ),
     ],
+    # ---- web: accounts ----
+    "tracking:account_create": [
+        Probe("get", frozenset({"admin"}), scoped=False),
+        Probe(
+            "post",
+            frozenset({"admin"}),
+            data=lambda w: {
+                "username": "canbo.yte",
+                "full_name": "Cán bộ Sở Y tế",
+                "role": "Đơn vị",
+                "unit": str(w.other_unit),
+                "password": "Can-bo-so-y-te-2026",
+                "password2": "Can-bo-so-y-te-2026",
+            },
+            scoped=False,
+        ),
+    ],
     # ---- API ----
     "api:token": [
         Probe(

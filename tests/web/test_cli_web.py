@@ -70,16 +70,39 @@ def test_watch_inbox_imports_and_sorts_files(tmp_path: Path) -> None:
     inbox.mkdir()
     (inbox / "cong-van.md").write_bytes((SAMPLES / "cong-van-chi-dao.md").read_bytes())
     (inbox / "hong.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    (inbox / "khong-nhiem-vu.txt").write_text("Kính gửi các đơn vị.\nTrân trọng.\n", encoding="utf-8")
+    (inbox / ".an.txt").write_text("ẩn", encoding="utf-8")
+    (inbox / "thu-muc-con").mkdir()
     old = time.time() - 60
     for p in inbox.iterdir():
         os.utime(p, (old, old))
+    (inbox / "dang-ghi.txt").write_text("vừa ghi", encoding="utf-8")  # still being written:
+    os.utime(inbox / "dang-ghi.txt", (time.time() + 3600, time.time() + 3600))  # (whatever the start-up)
     out = _dondoc("watch-inbox", "--dir", str(inbox), "--once", data_dir=tmp_path / "data")
-    assert out.returncode == 0, out.stderr
+    assert out.returncode == 1, out.stderr  # a file failed
+    lines = {line.split(":")[0]: line for line in out.stdout.splitlines()}
+    assert "✗ hong.pdf" in lines and "loi/" in lines["✗ hong.pdf"]
+    assert "không tìm thấy nhiệm vụ nào — kiểm tra lại" in lines["✓ khong-nhiem-vu.txt"]
+    assert "tệp ẩn" in lines["– .an.txt"]
+    assert "thư mục" in lines["– thu-muc-con"]
+    assert "lần quét sau" in lines["– dang-ghi.txt"]
+    assert "Đã nhập 2 tệp, 1 tệp lỗi, bỏ qua 3." in out.stdout
+    assert (inbox / "dang-ghi.txt").exists() and (inbox / ".an.txt").exists()
     assert (inbox / "da-nhap" / "cong-van.md").exists()
     assert (inbox / "loi" / "hong.pdf").exists()
     note = (inbox / "loi" / "hong.pdf.loi.txt").read_text(encoding="utf-8")
     assert "hỏng" in note or "không đọc được" in note.lower()
-    assert _count(tmp_path / "data", "Document.objects.count()") == "1"
+    assert _count(tmp_path / "data", "Document.objects.count()") == "2"
+
+
+def test_watch_inbox_exits_zero_when_nothing_failed(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "cong-van.md").write_bytes((SAMPLES / "cong-van-chi-dao.md").read_bytes())
+    os.utime(inbox / "cong-van.md", (time.time() - 60, time.time() - 60))
+    out = _dondoc("watch-inbox", "--dir", str(inbox), "--once", data_dir=tmp_path / "data")
+    assert out.returncode == 0, out.stderr
+    assert "Đã nhập 1 tệp, 0 tệp lỗi, bỏ qua 0." in out.stdout
 
 
 def _free_port() -> int:

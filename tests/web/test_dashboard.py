@@ -58,13 +58,13 @@ def test_grid_counts_on_an_as_of_date(confirmed_notice: Document, login: Login) 
     late = list(Task.objects.filter(deadline__lt=dt.date(2026, 4, 1)))
     assert shown["chua_qua_han"] == len(late) == response.context["d"].overdue_total
     assert {t.pk for t in response.context["d"].overdue} == {t.pk for t in late}
-    # Before the notice was confirmed, the register was empty.
-    assert (
-        sum(
-            cells(office.get(reverse("tracking:dashboard"), {"ngay": "15/03/2026"}).content.decode()).values()
-        )
-        == 0
-    )
+    # The register counts the notice from its issue date (14/03/2026), not from its confirmation
+    # (16/03/2026): on 15/03 its tasks are in, on 13/03 the register was empty.
+    assert confirmed_notice.issued_date == dt.date(2026, 3, 14)
+    on_15 = cells(office.get(reverse("tracking:dashboard"), {"ngay": "15/03/2026"}).content.decode())
+    assert sum(on_15.values()) == Task.objects.exclude(state=TaskState.DRAFT).count() > 0
+    on_13 = cells(office.get(reverse("tracking:dashboard"), {"ngay": "13/03/2026"}).content.decode())
+    assert sum(on_13.values()) == 0
 
 
 def test_counts_change_when_the_office_confirms(confirmed_notice: Document, login: Login) -> None:

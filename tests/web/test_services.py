@@ -61,9 +61,10 @@ def test_completion_workflow_and_grid(confirmed_notice: Document, users: dict[st
     assert task.state == TaskState.DONE
     assert grid_of(task, dt.date(2026, 4, 1)) == Grid.DONE_ON_TIME
     assert grid_of(task, dt.date(2026, 3, 20)) == Grid.OPEN_IN_TIME  # not yet done on that day
-    today = timezone.localdate()  # the document was confirmed today: the register holds it from today
-    assert grid_counts(Task.objects.all(), today)[Grid.DONE_ON_TIME] == 1
-    assert grid_counts(Task.objects.all(), today - dt.timedelta(days=1))[Grid.DONE_ON_TIME] == 0
+    # Confirmed today, the notice is in the register from its issue date (14/03/2026), not from today.
+    assert grid_counts(Task.objects.all(), timezone.localdate())[Grid.DONE_ON_TIME] == 1
+    assert grid_counts(Task.objects.all(), dt.date(2026, 3, 26))[Grid.DONE_ON_TIME] == 1
+    assert sum(grid_counts(Task.objects.all(), dt.date(2026, 3, 13)).values()) == 0
     actions = list(AuditEvent.objects.filter(task=task).values_list("action", flat=True))
     assert actions[-2:] == ["task.completion_reported", "task.completed"]
 

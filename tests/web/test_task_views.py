@@ -139,7 +139,7 @@ def test_filters_unit_state_grid_deadline_document(confirmed_notice: Document, l
     assert listed_ids(office.get(url, {"trang_thai": TaskState.AWAITING})) == {task.pk}
 
     # Grid cell on an as-of date: on 01/04/2026 the 30/03 and 31/03 deadlines are overdue. (The register
-    # holds a task from the day its document was confirmed: say the notice was confirmed on 16/03/2026.)
+    # holds a task from its document's issue date, 14/03/2026, whatever the day it was confirmed.)
     Document.objects.filter(pk=confirmed_notice.pk).update(
         confirmed_at=dt.datetime(2026, 3, 16, 9, tzinfo=dt.UTC)
     )

@@ -198,12 +198,17 @@ def test_real_docx_creates_draft_tasks(login: Callable[[str], Client], users: di
 
 
 def test_type_is_checked_by_content_not_by_name(login: Callable[[str], Client]) -> None:
+    """The content decides the format, and a name that says another one is refused (issue 12: no
+    file is imported as something its name does not say)."""
     client = login("vanphong")
-    upload(client, ("ten-sai-duoi.pdf", sample_docx()))  # a Word file whose name says PDF
+    html = upload(client, ("ten-sai-duoi.pdf", sample_docx())).content.decode()  # Word, named PDF
+    assert "có đuôi .pdf" in html and "nội dung là tệp Word (.docx)" in html
+    html = upload(client, ("gia-mao.docx", b"%PDF-1.7\n" + bytes(range(256)) * 8)).content.decode()
+    assert "có đuôi .docx" in html and "nội dung là tệp PDF" in html
+    assert Document.objects.count() == 0
+    upload(client, ("dung-duoi.docx", sample_docx()))
     doc = Document.objects.get()
     assert doc.number == "45/TB-UBND" and "wordprocessingml" in doc.media_type
-    html = upload(client, ("gia-mao.docx", b"%PDF-1.7\n" + bytes(range(256)) * 8)).content.decode()
-    assert "Tệp bị hỏng" in html and Document.objects.count() == 1
 
 
 def test_batch_goes_on_after_bad_files(login: Callable[[str], Client]) -> None:

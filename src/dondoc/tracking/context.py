@@ -16,5 +16,6 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "is_leader": access.is_leader(user),
         "is_unit_user": access.is_unit_user(user),
         "is_registry_admin": access.can_manage_registry(user),
+        "is_admin": access.is_admin(user),
         "user_unit": access.unit_of(user),
     }

@@ -3,15 +3,27 @@ the bundled sample documents (``src/dondoc/samples``), imported through the real
 
 from __future__ import annotations
 
+import datetime as dt
 from importlib import resources
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
-from dondoc.tracking.models import Document, Profile, Role, Unit, UnitAlias, UnitGroup, UnitKind
+from dondoc.tracking.models import (
+    Document,
+    Profile,
+    Role,
+    TaskState,
+    Unit,
+    UnitAlias,
+    UnitGroup,
+    UnitKind,
+)
 from dondoc.tracking.services.ingestion import import_many
 from dondoc.tracking.services.review import confirm_document
 from dondoc.tracking.services.setup import ensure_roles
+from dondoc.tracking.services.tasks import change_task
 
 DEMO_PASSWORD = "dondoc-demo-2026"
 
@@ -116,4 +128,46 @@ def load_demo() -> list[tuple[str, str, str]]:
         )
         if first is not None:
             confirm_document(office, first)
+            date_from_today(office, first, timezone.localdate())
     return logins
+
+
+# The confirmed demo notice, dated relative to today so that a fresh demo's dashboard shows every cell
+# of the grid: (deadline, completed on) in days from today, one entry per task in order; None: none.
+DEMO_TIMELINE: list[tuple[int | None, int | None]] = [
+    (3, None),  # due this week
+    (6, None),  # due next week
+    (-5, None),  # overdue
+    (-12, None),  # overdue
+    (-2, -4),  # done on time
+    (-15, -8),  # done late
+    (20, None),  # in time
+    (None, -6),  # done, no deadline
+]
+DEMO_ISSUED_DAYS_AGO = 21
+
+
+def date_from_today(office: User, doc: Document, today: dt.date) -> None:
+    """Re-date the confirmed demo notice around ``today``: issued three weeks ago, some tasks due next
+    week, some overdue, some done on time and some late, some without deadline (audited changes)."""
+    day = today - dt.timedelta(days=DEMO_ISSUED_DAYS_AGO)
+    Document.objects.filter(pk=doc.pk).update(issued_date=day, meeting_date=day - dt.timedelta(days=2))
+    dated = list(doc.tasks.filter(deadline__isnull=False).exclude(state=TaskState.DRAFT))
+    undated = list(doc.tasks.filter(deadline__isnull=True).exclude(state=TaskState.DRAFT))
+    plan = [
+        *zip(dated, [e for e in DEMO_TIMELINE if e[0] is not None], strict=False),
+        *zip(undated, [e for e in DEMO_TIMELINE if e[0] is None], strict=False),
+    ]
+    for task, (due, done) in plan:
+        fields: dict[str, object] = {}
+        if due is not None:
+            fields.update(deadline=today + dt.timedelta(days=due), deadline_text="")
+        if done is not None:
+            fields.update(
+                state=TaskState.DONE,
+                completed_on=today + dt.timedelta(days=done),
+                result="Đã thực hiện xong (dữ liệu mẫu).",
+            )
+        change_task(
+            office, task, task.version, "task.demo_dated", "Dữ liệu mẫu: ghi ngày theo hôm nay.", **fields
+        )

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from dondoc.tracking.views import corrections, dashboard, documents, jobs, review, tasks, units, workflow
+from dondoc.tracking.views import (
+    accounts,
+    corrections,
+    dashboard,
+    documents,
+    jobs,
+    review,
+    tasks,
+    units,
+    workflow,
+)
 
 app_name = "tracking"
 
@@ -15,4 +25,5 @@ urlpatterns = [
     *review.urlpatterns,
     *corrections.urlpatterns,
     *units.urlpatterns,
+    *accounts.urlpatterns,
 ]

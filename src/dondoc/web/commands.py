@@ -14,30 +14,32 @@ from pathlib import Path
 from typing import Any
 
 EXAMPLES = {
-    "demo": (
-        "Ví dụ / example:\n  dondoc demo\n  DATABASE_URL=postgres://dondoc:mk@localhost/dondoc dondoc demo\n"
+    "setup": (
+        "Ví dụ:\n  dondoc setup --units danh-muc-don-vi.xlsx\n"
+        "  DONDOC_ADMIN_PASSWORD=… dondoc setup --units don-vi.csv --admin quantri --email qt@ubnd.gov.vn\n"
+        "Tệp danh mục đơn vị (.csv UTF-8 hoặc .xlsx), dòng đầu là tên cột:\n"
+        "  Mã đơn vị, Tên đơn vị, Tên viết tắt, Đơn vị cấp trên, Loại\n"
+        "  (Mã đơn vị và Tên đơn vị bắt buộc; Đơn vị cấp trên: mã hoặc tên; Loại: ví dụ «Sở, ban, ngành»)\n"
     ),
-    "serve": "Ví dụ / example:\n  dondoc serve\n  dondoc serve --port 8080 --host 0.0.0.0 --workers 4\n",
+    "demo": ("Ví dụ:\n  dondoc demo\n  DATABASE_URL=postgres://dondoc:mk@localhost/dondoc dondoc demo\n"),
+    "serve": "Ví dụ:\n  dondoc serve\n  dondoc serve --port 8080 --host 0.0.0.0 --workers 4\n",
     "worker": (
-        "Ví dụ / example:\n  dondoc worker\n  dondoc worker --once\n"
+        "Ví dụ:\n  dondoc worker\n  dondoc worker --once\n"
         "  DONDOC_JOBS=celery DONDOC_REDIS_URL=redis://127.0.0.1:6379/0 dondoc worker --concurrency 2\n"
     ),
-    "periodic": "Ví dụ / example:\n  dondoc periodic reminders\n  dondoc periodic --cron\n",
+    "periodic": "Ví dụ:\n  dondoc periodic reminders\n  dondoc periodic --cron\n",
     "import": (
-        "Ví dụ / example:\n  dondoc import thong-bao-45.docx\n  dondoc import van-ban/*.pdf --user vanphong\n"
+        "Ví dụ:\n  dondoc import thong-bao-45.docx\n  dondoc import van-ban/*.pdf --user vanphong\n"
         "  dondoc import van-ban/*.pdf --queue\n"
     ),
-    "watch-inbox": (
-        "Ví dụ / example:\n  dondoc watch-inbox\n  dondoc watch-inbox --dir /srv/dondoc/inbox --once\n"
-    ),
-    "manage": "Ví dụ / example:\n  dondoc manage createsuperuser\n  dondoc manage migrate\n",
+    "watch-inbox": ("Ví dụ:\n  dondoc watch-inbox\n  dondoc watch-inbox --dir /srv/dondoc/inbox --once\n"),
+    "manage": "Ví dụ:\n  dondoc manage createsuperuser\n  dondoc manage migrate\n",
     "backup": (
-        "Ví dụ / example:\n  dondoc backup /srv/sao-luu/dondoc-$(date +%F).tar.gz\n"
+        "Ví dụ:\n  dondoc backup /srv/sao-luu/dondoc-$(date +%F).tar.gz\n"
         "  DATABASE_URL=postgres://dondoc:mk@localhost/dondoc dondoc backup sao-luu.tar.gz\n"
     ),
     "restore": (
-        "Ví dụ / example:\n"
-        "  DONDOC_DATA_DIR=/srv/dondoc-moi dondoc restore /srv/sao-luu/dondoc-2026-12-07.tar.gz\n"
+        "Ví dụ:\n  DONDOC_DATA_DIR=/srv/dondoc-moi dondoc restore /srv/sao-luu/dondoc-2026-12-07.tar.gz\n"
     ),
 }
 
@@ -47,6 +49,11 @@ def setup_django() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    from dondoc.web.datadir import describe
+
+    print(describe(Path(settings.DATA_DIR), settings.DATABASES["default"]), file=sys.stderr, flush=True)
 
 
 def migrate(verbosity: int = 0) -> None:
@@ -70,10 +77,28 @@ def add_web_commands(sub: Any) -> None:
     demo = _parser(sub, "demo", "tạo cơ sở dữ liệu và nạp dữ liệu mẫu (đơn vị, người dùng, văn bản mẫu)")
     demo.set_defaults(handler=cmd_demo)
 
+    setup = _parser(
+        sub,
+        "setup",
+        "chuẩn bị hệ thống để vận hành thật (không có dữ liệu mẫu): cơ sở dữ liệu, vai trò, "
+        "danh mục đơn vị của cơ quan, tài khoản quản trị đầu tiên",
+    )
+    setup.add_argument("--units", type=Path, metavar="TỆP", help="danh mục đơn vị (.csv hoặc .xlsx) cần nhập")
+    setup.add_argument("--admin", metavar="TÊN", help="tên đăng nhập của quản trị viên đầu tiên")
+    setup.add_argument("--email", metavar="THƯ", default="", help="thư điện tử của quản trị viên")
+    setup.add_argument(
+        "--no-input",
+        action="store_true",
+        help="không hỏi gì (mật khẩu lấy từ biến môi trường DONDOC_ADMIN_PASSWORD)",
+    )
+    setup.set_defaults(handler=cmd_setup)
+
     serve = _parser(sub, "serve", "chạy ứng dụng web (gunicorn) tại http://127.0.0.1:8000")
-    serve.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000)")
-    serve.add_argument("--host", default="127.0.0.1", help="địa chỉ lắng nghe (mặc định 127.0.0.1)")
-    serve.add_argument("--workers", type=int, default=3, help="số tiến trình (mặc định 3)")
+    serve.add_argument("--port", type=int, default=8000, metavar="CỔNG", help="cổng (mặc định 8000)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="ĐỊA_CHỈ", help="địa chỉ lắng nghe (mặc định 127.0.0.1)"
+    )
+    serve.add_argument("--workers", type=int, default=3, metavar="SỐ", help="số tiến trình (mặc định 3)")
     serve.add_argument(
         "--no-worker", action="store_true", help="không chạy bộ xử lý văn bản kèm theo (đã chạy riêng)"
     )
@@ -82,21 +107,23 @@ def add_web_commands(sub: Any) -> None:
     worker = _parser(sub, "worker", "chạy bộ xử lý văn bản nền (trích xuất các tệp đã nhận)")
     worker.add_argument("--once", action="store_true", help="xử lý hết các tệp đang chờ rồi thoát")
     worker.add_argument(
-        "--concurrency", type=int, default=1, help="số tiến trình Celery (DONDOC_JOBS=celery)"
+        "--concurrency", type=int, default=1, metavar="SỐ", help="số tiến trình Celery (DONDOC_JOBS=celery)"
     )
     worker.add_argument("--parent-pid", type=int, help=argparse.SUPPRESS)
     worker.set_defaults(handler=cmd_worker)
 
     periodic = _parser(sub, "periodic", "chạy một việc định kỳ (nhắc việc …) hoặc in các dòng crontab")
-    periodic.add_argument("name", nargs="?", help="tên việc (DONDOC_PERIODIC), ví dụ reminders")
+    periodic.add_argument(
+        "name", nargs="?", metavar="TÊN", help="tên việc (DONDOC_PERIODIC), ví dụ reminders"
+    )
     periodic.add_argument("--cron", action="store_true", help="in các dòng crontab cho mọi việc định kỳ")
     periodic.set_defaults(handler=cmd_periodic)
 
     imp = _parser(sub, "import", "nhập văn bản vào hệ thống: trích xuất và tạo nhiệm vụ chờ duyệt")
     imp.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="tệp văn bản (.docx, .pdf, .txt, .md)"
+        "files", nargs="+", type=Path, metavar="TỆP", help="tệp văn bản (.docx, .pdf, .txt, .md)"
     )
-    imp.add_argument("--user", help="tên đăng nhập ghi vào nhật ký là người nhập")
+    imp.add_argument("--user", metavar="TÊN", help="tên đăng nhập ghi vào nhật ký là người nhập")
     imp.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
     imp.add_argument(
         "--queue", action="store_true", help="chỉ xếp hàng cho bộ xử lý nền (dondoc worker), không chờ"
@@ -104,8 +131,15 @@ def add_web_commands(sub: Any) -> None:
     imp.set_defaults(handler=cmd_import)
 
     watch = _parser(sub, "watch-inbox", "theo dõi thư mục nhận: nhập mọi tệp mới đặt vào")
-    watch.add_argument("--dir", type=Path, help="thư mục nhận (mặc định: DONDOC_INBOX_DIR hoặc var/inbox)")
-    watch.add_argument("--interval", type=float, default=5.0, help="số giây giữa hai lần quét")
+    watch.add_argument(
+        "--dir",
+        type=Path,
+        metavar="THƯ_MỤC",
+        help="thư mục nhận (mặc định: DONDOC_INBOX_DIR hoặc <thư mục dữ liệu>/inbox)",
+    )
+    watch.add_argument(
+        "--interval", type=float, default=5.0, metavar="GIÂY", help="số giây giữa hai lần quét"
+    )
     watch.add_argument("--once", action="store_true", help="quét một lần rồi thoát")
     watch.set_defaults(handler=cmd_watch_inbox)
 
@@ -114,17 +148,19 @@ def add_web_commands(sub: Any) -> None:
         "backup",
         "sao lưu toàn bộ dữ liệu (cơ sở dữ liệu và mọi tệp đã lưu) vào một tệp, kể cả khi ứng dụng đang chạy",
     )
-    bak.add_argument("file", type=Path, metavar="FILE", help="tệp sao lưu sẽ ghi (.tar.gz)")
+    bak.add_argument("file", type=Path, metavar="TỆP", help="tệp sao lưu sẽ ghi (.tar.gz)")
     bak.set_defaults(handler=cmd_backup)
 
     res = _parser(
         sub, "restore", "khôi phục một tệp sao lưu vào hệ thống trống (thư mục dữ liệu và cơ sở dữ liệu mới)"
     )
-    res.add_argument("file", type=Path, metavar="FILE", help="tệp sao lưu do «dondoc backup» ghi")
+    res.add_argument("file", type=Path, metavar="TỆP", help="tệp sao lưu do «dondoc backup» ghi")
     res.set_defaults(handler=cmd_restore)
 
     manage = _parser(sub, "manage", "chạy lệnh quản trị Django (migrate, createsuperuser, …)")
-    manage.add_argument("args", nargs=argparse.REMAINDER)
+    manage.add_argument(
+        "args", nargs=argparse.REMAINDER, metavar="LỆNH_DJANGO", help="lệnh quản trị Django và tham số của nó"
+    )
     manage.set_defaults(handler=cmd_manage)
 
 
@@ -140,6 +176,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  {username:<12} {role:<10} {unit}")
     print("Chạy «dondoc serve» rồi mở http://127.0.0.1:8000")
     return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    setup_django()
+    migrate()  # the role groups come with the schema (migration 0007_role_groups)
+    from dondoc.web.setup_cli import run_setup
+
+    return run_setup(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -231,7 +275,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import Progress
 
-    from dondoc.tracking.services.ingestion import import_one_path
+    from dondoc.tracking.services.ingestion import NO_TASKS_NOTE, import_one_path
 
     console = Console(stderr=True)
     actor = _actor(args.user)
@@ -249,9 +293,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             if outcome.ok:
                 assert outcome.document is not None
                 n = outcome.document.tasks.count()
-                console.print(
-                    f"[green]✓ {path.name}[/green]: {n} nhiệm vụ chờ duyệt (văn bản #{outcome.document.pk})"
-                )
+                pk = outcome.document.pk
+                if n:
+                    console.print(f"[green]✓ {path.name}[/green]: {n} nhiệm vụ chờ duyệt (văn bản #{pk})")
+                else:
+                    console.print(
+                        f"[yellow]! {path.name}[/yellow]: đã nhập (văn bản #{pk}) nhưng "
+                        f"{NO_TASKS_NOTE.lower()}."
+                    )
             else:
                 failures += 1
                 console.print(f"[red]✗ {path.name}[/red]: {outcome.error}")
@@ -295,10 +344,15 @@ def cmd_watch_inbox(args: argparse.Namespace) -> int:
     print(f"Đang theo dõi thư mục {inbox} (Ctrl+C để dừng)", flush=True)
     try:
         while True:
-            for line in scan_inbox(inbox):
+            scan = scan_inbox(inbox)
+            for line in scan.lines:
                 print(line, flush=True)
             if args.once:
-                return 0
+                print(
+                    f"Đã nhập {scan.imported} tệp, {scan.failed} tệp lỗi, bỏ qua {scan.skipped}.",
+                    flush=True,
+                )
+                return 1 if scan.failed else 0
             time.sleep(args.interval)
     except KeyboardInterrupt:
         return 0
@@ -338,7 +392,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dondoc.web.settings")
+    setup_django()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["dondoc manage", *args.args])

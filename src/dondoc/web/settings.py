@@ -1,6 +1,7 @@
 """Django settings, from environment variables.
 
-- ``DONDOC_DATA_DIR``: where the SQLite database, uploaded files and the inbox live (default ``./var``).
+- ``DONDOC_DATA_DIR``: where the SQLite database, uploaded files and the inbox live (default
+  ``$XDG_DATA_HOME/dondoc``, i.e. ``~/.local/share/dondoc``; ``dondoc.web.datadir``).
 - ``DATABASE_URL``: PostgreSQL (``postgres://user:pass@host:5432/db``); SQLite in the data dir when unset.
 - ``DONDOC_SECRET_KEY``, ``DONDOC_DEBUG``, ``DONDOC_ALLOWED_HOSTS`` (comma separated).
 - ``DONDOC_MAX_UPLOAD_MB`` (default 20), ``DONDOC_FAN_OUT`` (``split`` or ``keep``, default ``keep``).
@@ -29,10 +30,11 @@ from pathlib import Path
 
 import dj_database_url
 
+from dondoc.web.datadir import data_dir
 from dondoc.web.secret import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("DONDOC_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR = data_dir(os.environ)
 
 SECRET_KEY = secret_key(os.environ, DATA_DIR)
 DEBUG = os.environ.get("DONDOC_DEBUG", "0") == "1"
@@ -253,6 +255,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {
+    # 400/401/404 answers of every operation (dondoc.tracking.api.schema_errors).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "dondoc.tracking.api.schema_errors.document_errors",
+    ],
     "TITLE": "Đôn đốc API",
     "DESCRIPTION": "Văn bản chỉ đạo và nhiệm vụ được giao: đẩy văn bản vào, đọc trạng thái nhiệm vụ.",
     "VERSION": "1",
@@ -267,6 +274,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"expected_refusals": {"()": "dondoc.web.errors.ExpectedRefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DONDOC_LOG_LEVEL", "WARNING")},
+    # A 403 or 404 is one warning line, not a traceback (real errors keep theirs).
+    "loggers": {"django.request": {"filters": ["expected_refusals"]}},
 }
+# A refused CSRF check: the Vietnamese 403 page (JSON under /api/).
+CSRF_FAILURE_VIEW = "dondoc.web.errors.csrf_failure"

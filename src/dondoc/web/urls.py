@@ -9,3 +9,9 @@ urlpatterns = [
     path("api/", include("dondoc.tracking.api.urls")),
     path("", include("dondoc.tracking.urls")),
 ]
+
+# Vietnamese error pages inside the layout; JSON under /api/ (dondoc.web.errors).
+handler400 = "dondoc.web.errors.bad_request"
+handler403 = "dondoc.web.errors.permission_denied"
+handler404 = "dondoc.web.errors.page_not_found"
+handler500 = "dondoc.web.errors.server_error"

@@ -26,6 +26,7 @@ from dondoc.tracking.models import (
 )
 from dondoc.tracking.services import params
 from dondoc.tracking.services.errors import ServiceError
+from dondoc.tracking.services.ingestion import NO_TASKS_NOTE
 from dondoc.tracking.services.review import parse_date
 from dondoc.tracking.services.status import grid_of
 
@@ -163,6 +164,12 @@ class TaskSerializer(TaskSummarySerializer):
 class DocumentSerializer(serializers.ModelSerializer[Document]):
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     task_ids = serializers.SerializerMethodField()
+    no_tasks = serializers.SerializerMethodField(
+        help_text="Văn bản không có nhiệm vụ nào: Văn phòng cần kiểm tra lại (xem `check_note`)."
+    )
+    check_note = serializers.SerializerMethodField(
+        help_text="Lưu ý cho Văn phòng («Không tìm thấy nhiệm vụ nào — kiểm tra lại»), hoặc null."
+    )
 
     class Meta:
         model = Document
@@ -189,7 +196,17 @@ class DocumentSerializer(serializers.ModelSerializer[Document]):
             "created_at",
             "confirmed_at",
             "task_ids",
+            "no_tasks",
+            "check_note",
         ]
+
+    def get_no_tasks(self, obj: Document) -> bool:
+        # The office and the leaders see every task; a unit sees only documents with one of its own.
+        return not getattr(obj, VISIBLE_TASKS)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_check_note(self, obj: Document) -> str | None:
+        return NO_TASKS_NOTE if self.get_no_tasks(obj) else None
 
     def get_task_ids(self, obj: Document) -> list[int]:
         """Only the tasks the user may see (prefetched by the view in ``VISIBLE_TASKS``)."""

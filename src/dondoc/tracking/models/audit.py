@@ -20,13 +20,28 @@ class AuditEvent(models.Model):
     message = models.TextField("nội dung")
     changes = models.JSONField("thay đổi", default=dict, blank=True)  # {field: [old, new]}
     document = models.ForeignKey(
-        "tracking.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+        "tracking.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        verbose_name="văn bản",
     )
     task = models.ForeignKey(
-        "tracking.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+        "tracking.Task",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        verbose_name="nhiệm vụ",
     )
     unit = models.ForeignKey(
-        "tracking.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+        "tracking.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+        verbose_name="đơn vị",
     )
 
     class Meta:

@@ -30,9 +30,9 @@ class DocumentSource(models.TextChoices):
 class Document(models.Model):
     file = models.FileField("tệp", upload_to="documents/%Y/%m/")
     original_name = models.CharField("tên tệp", max_length=255)
-    sha256 = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(max_length=64, unique=True, verbose_name="mã băm SHA-256")
     size = models.PositiveIntegerField("dung lượng (byte)")
-    media_type = models.CharField(max_length=100)
+    media_type = models.CharField(max_length=100, verbose_name="kiểu tệp")
     source = models.CharField(
         "nguồn", max_length=10, choices=DocumentSource.choices, default=DocumentSource.UPLOAD
     )
@@ -48,20 +48,32 @@ class Document(models.Model):
     authority = models.CharField("thẩm quyền ký", max_length=50, blank=True)
 
     normalized_text = models.TextField("văn bản đã chuẩn hóa", blank=True)
-    search_key = models.TextField(blank=True, editable=False)  # SEARCH_FIELDS folded (fold_words)
+    search_key = models.TextField(
+        blank=True, editable=False, verbose_name="khóa tìm kiếm"
+    )  # SEARCH_FIELDS folded (fold_words)
     extraction = models.JSONField("kết quả trích xuất", default=dict, blank=True)
-    extractor_version = models.CharField(max_length=20, blank=True)
+    extractor_version = models.CharField(max_length=20, blank=True, verbose_name="phiên bản bộ trích xuất")
     warnings = models.JSONField("cảnh báo", default=list, blank=True)
 
     state = models.CharField(
         "trạng thái", max_length=10, choices=DocumentState.choices, default=DocumentState.REVIEW
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người nhập",
     )
     created_at = models.DateTimeField("ngày nhập", auto_now_add=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người duyệt",
     )
     confirmed_at = models.DateTimeField("ngày duyệt", null=True, blank=True)
     withdrawn_by = models.ForeignKey(

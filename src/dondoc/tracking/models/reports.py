@@ -13,16 +13,27 @@ class ReportKind(models.TextChoices):
 
 
 class ProgressReport(models.Model):
-    task = models.ForeignKey("tracking.Task", on_delete=models.CASCADE, related_name="reports")
+    task = models.ForeignKey(
+        "tracking.Task", on_delete=models.CASCADE, related_name="reports", verbose_name="nhiệm vụ"
+    )
     kind = models.CharField("loại", max_length=12, choices=ReportKind.choices, default=ReportKind.PROGRESS)
     text = models.TextField("nội dung báo cáo")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người báo cáo",
     )
     unit = models.ForeignKey(
-        "tracking.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "tracking.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="đơn vị",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="thời điểm báo cáo")
 
     class Meta:
         verbose_name = "báo cáo tiến độ"
@@ -31,11 +42,13 @@ class ProgressReport(models.Model):
 
 
 class ReportAttachment(models.Model):
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="reports/%Y/%m/")
-    original_name = models.CharField(max_length=255)
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="attachments", verbose_name="báo cáo"
+    )
+    file = models.FileField(upload_to="reports/%Y/%m/", verbose_name="tệp")
+    original_name = models.CharField(max_length=255, verbose_name="tên tệp")
+    size = models.PositiveIntegerField(verbose_name="dung lượng (byte)")
+    sha256 = models.CharField(max_length=64, verbose_name="mã băm SHA-256")
 
     class Meta:
         verbose_name = "tệp đính kèm"
@@ -49,9 +62,15 @@ class ExtensionDecision(models.TextChoices):
 
 
 class Extension(models.Model):
-    task = models.ForeignKey("tracking.Task", on_delete=models.CASCADE, related_name="extensions")
+    task = models.ForeignKey(
+        "tracking.Task", on_delete=models.CASCADE, related_name="extensions", verbose_name="nhiệm vụ"
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người đề nghị",
     )
     old_deadline = models.DateField("thời hạn cũ", null=True, blank=True)
     requested_deadline = models.DateField("thời hạn đề nghị")
@@ -60,11 +79,16 @@ class Extension(models.Model):
         "quyết định", max_length=15, choices=ExtensionDecision.choices, default=ExtensionDecision.PENDING
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người quyết định",
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name="thời điểm quyết định")
     decision_note = models.TextField("ý kiến", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="thời điểm đề nghị")
 
     class Meta:
         verbose_name = "gia hạn"

@@ -42,11 +42,15 @@ class FanOut(models.TextChoices):
 
 
 class Task(models.Model):
-    document = models.ForeignKey("tracking.Document", on_delete=models.CASCADE, related_name="tasks")
+    document = models.ForeignKey(
+        "tracking.Document", on_delete=models.CASCADE, related_name="tasks", verbose_name="văn bản"
+    )
     order = models.PositiveIntegerField("thứ tự", default=0)
     section = models.CharField("mục", max_length=50, blank=True)
     content = models.TextField("nội dung")
-    search_key = models.TextField(editable=False, default="")  # folded content: search ignores diacritics
+    search_key = models.TextField(
+        editable=False, default="", verbose_name="khóa tìm kiếm"
+    )  # folded content: search ignores diacritics
 
     lead = models.ForeignKey(
         "tracking.Unit",
@@ -87,7 +91,12 @@ class Task(models.Model):
         "tách theo đơn vị", max_length=10, choices=FanOut.choices, default=FanOut.DEFAULT
     )
     split_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="split_into"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="split_into",
+        verbose_name="tách từ nhiệm vụ",
     )
     repeat_of = models.ForeignKey(
         "self",
@@ -97,9 +106,9 @@ class Task(models.Model):
         on_delete=models.SET_NULL,
         related_name="repeats",
     )
-    version = models.PositiveIntegerField(default=1)  # optimistic locking
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, verbose_name="phiên bản")  # optimistic locking
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="cập nhật lần cuối")
 
     class Meta:
         verbose_name = "nhiệm vụ"

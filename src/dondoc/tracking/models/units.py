@@ -31,7 +31,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 class Unit(models.Model):
     name = models.CharField("tên đầy đủ", max_length=255)
     short_name = models.CharField("tên viết tắt", max_length=100, blank=True)
-    name_key = models.CharField(max_length=255, db_index=True, editable=False)
+    name_key = models.CharField(max_length=255, db_index=True, editable=False, verbose_name="khóa tên")
     kind = models.CharField("loại", max_length=20, choices=UnitKind.choices, default=UnitKind.KHAC)
     parent = models.ForeignKey(
         "self",
@@ -71,9 +71,9 @@ class Unit(models.Model):
 class UnitAlias(models.Model):
     """Another way a unit is written ("Sở TN&MT", a mention linked during review)."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name="đơn vị")
     alias = models.CharField("tên gọi khác", max_length=255)
-    alias_key = models.CharField(max_length=255, unique=True, editable=False)
+    alias_key = models.CharField(max_length=255, unique=True, editable=False, verbose_name="khóa tên")
 
     class Meta:
         verbose_name = "tên gọi khác"
@@ -91,7 +91,7 @@ class UnitGroup(models.Model):
     """A group as documents write it ("UBND các xã, phường", "các sở, ngành") and its member units."""
 
     name = models.CharField("tên nhóm", max_length=255)
-    name_key = models.CharField(max_length=255, unique=True, editable=False)
+    name_key = models.CharField(max_length=255, unique=True, editable=False, verbose_name="khóa tên")
     members = models.ManyToManyField(Unit, verbose_name="thành viên", related_name="groups", blank=True)
 
     class Meta:

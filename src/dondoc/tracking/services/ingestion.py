@@ -25,6 +25,7 @@ from dondoc.pipeline import extract_bytes
 from dondoc.tracking.models import Document, DocumentSource, Task
 from dondoc.tracking.services import audit
 from dondoc.tracking.services.access import AnyUser
+from dondoc.tracking.services.filetype import check_claimed_type
 from dondoc.tracking.services.registry import resolve_group, resolve_unit
 from dondoc.tracking.services.storage import display_name, stored_name
 
@@ -46,6 +47,10 @@ class DuplicateDocumentError(DondocError):
         )
         self.existing = existing
 
+
+#: Said wherever a document without any task is shown (upload result, lists, its page, the API, the
+#: inbox): such a document is not a success to pass over but something for the office to check.
+NO_TASKS_NOTE = "Không tìm thấy nhiệm vụ nào — kiểm tra lại"
 
 STORE_FAILED = (
     "Lỗi nội bộ khi lưu tệp: tệp chưa được nhập (không có gì được lưu); các tệp khác vẫn được xử lý. "
@@ -102,6 +107,7 @@ def ingest(
     existing = Document.objects.filter(sha256=digest).first()
     if existing is not None:
         raise DuplicateDocumentError(existing)
+    check_claimed_type(data, filename)  # a text named .docx is refused, not imported as text
     result = extract_bytes(data, filename, progress=progress)  # raises DondocError on bad input
     contract = result.to_contract()
     meta = contract["document"]

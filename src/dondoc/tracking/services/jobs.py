@@ -38,6 +38,7 @@ from dondoc.tracking.models import Document, DocumentSource, IngestJob, JobState
 from dondoc.tracking.services import audit
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import InvalidTransition
+from dondoc.tracking.services.filetype import check_claimed_type
 from dondoc.tracking.services.ingestion import (
     STORE_FAILED,
     DuplicateDocumentError,
@@ -82,6 +83,7 @@ def submit(
     (already in the register) or ``DuplicateJobError`` (already waiting). Nothing is extracted here."""
     name = display_name(filename, "van-ban")
     check_size(len(data))
+    check_claimed_type(data, filename)  # a text named .docx is refused at once (422), not queued
     digest = hashlib.sha256(data).hexdigest()
     existing = Document.objects.filter(sha256=digest).first()
     if existing is not None:

@@ -62,9 +62,10 @@ def scoped_tasks(user: AnyUser) -> QuerySet[Task]:
 
 
 def register_on(qs: QuerySet[Task], as_of: dt.date) -> QuerySet[Task]:
-    """``status.official`` on ``as_of``; from today on no document was confirmed later, so the join
-    to the documents (confirmation date) is needed only for a past date."""
-    return official(qs, as_of if as_of < timezone.localdate() else None)
+    """``status.official`` on ``as_of``: the tasks of the documents counted from that day or before
+    (issue date, else meeting date, else confirmation date; see ``status``). Always tested, today
+    too: a document may carry an issue date in the future."""
+    return official(qs, as_of)
 
 
 def involving(qs: QuerySet[Task], unit: Unit) -> QuerySet[Task]:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from dondoc.errors import DondocError
 from dondoc.textutil import fold_words
 from dondoc.tracking.models import Document, DocumentState, IngestJob, JobState
-from dondoc.tracking.services import access, corrections, jobs, queries
+from dondoc.tracking.services import access, corrections, ingestion, jobs, queries
 from dondoc.tracking.services.ingestion import STORE_FAILED, DuplicateDocumentError
 from dondoc.tracking.services.params import int_param
 from dondoc.tracking.views.common import document_for
@@ -73,6 +73,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "show_counts": access.can_read_all(request.user),
             "jobs": pending_jobs() if access.is_office(request.user) else [],
+            "no_tasks_note": ingestion.NO_TASKS_NOTE,
         },
     )
 
@@ -240,6 +241,8 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "undo_refusal": corrections.undo_refusal(doc)
             if office and doc.state == DocumentState.CONFIRMED
             else None,
+            # Not one task, even outside the user's scope: the office checks the document.
+            "no_tasks_note": "" if doc.tasks.exists() else ingestion.NO_TASKS_NOTE,
         },
     )
 
