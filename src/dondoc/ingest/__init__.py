@@ -20,7 +20,7 @@ def _load_builtin_parsers() -> None:
     if _loaded:
         return
     _loaded = True
-    from dondoc.ingest import docx, office, pdf, text  # noqa: F401
+    from dondoc.ingest import docx, office, pdf, text, xlsx  # noqa: F401
 
 
 def ingest_bytes(data: bytes, filename: str = "") -> RawDocument:

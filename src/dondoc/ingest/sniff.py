@@ -55,8 +55,11 @@ def _sniff_zip(data: bytes) -> str:
                 with archive.open("mimetype") as member:
                     mimetype = member.read(100).strip()
     except (zlib.error, zipfile.BadZipFile, OSError, ValueError, EOFError, IndexError, NotImplementedError):
-        # A broken archive that claims to be Office Open XML is still reported as a corrupt docx.
-        return DOCX if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else ZIP
+        # A broken archive that claims to be Office Open XML is still reported as a corrupt docx/xlsx.
+        head = data[:4096]
+        if b"xl/" in head and b"word/" not in head:
+            return XLSX
+        return DOCX if b"word/" in head or b"[Content_Types].xml" in head else ZIP
     if "word/document.xml" in names or (
         "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
     ):

@@ -70,7 +70,11 @@ def add_web_commands(sub: Any) -> None:
 
     imp = _parser(sub, "import", "nhập văn bản vào hệ thống: trích xuất và tạo nhiệm vụ chờ duyệt")
     imp.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="tệp văn bản (.docx, .pdf, .txt, .md)"
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="tệp văn bản (.docx, .doc, .rtf, .odt, .xlsx, .pdf, .txt, .md)",
     )
     imp.add_argument("--user", help="tên đăng nhập ghi vào nhật ký là người nhập")
     imp.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")
