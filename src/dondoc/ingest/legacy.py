@@ -112,20 +112,45 @@ def decode(text: str, encoding: str, upper: bool = False) -> str:
     """``text`` (the Windows-1252 characters of legacy bytes) in Unicode; ``upper`` for an H font."""
     t = table(encoding)
     out = t.pattern.sub(lambda m: t.letters[m.group(0)], text)
-    return out.upper() if upper else out
+    if upper:
+        return out.upper()
+    return _join_capital_pairs(out) if encoding == TCVN3 else out
 
 
 def encode(text: str, encoding: str) -> str:
     """Unicode ``text`` as the encoding writes it (for making test files). A TCVN3 capital with no code
-    of its own is written with its lowercase code, as a text typed in an H font reads without its font."""
+    of its own is written as the converters write it: its capital base letter, then the code of the
+    lowercase letter ("Ủ" → "U" + "ñ", "Ấ" → "¢" + "Ê")."""
     t = table(encoding)
     out = []
     for ch in unicodedata.normalize("NFC", text):
         code = t.codes.get(ch)
         if code is None and ch in LETTERS:
-            code = t.codes.get(ch.lower())
+            lower = t.codes.get(ch.lower(), ch.lower())
+            base = _base(ch)
+            code = t.codes.get(base, base) + lower
         out.append(code if code is not None else ch)
     return "".join(out)
+
+
+def _base(letter: str) -> str:
+    """The capital without its tone: "Ấ" → "Â", "Ủ" → "U"."""
+    nfd = unicodedata.normalize("NFD", letter)
+    return unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in _TONES))
+
+
+_CAPITAL_PAIR: Final = re.compile("([AĂÂEÊIOÔƠUƯY])([" + "".join(sorted(_TONED)) + "])")
+
+
+def _join_capital_pairs(text: str) -> str:
+    """ "Uủ" (a capital base, then the lowercase letter with its tone: how TCVN3 writes the capitals it has
+    no code for) → "Ủ"; no Vietnamese word has a vowel doubled so."""
+
+    def join(match: re.Match[str]) -> str:
+        capital, letter = match.group(1), match.group(2)
+        return letter.upper() if _base(letter.upper()) == capital else match.group(0)
+
+    return _CAPITAL_PAIR.sub(join, text)
 
 
 _WORD: Final = re.compile(r"[^\W\d_]+")

@@ -31,6 +31,13 @@ class Decoded(NamedTuple):
     damaged: int = 0  # characters replaced by "\ufffd" in a UTF-8 text with a few bad bytes
 
 
+# Windows-1252 punctuation in 0x80-0x9F ("–", "“"), which legacy texts use; the bytes it leaves undefined
+# stay as Latin-1 reads them, so that every byte keeps one character.
+_CP1252_C1 = {
+    b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
 def decode_text(data: bytes) -> Decoded:
     """Decode bytes to text; a text in TCVN3/VNI (its bytes, or their characters in a Unicode file) is
     converted to Unicode, its ``encoding`` then names the legacy table."""
@@ -62,7 +69,7 @@ def _decode(data: bytes) -> Decoded:
         vietnamese = sum(ch in _VI_LETTERS for ch in letters)
         if marks > vietnamese:
             # TCVN3/VNI bytes, read one for one (Latin-1 is Windows-1252 where those codes are).
-            raw = data.decode("latin-1")
+            raw = data.decode("latin-1").translate(_CP1252_C1)
             encoding = legacy.detect(raw)
             if encoding is not None:
                 return Decoded(legacy.decode_text(raw, encoding), encoding)
