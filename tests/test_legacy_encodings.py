@@ -178,3 +178,16 @@ def test_a_docx_of_legacy_text_in_an_unknown_font_is_converted_not_imported_as_m
     doc = ingest_bytes(data, "x.docx")
     assert [line.text for line in doc.lines] == lines
     assert any("TCVN3" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    ("read", "restored"),
+    [
+        ("THÔNG BáO", "THÔNG BÁO"),  # a capital line: its TCVN3 letters read lowercase
+        ("ủY BAN NHÂN DÂN", "ỦY BAN NHÂN DÂN"),
+        ("Số: 12/TB-UBND", "Số: 12/TB-UBND"),  # codes in capitals do not make the line a capital one
+        ("thông báo đểBộ Kế hoạch", "thông báo đểBộ Kế hoạch"),  # two words without their space
+    ],
+)
+def test_restore_capitals(read: str, restored: str) -> None:
+    assert legacy.restore_capitals(read) == restored

@@ -158,14 +158,20 @@ _WORD: Final = re.compile(r"[^\W\d_]+")
 
 def restore_capitals(text: str) -> str:
     """Put back in capitals what a TCVN3 text read without its H font lost: a line whose ASCII letters
-    are all capitals ("THÔNG B¸O" read "THÔNG BáO") is all capitals, and so is a word with two capital
-    ASCII letters and no lowercase one, or with a capital after its lowercase Vietnamese letter ("ủY")."""
+    are all capitals ("THÔNG B¸O" read "THÔNG BáO") is all capitals when one of its words is to be put
+    in capitals ("Số: 12/UBND" is not), and so is a word with two capital
+    ASCII letters and no lowercase one, or with capitals after its lowercase Vietnamese letters ("ủY"; not
+    "đểBộ", two words without their space)."""
     return "\n".join(_restore_line(line) for line in text.split("\n"))
 
 
 def _restore_line(line: str) -> str:
     ascii_letters = [ch for ch in line if ch.isascii() and ch.isalpha()]
-    if len(ascii_letters) >= 3 and all(ch.isupper() for ch in ascii_letters):
+    if (
+        len(ascii_letters) >= 3
+        and all(ch.isupper() for ch in ascii_letters)
+        and any(_restore_word(m) != m.group(0) for m in _WORD.finditer(line))
+    ):
         return line.upper()
     return _WORD.sub(_restore_word, line)
 
@@ -177,8 +183,8 @@ def _restore_word(match: re.Match[str]) -> str:
     capitals = [i for i, ch in enumerate(word) if ch.isascii() and ch.isupper()]
     if any(ch.isascii() and ch.islower() for ch in word) or not capitals:
         return word
-    first_lower = next(i for i, ch in enumerate(word) if ch.islower())
-    return word.upper() if len(capitals) >= 2 or capitals[-1] > first_lower else word
+    last_lower = max(i for i, ch in enumerate(word) if ch.islower())
+    return word.upper() if len(capitals) >= 2 or last_lower < capitals[0] else word
 
 
 def decode_text(text: str, encoding: str) -> str:
