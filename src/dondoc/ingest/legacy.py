@@ -208,7 +208,7 @@ _TOKEN_EDGES: Final = (
 )
 
 
-def plausible(text: str) -> bool:
+def plausible(text: str, min_marked: float = 0.2) -> bool:
     """Whether a text has the shape of Vietnamese in TCVN3 or VNI: words of a few letters separated by
     spaces, each an ASCII skeleton with at most three legacy bytes («Th«ng b¸o kÕt luËn», «Thoâng
     baùo»). Random bytes give long runs of high bytes with few spaces and hardly an ASCII letter."""
@@ -223,21 +223,27 @@ def plausible(text: str) -> bool:
         if len(token) <= 8 and high <= 3 and any(ch.isascii() and ch.isalpha() for ch in token):
             syllables += 1
             marked += high > 0
-    return syllables >= 0.7 * len(tokens) and marked >= 0.2 * len(tokens)
+    return syllables >= 0.7 * len(tokens) and marked >= min_marked * len(tokens)
 
 
 def detect(text: str) -> str | None:
     """The legacy encoding ``text`` is written in (``tcvn3``, ``vni``), or None for Unicode (or no
-    Vietnamese at all). TCVN3 uses the bytes A1-BF (á is ¸, ô is «), VNI never does."""
+    Vietnamese at all). TCVN3 uses the bytes A1-BF (á is ¸, ô is «), VNI never does; the text decoded
+    must read as Vietnamese syllables."""
     sample = text[:50000]
     mojibake = sum(ch in _MOJIBAKE for ch in sample)
     unicode_only = sum(ch in _UNICODE_ONLY for ch in sample)
-    if mojibake < 3 or unicode_only * 2 >= mojibake or not plausible(sample):
+    # A few marked words are enough (an OCR'd text that lost most of its marks) when the words read as
+    # Vietnamese syllables once decoded.
+    if mojibake < 3 or unicode_only * 2 >= mojibake or not plausible(sample, min_marked=0.02):
         return None
     high = [ch for ch in sample if "\xa0" < ch <= "\xff"]
     tcvn3 = sum(ch in _TCVN3_ONLY for ch in high)
-    encoding = TCVN3 if tcvn3 >= 0.1 * len(high) else VNI
-    return encoding if syllable_share(decode(sample, encoding)) >= 0.8 else None
+    first, second = (TCVN3, VNI) if tcvn3 >= 0.1 * len(high) else (VNI, TCVN3)
+    for encoding in (first, second):  # the likelier first; a text with few marks may be either
+        if syllable_share(decode(sample, encoding)) >= 0.8:
+            return encoding
+    return None
 
 
 _VOWELS: Final = "aăâeêioôơuưy"

@@ -62,17 +62,17 @@ def _decode(data: bytes) -> Decoded:
     damaged = lenient.count("\ufffd")
     if damaged <= max(8, sum(not ch.isascii() for ch in lenient) // 20):
         return Decoded(lenient, "utf-8", damaged)
+    # TCVN3/VNI bytes, read one for one (Latin-1 is Windows-1252 where those codes are).
+    raw = data.decode("latin-1").translate(_CP1252_C1)
+    encoding = legacy.detect(raw)
+    if encoding is not None:
+        return Decoded(legacy.decode_text(raw, encoding), encoding)
     text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
     letters = [ch for ch in text if not ch.isascii() and not ch.isspace()]
     if letters:
         marks = sum(ch in _LEGACY_MARKS for ch in letters) + text.count("\ufffd")
         vietnamese = sum(ch in _VI_LETTERS for ch in letters)
         if marks > vietnamese:
-            # TCVN3/VNI bytes, read one for one (Latin-1 is Windows-1252 where those codes are).
-            raw = data.decode("latin-1").translate(_CP1252_C1)
-            encoding = legacy.detect(raw)
-            if encoding is not None:
-                return Decoded(legacy.decode_text(raw, encoding), encoding)
             if not legacy.plausible(raw):  # random bytes, a binary file: no encoding fits
                 raise TextDecodingError()
             raise LegacyFormatError(
