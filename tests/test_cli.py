@@ -177,7 +177,6 @@ BAD_INPUTS = {
     "hong.docx": "",
     "bom.docx": "zip bomb",
     "ban-quet.pdf": "cần OCR",
-    "tcvn3.txt": "TCVN3",
 }
 # TCVN3 (ABC) bytes: "Thông báo kết luận của Chủ tịch Uỷ ban nhân dân tỉnh. Tài chính, đơn vị triển khai, hiện nay."
 TCVN3_LINE = "Th«ng b¸o kÕt luËn cña Chñ tÞch Uû ban nh©n d©n tØnh. Tµi chÝnh, ®¬n vÞ triÓn khai, hiÖn nay.\n"
@@ -295,7 +294,10 @@ def test_batch_with_bad_inputs(run: Runner, bad_batch: tuple[Path, dict[str, str
     good = out / f"{THONG_BAO.stem}.json"
     assert good.is_file(), result.err  # …but the good document of the batch is still written
     check_contract(json.loads(good.read_text(encoding="utf-8")))
-    assert sorted(p.name for p in out.iterdir()) == [good.name]
+    # …and so is the text in TCVN3 bytes, converted to Unicode
+    tcvn3 = json.loads((out / "tcvn3.json").read_text(encoding="utf-8"))
+    assert any("TCVN3" in w and "Unicode" in w for w in tcvn3["warnings"])
+    assert sorted(p.name for p in out.iterdir()) == sorted([good.name, "tcvn3.json"])
 
     messages = _messages(result.err)
     problems = []

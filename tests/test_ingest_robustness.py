@@ -14,7 +14,7 @@ import struct
 import pytest
 
 from docx_factory import DocxFactory
-from dondoc.errors import DondocError, LegacyFormatError
+from dondoc.errors import DondocError
 from dondoc.ingest import ingest_bytes
 from dondoc.ingest.text import decode_text
 from dondoc.pipeline import extract_bytes
@@ -100,7 +100,7 @@ TCVN3 = "Th«ng b¸o kÕt luËn cña Chñ tÞch Uû ban nh©n d©n tØnh vÒ vi�
 
 
 @pytest.mark.parametrize(("text", "copies"), [(TCVN3, 20), (TCVN3, 1)], ids=["tcvn3", "tcvn3-line"])
-def test_real_legacy_text_is_still_refused_as_legacy(text: str, copies: int) -> None:
-    with pytest.raises(LegacyFormatError) as caught:
-        decode_text((text * copies).encode("cp1252"))
-    assert "TCVN3" in caught.value.message
+def test_real_legacy_text_is_converted(text: str, copies: int) -> None:
+    decoded = decode_text((text * copies).encode("cp1252"))
+    assert decoded.encoding == "tcvn3"
+    assert decoded.text.startswith("Thông báo kết luận của Chủ tịch Uỷ ban nhân dân tỉnh")

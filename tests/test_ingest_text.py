@@ -1,5 +1,5 @@
 """Plain text: how the bytes are decoded (UTF-8, UTF-16 with a BOM, Windows-1258), what is refused
-(TCVN3/VNI legacy encodings, for now), and what is kept with a warning (UTF-8 with a few damaged bytes)."""
+(a legacy-looking text that no TCVN3/VNI table reads), and what is kept with a warning (UTF-8 with a few damaged bytes)."""
 
 from __future__ import annotations
 
@@ -41,10 +41,18 @@ def test_decoded_to_the_same_nfc_text(data: bytes, encoding: str) -> None:
     assert unicodedata.normalize("NFC", text) == SENTENCE
 
 
-def test_tcvn3_is_refused_with_a_vietnamese_message() -> None:
+def test_tcvn3_is_converted_to_unicode() -> None:
     tcvn3 = "Th«ng b¸o kÕt luËn cña Chñ tÞch Uû ban nh©n d©n tØnh vÒ viÖc triÓn khai.\n" * 20
+    decoded = decode_text(tcvn3.encode("latin-1"))
+    assert decoded.encoding == "tcvn3"
+    assert decoded.text.startswith("Thông báo kết luận của Chủ tịch Uỷ ban nhân dân tỉnh về việc triển khai.\n")
+
+
+def test_legacy_looking_text_that_is_no_known_table_is_refused_with_a_vietnamese_message() -> None:
+    # The shape of TCVN3 words, but letters no Vietnamese syllable has: no table reads it.
+    text = "Thq« bz¸o kÕxt lqËn cñz Chñx tÞqch Uû bzn nh©q d©z tØqh vÒx viÖq.\n" * 20
     with pytest.raises(LegacyFormatError) as caught:
-        decode_text(tcvn3.encode("latin-1"))
+        decode_text(text.encode("latin-1"))
     assert "bảng mã cũ" in str(caught.value)
 
 

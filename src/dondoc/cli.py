@@ -31,7 +31,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="LỆNH", title="các lệnh")
     extract = sub.add_parser(
         "extract",
-        help="trích xuất nhiệm vụ từ tệp văn bản (.docx, .pdf, .txt, .md)",
+        help="trích xuất nhiệm vụ từ tệp văn bản (.docx, .doc, .rtf, .odt, .xlsx, .pdf, .txt, .md)",
         description="Trích xuất nhiệm vụ (đơn vị chủ trì, phối hợp, thời hạn) từ từng tệp văn bản chỉ đạo.",
         epilog=EXTRACT_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -31,7 +31,10 @@ class EmptyFileError(DondocError):
 
 class UnsupportedFormatError(DondocError):
     code = "unsupported_format"
-    default_message = "Không nhận dạng được định dạng tệp. Hỗ trợ: .docx, .pdf có lớp chữ, .txt, .md."
+    default_message = (
+        "Không nhận dạng được định dạng tệp. "
+        "Hỗ trợ: .docx, .doc, .rtf, .odt, .xlsx, .pdf có lớp chữ, .txt, .md."
+    )
 
 
 class CorruptFileError(DondocError):
@@ -65,6 +68,11 @@ class LegacyFormatError(DondocError):
         "Định dạng cũ chưa được hỗ trợ (Word .doc hoặc phông TCVN3/VNI): "
         "hãy lưu lại thành .docx (Unicode) rồi tải lên lại."
     )
+
+
+class ConversionError(DondocError):
+    code = "conversion_failed"
+    default_message = "Không chuyển đổi được tệp sang .docx để đọc; hãy lưu tệp thành .docx rồi tải lên lại."
 
 
 class TextDecodingError(DondocError):

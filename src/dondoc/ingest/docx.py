@@ -41,8 +41,9 @@ from typing import TYPE_CHECKING, Any, Final, Protocol, overload
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from dondoc.errors import CorruptFileError, EncryptedFileError, LegacyFormatError, NoTextError
-from dondoc.ingest import zipguard
+from dondoc.ingest import legacy, zipguard
 from dondoc.ingest.base import register
+from dondoc.ingest.docx_fonts import RunFonts, mentions_legacy_font
 from dondoc.ingest.sniff import DOCX
 from dondoc.model import Cell, Layout, RawDocument, RawLine
 
@@ -111,7 +112,7 @@ class _Names:
         self.ppr, self.rpr, self.tcpr = w("pPr"), w("rPr"), w("tcPr")
         self.sdt, self.sdt_content, self.custom_xml = w("sdt"), w("sdtContent"), w("customXml")
         self.t, self.tab, self.ptab, self.br, self.cr = w("t"), w("tab"), w("ptab"), w("br"), w("cr")
-        self.no_break_hyphen = w("noBreakHyphen")
+        self.no_break_hyphen, self.soft_hyphen = w("noBreakHyphen"), w("softHyphen")
         self.drawing, self.pict, self.object = w("drawing"), w("pict"), w("object")
         self.txbx_content = w("txbxContent")
         self.ruby, self.ruby_base = w("ruby"), w("rubyBase")
@@ -569,6 +570,9 @@ class _Walker:
     _tables: int = 0  # tables seen so far: the next table's number
     _cell: Cell | None = None  # the cell being read (innermost table)
     merged: set[Cell] = field(default_factory=set)  # cells merged with the one above
+    fonts: RunFonts | None = None  # set when the document names a legacy (TCVN3/VNI) font
+    legacy_runs: set[str] = field(default_factory=set)  # the legacy encodings of the runs converted
+    _pstyle: str | None = None  # the style of the paragraph being read
 
     # blocks
 
@@ -651,6 +655,9 @@ class _Walker:
             if pbb is not None and pbb.get(n.val, "1").lower() not in _FALSE_VALUES:
                 self.page += 1
         marker = self._marker(ppr) if self.numbering is not None else None
+        if self.fonts is not None:
+            style = ppr.find(n.pstyle) if ppr is not None else None
+            self._pstyle = style.get(n.val) if style is not None else None
         parts: list[str] = []
         boxes: list[_Element] = []
         self._inline(p, parts, boxes)
@@ -747,6 +754,15 @@ class _Walker:
                 parts.extend(t.text or "" for t in child.iter(*n.math_t))
 
     def _run(self, run: _Element, parts: list[str], boxes: list[_Element]) -> None:
+        """A run's text; a run in a legacy font (TCVN3, VNI) converted to Unicode by its font."""
+        encoding = self.fonts.encoding(run.find(self.names.rpr), self._pstyle) if self.fonts else None
+        start = len(parts)
+        self._run_content(run, parts, boxes, encoding is not None)
+        if encoding is not None and len(parts) > start:
+            parts[start:] = [legacy.decode("".join(parts[start:]), *encoding)]
+            self.legacy_runs.add(encoding[0])
+
+    def _run_content(self, run: _Element, parts: list[str], boxes: list[_Element], in_legacy: bool) -> None:
         n = self.names
         for child in run:
             tag = child.tag
@@ -772,12 +788,14 @@ class _Walker:
                     parts.append("\n")
             elif tag == n.no_break_hyphen:
                 parts.append("-")
+            elif tag == n.soft_hyphen and in_legacy:
+                parts.append("\xad")  # TCVN3 "ư" is the byte of the soft hyphen
             elif tag == n.drawing or tag == n.pict or tag == n.object:
                 _find_boxes(child, n.txbx_content, boxes)
             elif tag == _MC_ALT:
                 choice = _alt_choice(child)
                 if choice is not None:
-                    self._run(choice, parts, boxes)
+                    self._run_content(choice, parts, boxes, in_legacy)
             elif tag == n.ruby:
                 base = child.find(n.ruby_base)
                 if base is not None:
@@ -857,6 +875,44 @@ def _check_ole(data: bytes) -> None:
         raise LegacyFormatError(detail="OLE compound file (Word 97-2003 .doc)")
 
 
+def _run_fonts(
+    archive: zipfile.ZipFile, main_data: bytes, styles_part: str, names: _Names
+) -> RunFonts | None:
+    """The run fonts of a document that names a legacy Vietnamese font, else None."""
+    styles_data = None
+    if styles_part in archive.NameToInfo:
+        try:
+            styles_data = zipguard.read_member(archive, styles_part)
+        except CorruptFileError:
+            styles_data = None
+    if not mentions_legacy_font(main_data, styles_data):
+        return None
+    styles_root = None
+    if styles_data is not None:
+        try:
+            styles_root = _parse_xml(styles_data, styles_part)
+        except CorruptFileError:
+            styles_root = None
+    return RunFonts(names.ns, styles_root)
+
+
+def _legacy_text(walker: _Walker) -> None:
+    """Say which runs were converted from a legacy font; a document whose text is TCVN3/VNI under a
+    font of another name (a legacy text pasted into a Unicode font) is converted as a whole."""
+    if not walker.legacy_runs:
+        encoding = legacy.detect("\n".join(line.text for line in walker.lines))
+        if encoding is None:
+            return
+        for line in walker.lines:
+            line.text = unicodedata.normalize("NFC", legacy.decode_text(line.text, encoding))
+        walker.legacy_runs.add(encoding)
+    labels = ", ".join(legacy.table(name).label for name in sorted(walker.legacy_runs))
+    _warn(
+        walker.warnings,
+        f"Văn bản dùng phông chữ cũ ({labels}): đã chuyển sang Unicode, hãy kiểm tra lại chữ có dấu.",
+    )
+
+
 class DocxParser:
     name: str = "docx"
     media_types: tuple[str, ...] = (DOCX,)
@@ -865,7 +921,8 @@ class DocxParser:
         _check_ole(data)
         with zipguard.open_archive(data) as archive:
             main = _main_part(archive)
-            root = _parse_xml(zipguard.read_member(archive, main), main)
+            main_data = zipguard.read_member(archive, main)
+            root = _parse_xml(main_data, main)
             names = _NAMES.get(etree.QName(root).namespace or "")
             body = root.find(names.body) if names is not None else None
             if names is None or body is None:
@@ -884,12 +941,14 @@ class DocxParser:
                 else:
                     numbering = _Numbering(numbering_root, names, styles)
             walker = _Walker(names=names, numbering=numbering, styles=styles, warnings=warnings)
+            walker.fonts = _run_fonts(archive, main_data, related.get("styles", "word/styles.xml"), names)
             try:
                 walker.block(body, False, False)
             except RecursionError as exc:  # libxml2 already caps the depth at 256; this is a safety net
                 raise CorruptFileError(detail=f"{main}: nesting too deep") from exc
         if not walker.lines:
             raise NoTextError(detail=filename or None)
+        _legacy_text(walker)
         return RawDocument(
             lines=walker.lines,
             media_type=DOCX,

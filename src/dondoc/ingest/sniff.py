@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from dondoc.errors import EmptyFileError
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DOC = "application/msword"
+ODT = "application/vnd.oasis.opendocument.text"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ENCRYPTED_OFFICE = "application/x-encrypted-office"
 ZIP = "application/zip"
 TEXT = "text/plain"
@@ -46,13 +49,25 @@ def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, IndexError, NotImplementedError):
-        # A broken archive that claims to be Office Open XML is still reported as a corrupt docx.
-        return DOCX if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else ZIP
+            # An OpenDocument package starts with its uncompressed "mimetype" member.
+            mimetype = b""
+            if "mimetype" in names:
+                with archive.open("mimetype") as member:
+                    mimetype = member.read(100).strip()
+    except (zlib.error, zipfile.BadZipFile, OSError, ValueError, EOFError, IndexError, NotImplementedError):
+        # A broken archive that claims to be Office Open XML is still reported as a corrupt docx/xlsx.
+        head = data[:4096]
+        if b"xl/" in head and b"word/" not in head:
+            return XLSX
+        return DOCX if b"word/" in head or b"[Content_Types].xml" in head else ZIP
     if "word/document.xml" in names or (
         "[Content_Types].xml" in names and any(n.startswith("word/") for n in names)
     ):
         return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    if mimetype == ODT.encode():
+        return ODT
     return ZIP
 
 

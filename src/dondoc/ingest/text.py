@@ -7,6 +7,7 @@ import unicodedata
 from typing import NamedTuple
 
 from dondoc.errors import LegacyFormatError, NoTextError, TextDecodingError
+from dondoc.ingest import legacy
 from dondoc.ingest.base import register
 from dondoc.ingest.sniff import TEXT
 from dondoc.model import Layout, RawDocument, RawLine
@@ -30,8 +31,20 @@ class Decoded(NamedTuple):
     damaged: int = 0  # characters replaced by "\ufffd" in a UTF-8 text with a few bad bytes
 
 
+# Windows-1252 punctuation in 0x80-0x9F ("–", "“"), which legacy texts use; the bytes it leaves undefined
+# stay as Latin-1 reads them, so that every byte keeps one character.
+_CP1252_C1 = {
+    b: bytes([b]).decode("cp1252") for b in range(0x80, 0xA0) if b not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+}
+
+
 def decode_text(data: bytes) -> Decoded:
-    """Decode bytes to text."""
+    """Decode bytes to text; a text in TCVN3/VNI (its bytes, or their characters in a Unicode file) is
+    converted to Unicode, its ``encoding`` then names the legacy table."""
+    return _unmojibake(_decode(data))
+
+
+def _decode(data: bytes) -> Decoded:
     if data.startswith(b"\xef\xbb\xbf"):
         return Decoded(data[3:].decode("utf-8", errors="replace"), "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -49,42 +62,37 @@ def decode_text(data: bytes) -> Decoded:
     damaged = lenient.count("\ufffd")
     if damaged <= max(8, sum(not ch.isascii() for ch in lenient) // 20):
         return Decoded(lenient, "utf-8", damaged)
+    # TCVN3/VNI bytes, read one for one (Latin-1 is Windows-1252 where those codes are).
+    raw = data.decode("latin-1").translate(_CP1252_C1)
+    encoding = legacy.detect(raw)
+    if encoding is not None:
+        return Decoded(legacy.decode_text(raw, encoding), encoding)
     text = unicodedata.normalize("NFC", data.decode("cp1258", errors="replace"))
     letters = [ch for ch in text if not ch.isascii() and not ch.isspace()]
     if letters:
-        legacy = sum(ch in _LEGACY_MARKS for ch in letters) + text.count("\ufffd")
+        marks = sum(ch in _LEGACY_MARKS for ch in letters) + text.count("\ufffd")
         vietnamese = sum(ch in _VI_LETTERS for ch in letters)
-        if legacy > vietnamese:
-            if not _plausible_legacy(text):  # random bytes, a binary file: no encoding fits
+        if marks > vietnamese:
+            if not legacy.plausible(raw):  # random bytes, a binary file: no encoding fits
                 raise TextDecodingError()
             raise LegacyFormatError(
-                "Văn bản dùng bảng mã cũ (TCVN3/ABC hoặc VNI), chưa được hỗ trợ: "
+                "Văn bản dùng bảng mã cũ (TCVN3/ABC hoặc VNI) không nhận ra được: "
                 "hãy chuyển sang Unicode rồi tải lên lại."
             )
     return Decoded(text, "cp1258")
 
 
-_TOKEN = re.compile(r"\S+")
-_TOKEN_EDGES = "".join(chr(c) for c in range(33, 127) if not chr(c).isalpha()) + "\u201c\u201d\u2018\u2019"
-
-
-def _plausible_legacy(text: str) -> bool:
-    """Whether a text read as Windows-1258 has the shape of Vietnamese in TCVN3 or VNI: words of a few
-    letters separated by spaces, each an ASCII skeleton with at most three bytes of the legacy marks
-    («Th«ng b¸o kÕt luËn», «Thoâng baùo»). Random bytes give long runs of high bytes with few spaces
-    and hardly an ASCII letter."""
-    tokens = [t.strip(_TOKEN_EDGES) for t in _TOKEN.findall(text[:20000])]
-    tokens = [t for t in tokens if t]
-    if not tokens:
-        return False
-    marked = 0  # syllables written with legacy marks
-    syllables = 0
-    for token in tokens:
-        high = sum(not ch.isascii() for ch in token)
-        if len(token) <= 8 and high <= 3 and any(ch.isascii() and ch.isalpha() for ch in token):
-            syllables += 1
-            marked += high > 0
-    return syllables >= 0.7 * len(tokens) and marked >= 0.2 * len(tokens)
+def _unmojibake(decoded: Decoded) -> Decoded:
+    """A Unicode text that holds TCVN3/VNI characters (copied from a document in a legacy font) in
+    Unicode; any other text as it is."""
+    if decoded.text.isascii():
+        return decoded
+    encoding = legacy.detect(decoded.text)
+    if encoding is None:
+        return decoded
+    return Decoded(
+        legacy.decode_text(decoded.text, encoding), f"{decoded.encoding}+{encoding}", decoded.damaged
+    )
 
 
 def strip_markdown(line: str) -> str:
@@ -138,6 +146,14 @@ def _cell_lines(cell: str) -> list[str]:
     return [piece.strip() for piece in _CELL_BREAK.split(cell) if piece.strip()] or [cell]
 
 
+def _encoding_warnings(encoding: str) -> list[str]:
+    legacy_name = encoding.rsplit("+", 1)[-1]
+    if legacy_name in legacy.ENCODINGS:
+        label = legacy.table(legacy_name).label
+        return [f"Văn bản dùng bảng mã cũ {label}: đã chuyển sang Unicode, hãy kiểm tra lại chữ có dấu."]
+    return [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
+
+
 class TextParser:
     name: str = "text"
     media_types: tuple[str, ...] = (TEXT,)
@@ -173,7 +189,7 @@ class TextParser:
                 continue
             row = -1
             lines.append(RawLine(strip_markdown(raw) if is_markdown else raw, page=page))
-        warnings = [] if encoding.startswith("utf") else [f"Đã đọc tệp theo bảng mã {encoding}."]
+        warnings = _encoding_warnings(encoding)
         if damaged:
             warnings.append(
                 f"Tệp có {damaged} ký tự hỏng (sai mã UTF-8), đã thay bằng dấu «�»: kiểm tra lại bản gốc."

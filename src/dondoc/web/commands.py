@@ -121,7 +121,11 @@ def add_web_commands(sub: Any) -> None:
 
     imp = _parser(sub, "import", "nhập văn bản vào hệ thống: trích xuất và tạo nhiệm vụ chờ duyệt")
     imp.add_argument(
-        "files", nargs="+", type=Path, metavar="TỆP", help="tệp văn bản (.docx, .pdf, .txt, .md)"
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="TỆP",
+        help="tệp văn bản (.docx, .doc, .rtf, .odt, .xlsx, .pdf, .txt, .md)",
     )
     imp.add_argument("--user", metavar="TÊN", help="tên đăng nhập ghi vào nhật ký là người nhập")
     imp.add_argument("--no-progress", action="store_true", help="không hiện thanh tiến độ")

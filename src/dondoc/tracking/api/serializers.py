@@ -263,7 +263,9 @@ class JobSerializer(serializers.ModelSerializer[IngestJob]):
 
 
 class UploadSerializer(serializers.Serializer[Any]):
-    file = serializers.FileField(allow_empty_file=True, help_text="Tệp văn bản (.docx, .pdf, .txt, .md).")
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="Tệp văn bản (.docx, .doc, .rtf, .odt, .xlsx, .pdf, .txt, .md)."
+    )
 
 
 class ErrorSerializer(serializers.Serializer[Any]):
