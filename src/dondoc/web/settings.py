@@ -13,6 +13,11 @@
   (``DONDOC_HSTS_SECONDS``, default one year).
 - ``DONDOC_SESSION_HOURS`` (default 8, one working day): a sign-in lasts that long.
 - ``DONDOC_TOKEN_HOURS`` (default 24): an API token expires that long after it was issued.
+- ``DONDOC_EMAIL_HOST``, ``DONDOC_EMAIL_PORT`` (default 25), ``DONDOC_EMAIL_USER``, ``DONDOC_EMAIL_PASSWORD``,
+  ``DONDOC_EMAIL_USE_TLS`` (``1``/``0``), ``DONDOC_EMAIL_FROM``: the SMTP server reminders go out
+  through (Django's SMTP backend); no host, no e-mail (the in-app notifications still go out).
+- ``DONDOC_BASE_URL`` (default ``http://127.0.0.1:8000``): the address links in e-mails and calendar
+  feeds point to.
 - ``DONDOC_LOGIN_FAILURE_LIMIT`` (default 5) failed sign-ins of one account, or
   ``DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT`` (default 20) from one client address, lock sign-in (web,
   admin and ``/api/token/``) for ``DONDOC_LOGIN_LOCKOUT_MINUTES`` (default 15).
@@ -208,6 +213,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DONDOC_FAN_OUT = os.environ.get("DONDOC_FAN_OUT", "keep")  # "split": one task per lead/member unit
 DONDOC_COMPLETION_REQUIRES_FILE = os.environ.get("DONDOC_COMPLETION_REQUIRES_FILE", "1") != "0"
+
+# Reminders by e-mail (dondoc.tracking.services.reminders): Django's SMTP backend.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("DONDOC_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DONDOC_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DONDOC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DONDOC_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DONDOC_EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DONDOC_EMAIL_FROM", "dondoc@localhost")
+DONDOC_EMAIL_ENABLED = bool(EMAIL_HOST)
+DONDOC_BASE_URL = os.environ.get("DONDOC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

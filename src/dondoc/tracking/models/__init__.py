@@ -3,6 +3,17 @@
 from dondoc.tracking.models.accounts import Profile, Role
 from dondoc.tracking.models.audit import AuditEvent
 from dondoc.tracking.models.documents import Document, DocumentSource, DocumentState
+from dondoc.tracking.models.reminders import (
+    CalendarToken,
+    Channel,
+    DeliveryStatus,
+    Notification,
+    ReminderItem,
+    ReminderKind,
+    ReminderLog,
+    ReminderPolicy,
+    TaskReason,
+)
 from dondoc.tracking.models.reports import (
     Extension,
     ExtensionDecision,
@@ -15,18 +26,27 @@ from dondoc.tracking.models.units import Unit, UnitAlias, UnitGroup, UnitKind
 
 __all__ = [
     "AuditEvent",
+    "CalendarToken",
+    "Channel",
+    "DeliveryStatus",
     "Document",
     "DocumentSource",
     "DocumentState",
     "Extension",
     "ExtensionDecision",
     "FanOut",
+    "Notification",
     "Profile",
     "ProgressReport",
+    "ReminderItem",
+    "ReminderKind",
+    "ReminderLog",
+    "ReminderPolicy",
     "ReportAttachment",
     "ReportKind",
     "Role",
     "Task",
+    "TaskReason",
     "TaskState",
     "Unit",
     "UnitAlias",
