@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from django.conf import settings
 from django.urls import reverse
@@ -25,8 +26,17 @@ def link(path: str) -> str:
     return f"{settings.DONDOC_BASE_URL}{path}"
 
 
+_PLACEHOLDER = 987654321
+
+
 def task_link(task_id: int) -> str:
-    return link(reverse("tracking:task_detail", args=[task_id]))
+    """The task's page (``reverse`` once: a digest lists thousands of tasks)."""
+    return link(_task_path_pattern().replace(str(_PLACEHOLDER), str(task_id)))
+
+
+@cache
+def _task_path_pattern() -> str:
+    return reverse("tracking:task_detail", args=[_PLACEHOLDER])
 
 
 def vi_date(day: dt.date | None) -> str:

@@ -40,8 +40,8 @@ from dondoc.tracking.models import (
     Unit,
 )
 from dondoc.tracking.services import reminder_text as text
-from dondoc.tracking.services.reminder_plan import DueTask, by_unit, due_tasks
-from dondoc.tracking.services.status import Grid, grid_counts, grid_q, official
+from dondoc.tracking.services.reminder_plan import DueTask, by_unit, due_tasks, registered_by
+from dondoc.tracking.services.status import Grid, annotate_grid, grid_q
 
 MAX_ATTEMPTS = 5
 
@@ -150,7 +150,7 @@ def _plan_digests(policy: ReminderPolicy, day: dt.date) -> list[Message]:
 def overdue_by_unit(day: dt.date) -> list[tuple[str, int]]:
     """(unit name, open overdue tasks) on ``day``, in the registry's order (by name)."""
     rows = (
-        official(Task.objects.filter(lead__isnull=False), day)
+        registered_by(Task.objects.filter(lead__isnull=False), day)
         .filter(grid_q(Grid.OPEN_LATE, day))
         .values("lead__name")
         .annotate(n=Count("id"))
@@ -159,13 +159,23 @@ def overdue_by_unit(day: dt.date) -> list[tuple[str, int]]:
     return [(r["lead__name"], r["n"]) for r in rows]
 
 
+def grid_on(day: dt.date) -> dict[Grid, int]:
+    """``status.grid_counts`` of the whole register on ``day`` (with ``registered_by``'s bound)."""
+    graded = annotate_grid(registered_by(Task.objects.all(), day), day)
+    rows = graded.values("grid").annotate(n=Count("id"))  # type: ignore[misc]
+    counts = dict.fromkeys(Grid, 0)
+    for row in rows:
+        counts[Grid(row["grid"])] = row["n"]
+    return counts
+
+
 def _plan_leaders(policy: ReminderPolicy, day: dt.date) -> list[Message]:
     if day.weekday() != policy.leader_weekday:
         return []
     leaders = list(User.objects.filter(is_active=True, groups__name=Role.LEADER.value).order_by("id"))
     if not leaders:
         return []
-    grid, overdue = grid_counts(Task.objects.all(), day), overdue_by_unit(day)
+    grid, overdue = grid_on(day), overdue_by_unit(day)
     url = reverse("tracking:dashboard")
     out: list[Message] = []
     for leader in leaders:
