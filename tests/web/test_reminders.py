@@ -161,3 +161,27 @@ def test_policy_is_configurable(smtp: Mailbox, tasks: dict[str, Any]) -> None:
     assert tasks["in5"].pk in reminded and tasks["late10"].pk in reminded
     assert tasks["in7"].pk not in reminded and tasks["late14"].pk not in reminded
     assert report.tasks_reminded == len(reminded)
+
+
+def test_office_sees_what_was_sent_and_the_bell_counts(
+    smtp: Mailbox, tasks: dict[str, Any], login: Any, users: dict[str, User]
+) -> None:
+    smtp.refuse.add("hung.dv@sxd.hoalam.gov.vn")
+    run_reminders(DAY)
+    page = login("vanphong").get("/nhac-viec/da-gui/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "[Đôn đốc] Sở Tài chính: 1 quá hạn, 2 sắp đến hạn (07/12/2026)" in html
+    assert "Thư gửi lỗi (1)" in html and "sẽ gửi lại ở lần chạy sau" in html and "550" in html
+    assert login("taichinh").get("/nhac-viec/da-gui/").status_code == 403
+    officer = login("taichinh")
+    home = officer.get("/thong-bao/").content.decode()
+    assert 'data-unread="1"' in home and "Sở Tài chính: 1 quá hạn" in home
+    assert officer.post("/thong-bao/da-doc/").status_code == 302
+    assert 'data-unread="0"' in officer.get("/thong-bao/").content.decode()
+    assert Notification.objects.filter(user=users["taichinh"], read_at__isnull=True).count() == 0
+    # another user's notifications are neither shown nor marked
+    other = Notification.objects.get(user=users["nongnghiep"])
+    officer.post("/thong-bao/da-doc/", {"id": other.pk})
+    other.refresh_from_db()
+    assert other.read_at is None

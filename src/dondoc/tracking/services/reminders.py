@@ -23,7 +23,7 @@ from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -265,6 +265,6 @@ def _retry(started: dt.datetime, report: RunReport) -> None:
             report.retried += 1
 
 
-def failed_logs() -> list[ReminderLog]:
+def failed_logs() -> QuerySet[ReminderLog]:
     """E-mails that could not be delivered (still to retry, or given up after ``MAX_ATTEMPTS``)."""
-    return list(ReminderLog.objects.filter(status=DeliveryStatus.FAILED).order_by("-day", "-id"))
+    return ReminderLog.objects.filter(status=DeliveryStatus.FAILED).order_by("-day", "-id")
