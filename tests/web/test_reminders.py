@@ -185,3 +185,15 @@ def test_office_sees_what_was_sent_and_the_bell_counts(
     officer.post("/thong-bao/da-doc/", {"id": other.pk})
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_office_edits_the_policy_and_bad_input_changes_nothing(login: Any, users: dict[str, User]) -> None:
+    office = login("vanphong")
+    office.post("/nhac-viec/cau-hinh/", {"truoc_han": "10, 5", "qua_han": "14", "khong_han": "30", "dung_han": "1", "lanh_dao": "4", "thu": "1"})
+    policy = ReminderPolicy.current()
+    assert policy.days_before == [10, 5] and policy.overdue_every_days == 14 and policy.leader_weekday == 4
+    page = office.post("/nhac-viec/cau-hinh/", {"truoc_han": "mười", "qua_han": "7", "khong_han": "30", "lanh_dao": "0"}, follow=True)
+    assert "Số ngày nhắc trước hạn: hãy nhập một số từ 1 đến 365" in page.content.decode()
+    policy.refresh_from_db()
+    assert policy.days_before == [10, 5] and policy.overdue_every_days == 14
+    assert login("taichinh").post("/nhac-viec/cau-hinh/", {"truoc_han": "1", "qua_han": "1", "khong_han": "1", "lanh_dao": "0"}).status_code == 403

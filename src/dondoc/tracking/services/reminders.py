@@ -39,7 +39,10 @@ from dondoc.tracking.models import (
     Task,
     Unit,
 )
+from dondoc.tracking.services import access, audit
 from dondoc.tracking.services import reminder_text as text
+from dondoc.tracking.services.access import AnyUser
+from dondoc.tracking.services.errors import Forbidden, ServiceError
 from dondoc.tracking.services.reminder_plan import DueTask, by_unit, due_tasks, registered_by
 from dondoc.tracking.services.status import Grid, annotate_grid, grid_q
 
@@ -268,3 +271,28 @@ def _retry(started: dt.datetime, report: RunReport) -> None:
 def failed_logs() -> QuerySet[ReminderLog]:
     """E-mails that could not be delivered (still to retry, or given up after ``MAX_ATTEMPTS``)."""
     return ReminderLog.objects.filter(status=DeliveryStatus.FAILED).order_by("-day", "-id")
+
+
+def update_policy(actor: AnyUser, days_before: str, overdue_every: str, no_deadline_every: str,
+                  on_the_day: bool, leader_weekday: str, email_enabled: bool) -> ReminderPolicy:  # fmt: skip
+    """The office edits the policy; a bad value changes nothing and says why in Vietnamese."""
+    if not access.is_office(actor):
+        raise Forbidden("Chỉ Văn phòng được sửa cấu hình nhắc việc.")
+
+    def number(value: str, label: str, low: int, high: int) -> int:
+        value = value.strip()
+        if not value.isdigit() or not low <= int(value) <= high:
+            raise ServiceError(f"{label}: hãy nhập một số từ {low} đến {high} (nhận được «{value}»).")
+        return int(value)
+
+    parts = [p for p in days_before.replace(";", ",").split(",") if p.strip()]
+    days = sorted({number(p, "Số ngày nhắc trước hạn", 1, 365) for p in parts}, reverse=True)
+    policy = ReminderPolicy.current()
+    policy.days_before = days
+    policy.overdue_every_days = number(overdue_every, "Nhắc lại khi quá hạn", 0, 365)
+    policy.no_deadline_every_days = number(no_deadline_every, "Nhắc nhiệm vụ không thời hạn", 0, 365)
+    policy.leader_weekday = number(leader_weekday, "Ngày gửi tổng hợp cho Lãnh đạo", 0, 6)
+    policy.on_the_day, policy.email_enabled = on_the_day, email_enabled
+    policy.save()
+    audit.record(actor, "reminders.policy", f"Sửa cấu hình nhắc việc: trước hạn {days} ngày.")
+    return policy

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,10 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dondoc.tracking.models import Notification, ReminderLog, ReminderPolicy
 from dondoc.tracking.services import access
+from dondoc.tracking.services.errors import Forbidden, ServiceError
 from dondoc.tracking.services.params import parse_int
-from dondoc.tracking.services.reminders import MAX_ATTEMPTS, failed_logs
+from dondoc.tracking.services.reminders import MAX_ATTEMPTS, failed_logs, update_policy
 
 PAGE_SIZE = 50
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
 
 @login_required
@@ -32,8 +35,32 @@ def sent(request: HttpRequest) -> HttpResponse:
         "failed": failed_logs()[:100],
         "policy": ReminderPolicy.current(),
         "max_attempts": MAX_ATTEMPTS,
+        "weekdays": list(enumerate(WEEKDAYS)),
     }
     return render(request, "tracking/reminders/sent.html", context)
+
+
+@login_required
+@require_POST
+def policy_edit(request: HttpRequest) -> HttpResponse:
+    f = request.POST
+    try:
+        update_policy(
+            request.user,
+            f.get("truoc_han", ""),
+            f.get("qua_han", ""),
+            f.get("khong_han", ""),
+            f.get("dung_han") == "1",
+            f.get("lanh_dao", "0"),
+            f.get("thu") == "1",
+        )
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Đã lưu cấu hình nhắc việc.")
+    return HttpResponseRedirect(reverse("tracking:reminders_sent"))
 
 
 @login_required
@@ -58,6 +85,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("nhac-viec/da-gui/", sent, name="reminders_sent"),
+    path("nhac-viec/cau-hinh/", policy_edit, name="reminders_policy"),
     path("thong-bao/", notifications, name="notifications"),
     path("thong-bao/da-doc/", mark_read, name="notifications_read"),
 ]
