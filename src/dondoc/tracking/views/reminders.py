@@ -6,14 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dondoc.tracking.models import Notification, ReminderLog, ReminderPolicy
+from dondoc.tracking.models import CalendarToken, Notification, ReminderLog, ReminderPolicy, Unit
 from dondoc.tracking.services import access
+from dondoc.tracking.services.calendar_feed import feed, issue_token, revoke_token
 from dondoc.tracking.services.errors import Forbidden, ServiceError
 from dondoc.tracking.services.params import parse_int
 from dondoc.tracking.services.reminders import MAX_ATTEMPTS, failed_logs, update_policy
@@ -88,4 +89,46 @@ urlpatterns = [
     path("nhac-viec/cau-hinh/", policy_edit, name="reminders_policy"),
     path("thong-bao/", notifications, name="notifications"),
     path("thong-bao/da-doc/", mark_read, name="notifications_read"),
+]
+
+
+def calendar_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCal feed: no sign-in (calendar apps cannot), the secret token is the key."""
+    ics = feed(token)
+    if ics is None:
+        raise Http404("Đường dẫn lịch không tồn tại hoặc đã bị thu hồi.")
+    return HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def calendars(request: HttpRequest) -> HttpResponse:
+    """The user's feed URLs: create one (own, or a unit's), revoke one."""
+    if request.method == "POST":
+        try:
+            revoke = parse_int(request.POST.get("thu_hoi"), "thu_hoi")
+            if revoke is not None:
+                token = CalendarToken.objects.filter(pk=revoke).first()
+                if token is None:
+                    raise Http404("Không tìm thấy đường dẫn lịch.")
+                revoke_token(request.user, token)
+                messages.success(request, "Đã thu hồi đường dẫn lịch: lịch đó không còn cập nhật.")
+            else:
+                unit_id = parse_int(request.POST.get("don_vi"), "don_vi")
+                unit = Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
+                issue_token(request.user, unit)
+                messages.success(request, "Đã tạo đường dẫn lịch mới.")
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        return HttpResponseRedirect(reverse("tracking:calendars"))
+    mine = CalendarToken.objects.filter(created_by_id=request.user.pk or 0, revoked_at__isnull=True)
+    rows = [(t, request.build_absolute_uri(reverse("tracking:calendar_ics", args=[t.token]))) for t in mine]
+    own = access.unit_of(request.user)
+    units = list(Unit.objects.order_by("name")) if access.is_office(request.user) else ([own] if own else [])
+    return render(request, "tracking/reminders/calendars.html", {"rows": rows, "units": units})
+
+
+urlpatterns += [
+    path("lich/", calendars, name="calendars"),
+    path("lich/<str:token>.ics", calendar_ics, name="calendar_ics"),
 ]
