@@ -1,4 +1,5 @@
-"""Reminder pages: what was sent (the office), and each user's in-app notifications (the bell)."""
+"""Reminder pages: what was sent (the office), each user's in-app notifications (the bell), the iCal
+feeds and the follow-up letters (Văn bản đôn đốc)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from dondoc.tracking.models import CalendarToken, Notification, ReminderLog, Rem
 from dondoc.tracking.services import access
 from dondoc.tracking.services.calendar_feed import feed, issue_token, revoke_token
 from dondoc.tracking.services.errors import Forbidden, ServiceError
+from dondoc.tracking.services.followup_letter import draft_all, draft_letter, letter_name
 from dondoc.tracking.services.params import parse_int
 from dondoc.tracking.services.reminders import MAX_ATTEMPTS, failed_logs, update_policy
 
@@ -131,4 +133,50 @@ def calendars(request: HttpRequest) -> HttpResponse:
 urlpatterns += [
     path("lich/", calendars, name="calendars"),
     path("lich/<str:token>.ics", calendar_ics, name="calendar_ics"),
+]
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@login_required
+@require_POST
+def followup_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Văn bản đôn đốc of one unit (.docx), for today (office only)."""
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị.")
+    day = timezone.localdate()
+    try:
+        data = draft_letter(request.user, unit, day)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("tracking:unit_detail", args=[unit.pk]))
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{letter_name(unit, day)}"'
+    return response
+
+
+@login_required
+@require_POST
+def followup_letters(request: HttpRequest) -> HttpResponse:
+    """One Văn bản đôn đốc per unit with overdue tasks, as a .zip (office only)."""
+    day = timezone.localdate()
+    try:
+        data = draft_all(request.user, day)
+    except Forbidden as exc:
+        raise PermissionDenied(exc.message) from exc
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("tracking:reminders_sent"))
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="cong-van-don-doc-{day:%Y-%m-%d}.zip"'
+    return response
+
+
+urlpatterns += [
+    path("don-vi/<int:pk>/cong-van-don-doc/", followup_letter, name="followup_letter"),
+    path("nhac-viec/cong-van-don-doc/", followup_letters, name="followup_letters"),
 ]
