@@ -13,13 +13,22 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dondoc.tracking.models import CalendarToken, Notification, ReminderLog, ReminderPolicy, Unit
+from dondoc.tracking.models import (
+    CalendarToken,
+    Document,
+    Notification,
+    ReminderLog,
+    ReminderPolicy,
+    Task,
+    Unit,
+)
 from dondoc.tracking.services import access
 from dondoc.tracking.services.calendar_feed import feed, issue_token, revoke_token
 from dondoc.tracking.services.errors import Forbidden, ServiceError
 from dondoc.tracking.services.followup_letter import draft_all, draft_letter, letter_name
 from dondoc.tracking.services.params import parse_int
 from dondoc.tracking.services.reminders import MAX_ATTEMPTS, failed_logs, update_policy
+from dondoc.tracking.services.repeats import candidates, link_repeat, repeat_number
 
 PAGE_SIZE = 50
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -180,3 +189,30 @@ urlpatterns += [
     path("don-vi/<int:pk>/cong-van-don-doc/", followup_letter, name="followup_letter"),
     path("nhac-viec/cong-van-don-doc/", followup_letters, name="followup_letters"),
 ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def repeat_proposals(request: HttpRequest, pk: int) -> HttpResponse:
+    """For each task of a document, the earlier tasks it seems to repeat; the office links one."""
+    if not access.is_office(request.user):
+        raise PermissionDenied("Chỉ Văn phòng được liên kết nhiệm vụ nhắc lại.")
+    doc = Document.objects.filter(pk=pk).first()
+    if doc is None:
+        raise Http404("Không tìm thấy văn bản.")
+    if request.method == "POST":
+        task = doc.tasks.filter(pk=parse_int(request.POST.get("nhiem_vu"), "nhiem_vu") or 0).first()
+        earlier = Task.objects.filter(pk=parse_int(request.POST.get("nhac_lai"), "nhac_lai") or 0).first()
+        if task is None or earlier is None:
+            raise Http404("Không tìm thấy nhiệm vụ.")
+        try:
+            link_repeat(request.user, task, earlier)
+            messages.success(request, f"Đã liên kết: nhiệm vụ nhắc lại lần {repeat_number(task)}.")
+        except ServiceError as exc:
+            messages.error(request, exc.message)
+        return HttpResponseRedirect(reverse("tracking:repeat_proposals", args=[doc.pk]))
+    rows = [(t, candidates(t)) for t in doc.tasks.select_related("lead", "repeat_of").order_by("order", "id")]
+    return render(request, "tracking/reminders/repeats.html", {"doc": doc, "rows": rows})
+
+
+urlpatterns += [path("van-ban/<int:pk>/nhac-lai/", repeat_proposals, name="repeat_proposals")]
