@@ -237,6 +237,13 @@ class Probe:
         return self.changes if self.changes is not None else self.method != "get"
 
 
+def _calendar_token() -> str:
+    from dondoc.tracking.models import CalendarToken
+
+    owner = User.objects.get(username="xaydung")  # unit B's feed: holds none of unit A's tasks
+    return (CalendarToken.objects.filter(user=owner).first() or CalendarToken.objects.create(user=owner)).token
+
+
 def task_a(w: World) -> dict[str, Any]:
     return {"pk": w.task_a}
 
@@ -483,6 +490,30 @@ MATRIX: dict[str, list[Probe]] = {
             scoped=False,
         ),
     ],
+    # ---- web: reminders, notifications, calendars, follow-up letters, repeats ----
+    "tracking:reminders_sent": [Probe("get", OFFICE, scoped=False)],
+    "tracking:reminders_policy": [
+        Probe(
+            "post",
+            OFFICE,
+            data=lambda w: {"truoc_han": "5", "qua_han": "7", "khong_han": "30", "lanh_dao": "0"},
+            scoped=False,
+        )
+    ],
+    "tracking:notifications": [Probe("get", SIGNED_IN, scoped=False)],
+    "tracking:notifications_read": [Probe("post", SIGNED_IN, data=lambda w: {}, changes=False, scoped=False)],
+    "tracking:calendars": [
+        Probe("get", SIGNED_IN, scoped=False),
+        Probe("post", SIGNED_IN, data=lambda w: {"don_vi": ""}, scoped=False),
+    ],
+    "tracking:calendar_ics": [
+        Probe("get", EVERYONE, lambda w: {"token": _calendar_token()}, scoped=False, note="the token is the key")
+    ],
+    "tracking:followup_letter": [
+        Probe("post", OFFICE, lambda w: {"pk": w.other_unit}, lambda w: {}, changes=False, scoped=False)
+    ],
+    "tracking:followup_letters": [Probe("post", OFFICE, data=lambda w: {}, changes=None, scoped=False)],
+    "tracking:repeat_proposals": [Probe("get", OFFICE, doc_a, scoped=False)],
     # ---- API ----
     "api:token": [
         Probe(

@@ -1,4 +1,4 @@
-"""Template context: the user's roles, for menus."""
+"""Template context: the user's roles, for menus, and the count of unread notifications (the bell)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from dondoc.tracking.models import Notification
 from dondoc.tracking.services import access
 
 
@@ -18,4 +19,9 @@ def roles(request: HttpRequest) -> dict[str, Any]:
         "is_registry_admin": access.can_manage_registry(user),
         "is_admin": access.is_admin(user),
         "user_unit": access.unit_of(user),
+        "unread_notifications": (
+            Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+            if user.is_authenticated
+            else 0
+        ),
     }

@@ -8,6 +8,7 @@ from dondoc.tracking.views import (
     dashboard,
     documents,
     jobs,
+    reminders,
     review,
     tasks,
     units,
@@ -26,4 +27,5 @@ urlpatterns = [
     *corrections.urlpatterns,
     *units.urlpatterns,
     *accounts.urlpatterns,
+    *reminders.urlpatterns,
 ]

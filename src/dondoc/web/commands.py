@@ -1,6 +1,6 @@
-"""The web application's CLI verbs: ``dondoc demo``, ``dondoc serve``, ``dondoc worker``,
-``dondoc periodic``, ``dondoc import``, ``dondoc watch-inbox``, ``dondoc backup``, ``dondoc restore``
-and ``dondoc manage``. Django is imported
+"""The web application's CLI verbs: ``dondoc demo``, ``dondoc setup``, ``dondoc serve``, ``dondoc worker``,
+``dondoc periodic``, ``dondoc import``, ``dondoc watch-inbox``, ``dondoc remind``, ``dondoc backup``,
+``dondoc restore`` and ``dondoc manage``. Django is imported
 only when a verb runs."""
 
 from __future__ import annotations
@@ -33,6 +33,10 @@ EXAMPLES = {
         "  dondoc import van-ban/*.pdf --queue\n"
     ),
     "watch-inbox": ("Ví dụ:\n  dondoc watch-inbox\n  dondoc watch-inbox --dir /srv/dondoc/inbox --once\n"),
+    "remind": (
+        "Ví dụ:\n  dondoc remind\n  dondoc remind --date 07/12/2026 --dry-run\n"
+        "  # hằng ngày lúc 7 giờ (crontab -e): 0 7 * * * cd /srv/dondoc && .venv/bin/dondoc remind\n"
+    ),
     "manage": "Ví dụ:\n  dondoc manage createsuperuser\n  dondoc manage migrate\n",
     "backup": (
         "Ví dụ:\n  dondoc backup /srv/sao-luu/dondoc-$(date +%F).tar.gz\n"
@@ -160,6 +164,17 @@ def add_web_commands(sub: Any) -> None:
     )
     res.add_argument("file", type=Path, metavar="TỆP", help="tệp sao lưu do «dondoc backup» ghi")
     res.set_defaults(handler=cmd_restore)
+
+    remind = _parser(
+        sub,
+        "remind",
+        "gửi nhắc việc (đôn đốc) của một ngày: mỗi đơn vị một thư tổng hợp, Lãnh đạo tổng hợp hằng tuần",
+    )
+    remind.add_argument("--date", metavar="NGÀY", help="ngày nhắc, dd/mm/yyyy (mặc định: hôm nay)")
+    remind.add_argument(
+        "--dry-run", action="store_true", help="chỉ in những gì sẽ gửi, không gửi và không ghi gì"
+    )
+    remind.set_defaults(handler=cmd_remind)
 
     manage = _parser(sub, "manage", "chạy lệnh quản trị Django (migrate, createsuperuser, …)")
     manage.add_argument(
@@ -393,6 +408,35 @@ def cmd_restore(args: argparse.Namespace) -> int:
         f"{report.files} tệp ({report.file_bytes / 1048576:.1f} MB). Chạy «dondoc serve» để mở lại hệ thống."
     )
     return 0
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    setup_django()
+    migrate()
+    from dondoc.tracking.services.errors import ServiceError
+    from dondoc.tracking.services.reminders import run_reminders
+    from dondoc.tracking.services.review import parse_date
+
+    try:
+        day = parse_date(args.date or "")
+    except ServiceError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    report = run_reminders(day, dry_run=args.dry_run)
+    when = report.day.strftime("%d/%m/%Y")
+    if report.dry_run:
+        print(f"Chạy thử ngày {when}: sẽ gửi {len(report.messages)} lượt ({report.digests} đơn vị, "
+              f"{report.tasks_reminded} nhiệm vụ); {report.already_sent} lượt đã gửi trước đó.")
+        for m in report.messages:
+            to = ", ".join(m.addresses) if m.addresses else f"{len(m.users)} người dùng"
+            print(f"  [{m.channel.label}] {m.subject} → {to}")
+        return 0
+    print(f"Nhắc việc ngày {when}: {report.digests} đơn vị, {report.tasks_reminded} nhiệm vụ; "
+          f"{report.notifications} thông báo, {report.emails_sent} thư đã gửi, {report.retried} thư gửi lại; "
+          f"{report.already_sent} lượt đã gửi trước đó (bỏ qua).")
+    for subject, error in report.failures:
+        print(f"Gửi lỗi (sẽ gửi lại ở lần chạy sau): {subject}: {error}", file=sys.stderr)
+    return 1 if report.failures else 0
 
 
 def cmd_manage(args: argparse.Namespace) -> int:

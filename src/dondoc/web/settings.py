@@ -17,6 +17,11 @@
 - ``DONDOC_JOBS`` (``db``, default, or ``celery`` with ``DONDOC_REDIS_URL``): who runs the ingestion
   jobs; ``DONDOC_JOB_STALE_SECONDS`` (default 120), ``DONDOC_JOB_POLL_SECONDS`` (default 1);
   ``DONDOC_REMINDERS_CALLABLE``, ``DONDOC_REMINDERS_CRON`` (the periodic reminders).
+- ``DONDOC_EMAIL_HOST``, ``DONDOC_EMAIL_PORT`` (default 25), ``DONDOC_EMAIL_USER``, ``DONDOC_EMAIL_PASSWORD``,
+  ``DONDOC_EMAIL_USE_TLS`` (``1``/``0``), ``DONDOC_EMAIL_FROM``: the SMTP server reminders go out
+  through (Django's SMTP backend); no host, no e-mail (the in-app notifications still go out).
+- ``DONDOC_BASE_URL`` (default ``http://127.0.0.1:8000``): the address links in e-mails and calendar
+  feeds point to.
 - ``DONDOC_LOGIN_FAILURE_LIMIT`` (default 5) failed sign-ins of one account, or
   ``DONDOC_LOGIN_ADDRESS_FAILURE_LIMIT`` (default 20) from one client address, lock sign-in (web,
   admin and ``/api/token/``) for ``DONDOC_LOGIN_LOCKOUT_MINUTES`` (default 15).
@@ -243,6 +248,17 @@ DONDOC_PERIODIC = {
         "cron": os.environ.get("DONDOC_REMINDERS_CRON", "0 7 * * 1-5"),
     },
 }
+# Reminders by e-mail (dondoc.tracking.services.reminders): Django's SMTP backend.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("DONDOC_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DONDOC_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DONDOC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DONDOC_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DONDOC_EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DONDOC_EMAIL_FROM", "dondoc@localhost")
+DONDOC_EMAIL_ENABLED = bool(EMAIL_HOST)
+DONDOC_BASE_URL = os.environ.get("DONDOC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
