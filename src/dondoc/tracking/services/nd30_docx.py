@@ -30,6 +30,7 @@ A4_LONG_MM = 297
 # NĐ 30/2020 Phụ lục I: lề trên, dưới 20-25 mm; lề trái 30-35 mm; lề phải 15-20 mm.
 MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 TWIPS_PER_MM = 1440 / 25.4
+CELL_MARGIN_MM = 0.8
 
 
 @dataclass(frozen=True)
@@ -230,28 +231,45 @@ def grid_table(
     *,
     bold_rows: Sequence[int] = (),
     center_cols: Sequence[int] = (),
+    size: float = TABLE_PT,
 ) -> Any:
     """A bordered table: header rows (``None`` merges with the cell to its left; the same text right
-    below a header cell merges vertically), then the rows. Cells are 12 pt, the header bold, centred,
-    repeated on every page."""
+    below a header cell merges vertically), then the rows; a row of one value spans the whole width
+    in bold (a group heading). Cells are ``size`` pt, the header bold, centred, repeated on every
+    page."""
     ncols = len(widths_mm)
     table = doc.add_table(rows=len(header_rows) + len(rows), cols=ncols)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _cell_margins(table, CELL_MARGIN_MM)
     for r, header in enumerate(header_rows):
-        _fill_header_row(table, r, header, header_rows)
+        _fill_header_row(table, r, header, header_rows, size)
         _repeat_header(table.rows[r])
     for i, values in enumerate(rows):
         row = table.rows[len(header_rows) + i]
+        if len(values) == 1 and ncols > 1:
+            paragraph(row.cells[0].merge(row.cells[ncols - 1]), values[0], size=size, bold=True)
+            continue
         for c, value in enumerate(values):
             align = "center" if c in center_cols else "left"
-            paragraph(row.cells[c], value, size=TABLE_PT, bold=i in bold_rows, align=align)
+            paragraph(row.cells[c], value, size=size, bold=i in bold_rows, align=align)
     _column_widths(table, widths_mm)
     for row in table.rows:
         for c, w in enumerate(widths_mm):
             row.cells[c].width = Mm(w)
     return table
+
+
+def _cell_margins(table: Any, mm: float) -> None:
+    """Narrow left/right cell margins, so that short headers ("Không thời hạn") break between words."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(int(mm * TWIPS_PER_MM)))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
 
 
 def _column_widths(table: Any, widths_mm: Sequence[float]) -> None:
@@ -260,7 +278,9 @@ def _column_widths(table: Any, widths_mm: Sequence[float]) -> None:
         column.width = Mm(w)
 
 
-def _fill_header_row(table: Any, r: int, header: Sequence[str | None], all_rows: Sequence[Any]) -> None:
+def _fill_header_row(
+    table: Any, r: int, header: Sequence[str | None], all_rows: Sequence[Any], size: float
+) -> None:
     row = table.rows[r]
     start = 0
     for c, value in enumerate(header):
@@ -272,7 +292,7 @@ def _fill_header_row(table: Any, r: int, header: Sequence[str | None], all_rows:
         if r > 0 and value == above:
             table.rows[r - 1].cells[c].merge(row.cells[c])
             continue
-        paragraph(row.cells[c], value, bold=True, size=TABLE_PT, align="center")
+        paragraph(row.cells[c], value, bold=True, size=size, align="center")
 
 
 def _repeat_header(row: Any) -> None:
