@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from dondoc.tracking.models import ProgressReport, Task, Unit
-from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.report.build import Report
-from dondoc.tracking.services.report.scope import carried_over, in_period, scoped
+from dondoc.tracking.services.report.scope import Reader, carried_over, in_period, scoped
 from dondoc.tracking.services.report.tables import NO_LEAD, UnitTable, display_unit
 from dondoc.tracking.services.status import grid_of
 
@@ -61,7 +60,7 @@ def document_label(task: Task) -> str:
     return f"{label} ngày {doc.issued_date:%d/%m/%Y}" if doc.issued_date else label
 
 
-def annex(user: AnyUser, report: Report) -> Iterator[Group | AnnexRow]:
+def annex(user: Reader, report: Report) -> Iterator[Group | AnnexRow]:
     """Part A (assigned in the period) then part B (carried over), each unit's tasks under its name."""
     base = scoped(user, report.scope, report.as_of)
     end = min(report.period.end, report.as_of)

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from dondoc.tracking.models import Document, TaskState
-from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.report.period import Period, month_end
-from dondoc.tracking.services.report.scope import Scope, assigned_q, carried_over, in_period, scoped
+from dondoc.tracking.services.report.scope import Reader, Scope, assigned_q, carried_over, in_period, scoped
 from dondoc.tracking.services.report.tables import UnitTable, merge_tables, unit_table
 from dondoc.tracking.services.report.wording import summary_lines
 
@@ -54,7 +53,7 @@ def default_as_of(period: Period, today: dt.date) -> dt.date:
     return min(period.end, today)
 
 
-def build_report(user: AnyUser, period: Period, as_of: dt.date, scope: Scope) -> Report:
+def build_report(user: Reader, period: Period, as_of: dt.date, scope: Scope) -> Report:
     base = scoped(user, scope, as_of)
     end = min(period.end, as_of)
     current = unit_table(in_period(base, period.start, end), as_of)
@@ -72,7 +71,7 @@ def build_report(user: AnyUser, period: Period, as_of: dt.date, scope: Scope) ->
     )
 
 
-def completion_trend(user: AnyUser, scope: Scope, period: Period, as_of: dt.date) -> list[TrendPoint]:
+def completion_trend(user: Reader, scope: Scope, period: Period, as_of: dt.date) -> list[TrendPoint]:
     """For each of the last ``TREND_MONTHS`` months up to the period's end: of the tasks assigned from
     the first of those months to the end of the month, the share completed by the end of that month
     (one pass over the tasks, one pair of conditional counts per month)."""

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from dondoc.tracking.services import nd30_docx as nd30
-from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.report.annex import HEADERS, AnnexRow, Group, annex
 from dondoc.tracking.services.report.build import Report
 from dondoc.tracking.services.report.columns import (
@@ -18,6 +17,7 @@ from dondoc.tracking.services.report.columns import (
     ageing_cells,
     unit_cells,
 )
+from dondoc.tracking.services.report.scope import Reader
 from dondoc.tracking.services.report.tables import UnitTable
 
 UNIT_WIDTHS_MM = (10, 33, 13, 13, 13, 13, 13, 13, 13, 15.5, 15.5)  # 165 mm: A4 portrait text width
@@ -45,7 +45,7 @@ def _unit_table(doc: Any, table: UnitTable) -> None:
     )
 
 
-def _annex_rows(user: AnyUser, report: Report) -> list[list[str]]:
+def _annex_rows(user: Reader, report: Report) -> list[list[str]]:
     rows: list[list[str]] = []
     for item in annex(user, report):
         if isinstance(item, Group):
@@ -70,7 +70,7 @@ def annex_cells(row: AnnexRow) -> list[str]:
 
 
 def write_docx(
-    user: AnyUser, report: Report, out: Path | BinaryIO, head: nd30.Letterhead | None = None
+    user: Reader, report: Report, out: Path | BinaryIO, head: nd30.Letterhead | None = None
 ) -> None:
     head = head or nd30.letterhead_from_env()
     doc = nd30.new_document()

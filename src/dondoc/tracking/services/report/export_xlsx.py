@@ -14,10 +14,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.report.annex import HEADERS, AnnexRow, Group, annex
 from dondoc.tracking.services.report.build import Report
 from dondoc.tracking.services.report.columns import AGEING_HEADER, unit_header_flat, unit_numbers
+from dondoc.tracking.services.report.scope import Reader
 from dondoc.tracking.services.report.tables import UnitTable
 
 DATE_FORMAT = "dd/mm/yyyy"
@@ -103,7 +103,7 @@ def _ageing_sheet(wb: Workbook, report: Report) -> None:
     ws.auto_filter.ref = f"A4:{get_column_letter(len(AGEING_HEADER))}{4 + len(rows)}"
 
 
-def _annex_sheet(wb: Workbook, user: AnyUser, report: Report) -> int:
+def _annex_sheet(wb: Workbook, user: Reader, report: Report) -> int:
     ws = _sheet(wb, "Biểu chi tiết", ANNEX_WIDTHS, 4)
     _titles(ws, report, "Biểu chi tiết")
     ws.append([_cell(ws, h, head=True) for h in ANNEX_HEADER])
@@ -129,7 +129,7 @@ def _annex_cells(ws: Any, part: str, row: AnnexRow) -> list[WriteOnlyCell]:
     return cells
 
 
-def write_xlsx(user: AnyUser, report: Report, out: Path | BinaryIO) -> int:
+def write_xlsx(user: Reader, report: Report, out: Path | BinaryIO) -> int:
     """Write the workbook; returns the number of annex rows."""
     wb = Workbook(write_only=True)
     summary = wb.create_sheet("Tóm tắt")

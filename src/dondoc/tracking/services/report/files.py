@@ -5,12 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import ServiceError
 from dondoc.tracking.services.report.build import Report
 from dondoc.tracking.services.report.export_docx import write_docx
 from dondoc.tracking.services.report.export_pdf import docx_to_pdf
 from dondoc.tracking.services.report.export_xlsx import write_xlsx
+from dondoc.tracking.services.report.scope import Reader
 
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -24,7 +24,7 @@ def file_name(report: Report, fmt: str) -> str:
     return f"bao-cao-thuc-hien-nhiem-vu-{code}.{fmt}"
 
 
-def write_report(user: AnyUser, report: Report, fmt: str, out: Path) -> None:
+def write_report(user: Reader, report: Report, fmt: str, out: Path) -> None:
     """Write ``report`` to ``out`` as ``fmt`` (docx, xlsx or pdf), atomically (a temporary file in
     the same folder, then renamed), so that a failed export never leaves half a file."""
     if fmt not in FORMATS:

@@ -14,6 +14,10 @@ from dondoc.tracking.services import access
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.status import official
 
+#: Who reads the report: a signed-in user (sees what ``access.visible_tasks`` lets them), or ``None``
+#: for the command line, whose operator has the database itself (the whole register).
+Reader = AnyUser | None
+
 
 class ScopeKind(StrEnum):
     ALL = "toan_bo"
@@ -74,9 +78,10 @@ def unit_family(unit: Unit) -> list[int]:
     return ids
 
 
-def scoped(user: AnyUser, scope: Scope, as_of: dt.date) -> QuerySet[Task]:
+def scoped(user: Reader, scope: Scope, as_of: dt.date) -> QuerySet[Task]:
     """The official tasks of the register on ``as_of`` that ``user`` may see, within ``scope``."""
-    qs = official(access.visible_tasks(user), as_of).exclude(state=TaskState.DRAFT)
+    visible = Task.objects.all() if user is None else access.visible_tasks(user)
+    qs = official(visible, as_of).exclude(state=TaskState.DRAFT)
     docs = Document.objects.all()
     if scope.kind == ScopeKind.LEADER:
         docs = docs.filter(signer__iexact=scope.value.strip())
