@@ -250,3 +250,95 @@ def test_bad_periods_are_refused_in_vietnamese(text: str) -> None:
     with pytest.raises(ServiceError) as err:
         parse_period(text)
     assert any(word in err.value.message for word in ("kỳ báo cáo", "Tháng", "Ngày", "Năm"))
+
+
+def page_tables(html: str) -> dict[str, list[list[str]]]:
+    """The body rows of the page's tables, by table id."""
+    import re
+
+    out = {}
+    for tid, body in re.findall(r'<table id="([\w-]+)"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S):
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+        out[tid] = [[c.strip() for c in re.findall(r"<td>(.*?)</td>", r, re.S)] for r in rows]
+    return out
+
+
+def test_page_cli_and_exports_agree(register: Register, login, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import html as htmllib
+
+    from django.urls import reverse
+
+    from dondoc.cli import main
+
+    office = login("vanphong")
+    response = office.get(reverse("tracking:report"), {"ky": "2026-11", "ngay": "30/11/2026"})
+    assert response.status_code == 200
+    page = htmllib.unescape(response.content.decode())
+    for line in EXPECTED_SUMMARY:
+        assert f">{line}</p>" in page
+    tables = page_tables(page)
+    assert tables["bang-trong-ky"] == EXPECTED_CURRENT and tables["bang-ton-ky"] == EXPECTED_CARRIED
+    assert "<svg" in page and 'aria-label="Tỷ lệ hoàn thành theo tháng"' in page
+    assert "style=" not in page.split("<main", 1)[1] and "<script" not in page.split("<main", 1)[1]
+
+    download = office.get(
+        reverse("tracking:report_download"), {"ky": "2026-11", "ngay": "30/11/2026", "dinh_dang": "xlsx"}
+    )
+    assert download.status_code == 200
+    assert 'filename="bao-cao-thuc-hien-nhiem-vu-2026-11.xlsx"' in download["Content-Disposition"]
+    web_xlsx = tmp_path / "web.xlsx"
+    web_xlsx.write_bytes(b"".join(download.streaming_content))  # type: ignore[attr-defined]
+
+    cli_xlsx = tmp_path / "cli.xlsx"
+    assert (
+        main(
+            [
+                "report",
+                "--period",
+                "2026-11",
+                "--as-of",
+                "30/11/2026",
+                "--format",
+                "xlsx",
+                "--out",
+                str(cli_xlsx),
+            ]
+        )
+        == 0
+    )
+    sheets = []
+    for path in (web_xlsx, cli_xlsx):
+        wb = load_workbook(path)
+        sheets.append({ws.title: list(ws.iter_rows(values_only=True)) for ws in wb})
+    assert sheets[0] == sheets[1]
+    assert [str(v) for v in sheets[0]["Tổng hợp"][4][:9]] == EXPECTED_CURRENT[0][:9]
+
+
+def test_bad_filters_get_a_vietnamese_error(register: Register, login, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from dondoc.cli import main
+
+    office = login("vanphong")
+    for params in (
+        {"ky": "2026-13"},
+        {"ky": "2026-11", "ngay": "31/02/2026"},
+        {"ky": "2026-11", "don_vi": "Sở Không Có"},
+    ):
+        response = office.get(reverse("tracking:report"), params)
+        assert response.status_code == 400
+        assert "không" in response.content.decode().lower()
+    bad = office.get(reverse("tracking:report_download"), {"ky": "2026-11", "dinh_dang": "exe"})
+    assert bad.status_code == 400 and "Định dạng tải về không hợp lệ" in bad.content.decode()
+    out = tmp_path / "x.docx"
+    assert main(["report", "--period", "tháng mười", "--format", "docx", "--out", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_unit_user_sees_only_its_tasks(register: Register, login) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    response = login("taichinh").get(reverse("tracking:report"), {"ky": "2026-11", "ngay": "30/11/2026"})
+    assert response.status_code == 200
+    names = [r[1] for r in response.context["current_rows"]]
+    assert "Sở Tài chính" in names and "Sở Y tế" not in names

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from dondoc.tracking.views import dashboard, documents, review, tasks, units, workflow
+from dondoc.tracking.views import dashboard, documents, reports, review, tasks, units, workflow
 
 app_name = "tracking"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     *documents.urlpatterns,
     *review.urlpatterns,
     *units.urlpatterns,
+    *reports.urlpatterns,
 ]
