@@ -75,49 +75,83 @@ def annex(user: Reader, report: Report) -> Iterator[Group | AnnexRow]:
         yield from _part(qs, table, report.as_of)
 
 
-def _sources(table: UnitTable, as_of: dt.date) -> dict[int | None, list[int | None]]:
-    """For each displayed unit, the lead ids whose tasks may show under it (itself, and the units
-    restructured into it)."""
-    ids = [r.unit_id for r in table.rows if r.unit_id is not None]
-    sources: dict[int | None, list[int | None]] = {r.unit_id: [r.unit_id] for r in table.rows}
-    ended = Unit.objects.filter(valid_to__lt=as_of)
-    for unit in ended:
-        target = display_unit(unit, as_of)
-        if target is not None and target.pk != unit.pk and target.pk in ids:
-            sources[target.pk].append(unit.pk)
-    return sources
+def _moved(qs: QuerySet[Task], as_of: dt.date) -> dict[int, list[Task]]:
+    """Open tasks still naming a unit restructured before ``as_of``: by the unit they show under.
+    Few (``restructure`` moves the open tasks it finds): held in memory."""
+    ended = [u for u in Unit.objects.filter(valid_to__lt=as_of) if display_unit(u, as_of) != u]
+    held: dict[int, list[Task]] = {}
+    if not ended:
+        return held
+    for task in _rows(qs.filter(lead__in=ended)):
+        if not grid_of(task, as_of).done:
+            target = display_unit(task.lead, as_of)
+            assert target is not None
+            held.setdefault(target.pk, []).append(task)
+    return held
 
 
-def _part(qs: QuerySet[Task], table: UnitTable, as_of: dt.date) -> Iterator[Group | AnnexRow]:
+def _rows(qs: QuerySet[Task]) -> QuerySet[Task]:
     latest = ProgressReport.objects.filter(task=OuterRef("pk")).order_by("-created_at", "-id")
-    rows = (
+    return (
         qs.select_related("document", "lead")
         .prefetch_related("supports")
         .annotate(latest_report=Subquery(latest.values("text")[:1]))
-        .order_by(F("document__issued_date").asc(nulls_last=True), "document_id", "order", "id")
     )
-    sources = _sources(table, as_of)
+
+
+def _part(qs: QuerySet[Task], table: UnitTable, as_of: dt.date) -> Iterator[Group | AnnexRow]:
+    """One ordered pass over the part's tasks (lead unit in registry order, then document date), the
+    tasks moved to a successor inserted under it."""
+    held = _moved(qs, as_of)
+    moved_ids = {t.pk for tasks in held.values() for t in tasks}
+    stream = (
+        _rows(qs)
+        .order_by(
+            F("lead_id").asc(nulls_last=True),
+            F("document__issued_date").asc(nulls_last=True),
+            "document_id",
+            "order",
+            "id",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    pending: Task | None = next(stream, None)
     number = 0
     for row in table.rows:
         yield Group(row.name, part=False)
-        leads = [s for s in sources[row.unit_id] if s is not None]
-        unit_rows = (
-            rows.filter(lead_id__in=leads) if row.unit_id is not None else rows.filter(lead__isnull=True)
-        )
-        for task in unit_rows.iterator(chunk_size=CHUNK):
-            cell = grid_of(task, as_of)
-            shown = task.lead if cell.done else display_unit(task.lead, as_of)
-            if (shown.pk if shown else None) != row.unit_id:
-                continue  # a done task of a restructured unit stays under that unit's own row
+        own: list[Task] = []
+        while pending is not None and _before_or_at(pending.lead_id, row.unit_id):
+            if pending.lead_id == row.unit_id and pending.pk not in moved_ids:
+                own.append(pending)
+                if len(own) >= CHUNK:
+                    for task in own:
+                        number += 1
+                        yield _annex_row(number, task, row.unit_id, as_of)
+                    own = []
+            pending = next(stream, None)
+        for task in [*own, *held.get(row.unit_id or 0, [])]:
             number += 1
-            yield AnnexRow(
-                number=number,
-                document=document_label(task),
-                content=task.content,
-                lead=shown.name if shown else NO_LEAD,
-                supports="; ".join(u.name for u in task.supports.all()),
-                deadline=task.deadline,
-                deadline_text="" if task.deadline else (task.deadline_text or "Không thời hạn"),
-                status=cell.label,
-                result=(getattr(task, "latest_report", None) or task.result or "").strip(),
-            )
+            yield _annex_row(number, task, row.unit_id, as_of)
+
+
+def _before_or_at(lead_id: int | None, unit_id: int | None) -> bool:
+    """Stream order: lead ids ascending, the tasks without a lead last."""
+    if unit_id is None:
+        return True
+    return lead_id is not None and lead_id <= unit_id
+
+
+def _annex_row(number: int, task: Task, unit_id: int | None, as_of: dt.date) -> AnnexRow:
+    cell = grid_of(task, as_of)
+    shown = task.lead if cell.done or unit_id == task.lead_id else display_unit(task.lead, as_of)
+    return AnnexRow(
+        number=number,
+        document=document_label(task),
+        content=task.content,
+        lead=shown.name if shown else NO_LEAD,
+        supports="; ".join(u.name for u in task.supports.all()),
+        deadline=task.deadline,
+        deadline_text="" if task.deadline else (task.deadline_text or "Không thời hạn"),
+        status=cell.label,
+        result=(getattr(task, "latest_report", None) or task.result or "").strip(),
+    )
