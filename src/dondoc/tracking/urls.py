@@ -9,6 +9,7 @@ from dondoc.tracking.views import (
     documents,
     jobs,
     reminders,
+    reports,
     review,
     tasks,
     units,
@@ -28,4 +29,5 @@ urlpatterns = [
     *units.urlpatterns,
     *accounts.urlpatterns,
     *reminders.urlpatterns,
+    *reports.urlpatterns,
 ]

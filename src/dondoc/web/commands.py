@@ -1,6 +1,6 @@
-"""The web application's CLI verbs: ``dondoc demo``, ``dondoc setup``, ``dondoc serve``, ``dondoc worker``,
-``dondoc periodic``, ``dondoc import``, ``dondoc watch-inbox``, ``dondoc remind``, ``dondoc backup``,
-``dondoc restore`` and ``dondoc manage``. Django is imported
+"""The web application's CLI verbs: ``dondoc demo``, ``dondoc setup``, ``dondoc serve``,
+``dondoc worker``, ``dondoc periodic``, ``dondoc import``, ``dondoc watch-inbox``, ``dondoc remind``,
+``dondoc report``, ``dondoc backup``, ``dondoc restore`` and ``dondoc manage``. Django is imported
 only when a verb runs."""
 
 from __future__ import annotations
@@ -36,6 +36,16 @@ EXAMPLES = {
     "remind": (
         "Ví dụ:\n  dondoc remind\n  dondoc remind --date 07/12/2026 --dry-run\n"
         "  # hằng ngày lúc 7 giờ (crontab -e): 0 7 * * * cd /srv/dondoc && .venv/bin/dondoc remind\n"
+    ),
+    "report": (
+        "Ví dụ:\n"
+        "  dondoc report --period 2026-11 --format docx --out bao-cao-thang-11.docx\n"
+        '  dondoc report --period 2026-Q4 --as-of 05/01/2027 --unit "Sở Tài chính" \\\n'
+        "      --format xlsx --out q4.xlsx\n"
+        '  dondoc report --period 01/11/2026-15/12/2026 --leader "Nguyễn Văn An" \\\n'
+        "      --format pdf --out bc.pdf\n"
+        "Kỳ: 2026-11 hoặc 11/2026 (tháng), 2026-Q4 (quý), 2026-H1/2026-H2 (6 tháng), 2026 (năm),\n"
+        "01/11/2026-15/12/2026 (khoảng ngày).\n"
     ),
     "manage": "Ví dụ:\n  dondoc manage createsuperuser\n  dondoc manage migrate\n",
     "backup": (
@@ -175,6 +185,20 @@ def add_web_commands(sub: Any) -> None:
         "--dry-run", action="store_true", help="chỉ in những gì sẽ gửi, không gửi và không ghi gì"
     )
     remind.set_defaults(handler=cmd_remind)
+
+    rep = _parser(
+        sub,
+        "report",
+        "lập báo cáo tình hình thực hiện văn bản chỉ đạo của một kỳ (tổng hợp theo đơn vị, biểu chi tiết)",
+    )
+    rep.add_argument("--period", required=True, metavar="KỲ", help="kỳ báo cáo (xem ví dụ bên dưới)")
+    rep.add_argument("--as-of", metavar="NGÀY", help="ngày tính số liệu, dd/mm/yyyy (mặc định: cuối kỳ)")
+    rep.add_argument("--unit", metavar="ĐƠN_VỊ", help="chỉ một đơn vị (tên hoặc mã số trong danh mục)")
+    rep.add_argument("--leader", metavar="TÊN", help="chỉ các văn bản do lãnh đạo này ký")
+    rep.add_argument("--doc-type", metavar="LOẠI", help="chỉ một loại văn bản (ví dụ «Thông báo kết luận»)")
+    rep.add_argument("--format", required=True, choices=("docx", "xlsx", "pdf"), help="định dạng tệp")
+    rep.add_argument("--out", required=True, type=Path, metavar="TỆP", help="tệp sẽ ghi")
+    rep.set_defaults(handler=cmd_report)
 
     manage = _parser(sub, "manage", "chạy lệnh quản trị Django (migrate, createsuperuser, …)")
     manage.add_argument(
@@ -437,6 +461,36 @@ def cmd_remind(args: argparse.Namespace) -> int:
     for subject, error in report.failures:
         print(f"Gửi lỗi (sẽ gửi lại ở lần chạy sau): {subject}: {error}", file=sys.stderr)
     return 1 if report.failures else 0
+
+def cmd_report(args: argparse.Namespace) -> int:
+    setup_django()
+    from django.utils import timezone
+
+    from dondoc.tracking.services.errors import ServiceError
+    from dondoc.tracking.services.report.build import build_report
+    from dondoc.tracking.services.report.files import write_report
+    from dondoc.tracking.services.report.request import parse_request
+
+    params = {
+        "ky": args.period,
+        "ngay": args.as_of or "",
+        "don_vi": args.unit or "",
+        "lanh_dao": args.leader or "",
+        "loai": args.doc_type or "",
+    }
+    try:
+        req = parse_request(params, timezone.localdate())
+        report = build_report(None, req.period, req.as_of, req.scope)
+        write_report(None, report, args.format, args.out)
+    except ServiceError as exc:
+        print(f"Không lập được báo cáo: {exc.message}", file=sys.stderr)
+        return 2
+    total = report.combined.total
+    print(
+        f"Đã ghi {args.out}: báo cáo {report.period.label}, số liệu đến {report.as_of:%d/%m/%Y}, "
+        f"{total.total} nhiệm vụ ({total.done} đã hoàn thành, {total.open} chưa hoàn thành)."
+    )
+    return 0
 
 
 def cmd_manage(args: argparse.Namespace) -> int:

@@ -61,7 +61,7 @@ def read_rows(path: Path) -> list[list[str]]:
     """The cells of a .csv (UTF-8, comma or semicolon) or .xlsx file, as text."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        from openpyxl import load_workbook  # type: ignore[import-untyped]
+        from openpyxl import load_workbook
 
         try:
             sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
