@@ -491,6 +491,14 @@ MATRIX: dict[str, list[Probe]] = {
         ),
     ],
     # ---- web: reminders, notifications, calendars, follow-up letters, repeats ----
+    # ---- web: the periodic report (a unit's officer sees its own unit's figures) ----
+    "tracking:report": [
+        Probe("get", SIGNED_IN, scoped=False),
+        Probe("get", SIGNED_IN, query="?ky=2026-11&don_vi={unit_a}", scoped=False),
+    ],
+    "tracking:report_download": [
+        Probe("get", SIGNED_IN, query="?ky=2026-11&dinh_dang=xlsx", scoped=False),
+    ],
     "tracking:reminders_sent": [Probe("get", OFFICE, scoped=False)],
     "tracking:reminders_policy": [
         Probe(

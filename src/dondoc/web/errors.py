@@ -73,6 +73,11 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _answer(request, PAGES[400])
 
 
+def bad_request_page(request: HttpRequest, message: str) -> HttpResponse:
+    """A 400 in the site's layout with ``message`` (Vietnamese): what was wrong and what to do."""
+    return _answer(request, PAGES[400], message)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # A Vietnamese reason given by the view (PermissionDenied("Chỉ Quản trị …")) is shown as is.
     reason = str(exception) if isinstance(exception, PermissionDenied) and exception.args else None

@@ -77,7 +77,12 @@ class Document(models.Model):
     )
     confirmed_at = models.DateTimeField("ngày duyệt", null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người thu hồi",
     )
     withdrawn_at = models.DateTimeField("ngày thu hồi", null=True, blank=True)
     withdrawal_reason = models.TextField("lý do thu hồi", blank=True)

@@ -24,29 +24,43 @@ class JobState(models.TextChoices):
 class IngestJob(models.Model):
     file = models.FileField("tệp", upload_to="jobs/%Y/%m/", blank=True)
     original_name = models.CharField("tên tệp", max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(max_length=64, db_index=True, verbose_name="mã băm SHA-256")
     size = models.PositiveIntegerField("dung lượng (byte)")
     source = models.CharField(
         "nguồn", max_length=10, choices=DocumentSource.choices, default=DocumentSource.UPLOAD
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tải lên",
     )
     state = models.CharField("trạng thái", max_length=10, choices=JobState.choices, default=JobState.QUEUED)
-    lease = models.CharField(max_length=32, blank=True)  # the claim of the worker running it
-    worker = models.CharField(max_length=100, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    progress_done = models.PositiveIntegerField(default=0)  # pages read, when the reader reports them
-    progress_total = models.PositiveIntegerField(default=0)
+    lease = models.CharField(
+        max_length=32, blank=True, verbose_name="mã nhận việc"
+    )  # the claim of the worker running it
+    worker = models.CharField(max_length=100, blank=True, verbose_name="bộ xử lý")
+    attempts = models.PositiveIntegerField(default=0, verbose_name="số lần chạy")
+    progress_done = models.PositiveIntegerField(
+        default=0, verbose_name="số trang đã đọc"
+    )  # pages read, when the reader reports them
+    progress_total = models.PositiveIntegerField(default=0, verbose_name="tổng số trang")
     error = models.TextField("lỗi", blank=True)
-    error_code = models.CharField(max_length=50, blank=True)
+    error_code = models.CharField(max_length=50, blank=True, verbose_name="mã lỗi")
     document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+        verbose_name="văn bản",
     )
     created_at = models.DateTimeField("ngày nhận", auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True, verbose_name="bắt đầu lúc")
+    heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name="lần báo gần nhất")
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name="kết thúc lúc")
 
     class Meta:
         verbose_name = "lượt xử lý văn bản"

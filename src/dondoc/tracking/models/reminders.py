@@ -27,7 +27,7 @@ class ReminderPolicy(models.Model):
         "ngày gửi tổng hợp cho Lãnh đạo (0 = thứ Hai … 6 = Chủ nhật)", default=0
     )
     email_enabled = models.BooleanField("gửi thư điện tử", default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")
 
     class Meta:
         verbose_name = "cấu hình nhắc việc"
@@ -73,12 +73,22 @@ class ReminderLog(models.Model):
     day = models.DateField("ngày nhắc")
     kind = models.CharField("loại", max_length=20, choices=ReminderKind.choices)
     channel = models.CharField("kênh", max_length=10, choices=Channel.choices)
-    recipient = models.CharField(max_length=40)  # "don_vi:<id>" or "nguoi_dung:<id>"
+    recipient = models.CharField(max_length=40, verbose_name="nơi nhận")  # "don_vi:<id>" or "nguoi_dung:<id>"
     unit = models.ForeignKey(
-        "tracking.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminder_logs"
+        "tracking.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reminder_logs",
+        verbose_name="đơn vị",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người dùng",
     )
     addresses = models.JSONField("người nhận", default=list, blank=True)
     subject = models.CharField("tiêu đề", max_length=255)
@@ -89,7 +99,7 @@ class ReminderLog(models.Model):
     )
     attempts = models.PositiveSmallIntegerField("số lần gửi", default=0)
     error = models.TextField("lỗi", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")
     sent_at = models.DateTimeField("thời điểm gửi", null=True, blank=True)
 
     class Meta:
@@ -110,8 +120,12 @@ class ReminderLog(models.Model):
 class ReminderItem(models.Model):
     """A task listed in a digest, and why (the record of every reminder sent about a task)."""
 
-    log = models.ForeignKey(ReminderLog, on_delete=models.CASCADE, related_name="items")
-    task = models.ForeignKey("tracking.Task", on_delete=models.CASCADE, related_name="reminders")
+    log = models.ForeignKey(
+        ReminderLog, on_delete=models.CASCADE, related_name="items", verbose_name="lượt nhắc"
+    )
+    task = models.ForeignKey(
+        "tracking.Task", on_delete=models.CASCADE, related_name="reminders", verbose_name="nhiệm vụ"
+    )
     reason = models.CharField("lý do", max_length=12, choices=TaskReason.choices)
 
     class Meta:
@@ -123,11 +137,16 @@ class ReminderItem(models.Model):
 class Notification(models.Model):
     """An in-app notification (the bell in the header)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name="người dùng",
+    )
     title = models.CharField("tiêu đề", max_length=255)
     body = models.TextField("nội dung", blank=True)
     url = models.CharField("liên kết", max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")
     read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
 
     class Meta:
@@ -147,17 +166,33 @@ def _new_token() -> str:
 class CalendarToken(models.Model):
     """The secret in the URL of an iCal feed: a user's tasks or a unit's; revoked, the URL stops working."""
 
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    token = models.CharField(
+        max_length=64, unique=True, default=_new_token, editable=False, verbose_name="mã bí mật"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="người dùng",
     )
     unit = models.ForeignKey(
-        "tracking.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="calendar_tokens"
+        "tracking.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+        verbose_name="đơn vị",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người tạo",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")
     revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
 
     class Meta:

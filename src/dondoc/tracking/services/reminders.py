@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
@@ -280,12 +281,11 @@ def update_policy(actor: AnyUser, days_before: str, overdue_every: str, no_deadl
         raise Forbidden("Chỉ Văn phòng được sửa cấu hình nhắc việc.")
 
     def number(value: str, label: str, low: int, high: int) -> int:
-        value = value.strip()
-        if not value.isdigit() or not low <= int(value) <= high:
+        if not re.fullmatch(r"[0-9]{1,6}", value) or not low <= int(value) <= high:  # not " 7", "²", "１２"
             raise ServiceError(f"{label}: hãy nhập một số từ {low} đến {high} (nhận được «{value}»).")
         return int(value)
 
-    parts = [p for p in days_before.replace(";", ",").split(",") if p.strip()]
+    parts = [p for p in re.split(r"\s*[,;]\s*", days_before) if p]  # "10, 5"; not " 7"
     days = sorted({number(p, "Số ngày nhắc trước hạn", 1, 365) for p in parts}, reverse=True)
     policy = ReminderPolicy.current()
     policy.days_before = days

@@ -29,6 +29,7 @@ from dondoc.tracking.services.followup_letter import draft_all, draft_letter, le
 from dondoc.tracking.services.params import parse_int
 from dondoc.tracking.services.reminders import MAX_ATTEMPTS, failed_logs, update_policy
 from dondoc.tracking.services.repeats import candidates, link_repeat, repeat_number
+from dondoc.web.errors import bad_request_page
 
 PAGE_SIZE = 50
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -68,10 +69,9 @@ def policy_edit(request: HttpRequest) -> HttpResponse:
         )
     except Forbidden as exc:
         raise PermissionDenied(exc.message) from exc
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Đã lưu cấu hình nhắc việc.")
+    except ServiceError as exc:  # a bad value changes nothing: 400, with what to type
+        return bad_request_page(request, f"{exc.message} Cấu hình nhắc việc chưa được thay đổi.")
+    messages.success(request, "Đã lưu cấu hình nhắc việc.")
     return HttpResponseRedirect(reverse("tracking:reminders_sent"))
 
 
