@@ -176,7 +176,7 @@ BAD_INPUTS = {
     "mat-khau.pdf": "mật khẩu",
     "hong.docx": "",
     "bom.docx": "zip bomb",
-    "ban-quet.pdf": "cần OCR",
+    "ban-quet.pdf": "không nhận dạng được chữ",  # OCR'd, and the scan holds no text
     "tcvn3.txt": "TCVN3",
 }
 # TCVN3 (ABC) bytes: "Thông báo kết luận của Chủ tịch Uỷ ban nhân dân tỉnh. Tài chính, đơn vị triển khai, hiện nay."
