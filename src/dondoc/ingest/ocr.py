@@ -93,6 +93,27 @@ class OcrPage:
 PREVIEW_WIDTH: Final = 1240  # pixels of a page image kept for review (150 dpi on A4)
 
 
+_NOISE_CONFIDENCE: Final = 40.0
+_LEADER: Final = re.compile(r"[0689]{10,}")
+
+
+def is_noise(word: OcrWord) -> bool:
+    """A speck, a stroke of a signature or of a stamp read as a word (low confidence and no word), or a
+    dotted leader line ("Số:............") read as a long string of 0, 6, 8, 9."""
+    if _LEADER.search(word.text):
+        return True
+    if word.conf >= _NOISE_CONFIDENCE:
+        return False
+    letters = sum(ch.isalnum() for ch in word.text)
+    return letters == 0 or (letters <= 2 and not textlayer.plausible_word(word.text))
+
+
+def is_noise_line(words: list[OcrWord]) -> bool:
+    """A line of a few marks with nothing readable (what is left of a signature or a seal)."""
+    good = sum(w.conf >= _MIN_CONFIDENCE and textlayer.plausible_word(w.text) for w in words)
+    return good == 0 and sum(len(w.text) for w in words) < 12
+
+
 def available() -> bool:
     return shutil.which("tesseract") is not None
 

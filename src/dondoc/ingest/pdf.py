@@ -213,6 +213,21 @@ class PdfParser:
         return doc
 
 
+def _baseline(words: list[ocr.OcrWord]) -> tuple[float, float]:
+    """The slope of a Tesseract line's word centres (a skewed scan) and its centre at the first word: the
+    median of the slopes between word pairs (robust to a dot below or a descender) and of the offsets."""
+    xs = [(w.left + w.right) / 2 - words[0].left for w in words]
+    slopes = sorted(
+        (words[j].top + words[j].bottom - words[i].top - words[i].bottom) / 2 / (xs[j] - xs[i])
+        for i in range(len(words))
+        for j in range(i + 1, min(len(words), i + 6))
+        if xs[j] - xs[i] > 1
+    )
+    slope = slopes[len(slopes) // 2] if slopes else 0.0
+    offsets = sorted((w.top + w.bottom) / 2 - slope * x for w, x in zip(words, xs, strict=True))
+    return slope, offsets[len(offsets) // 2]
+
+
 def _needs_ocr(results: list[_PageResult | None], has_content: list[bool]) -> list[int]:
     """The pages without a readable text layer: scans, and layers of glyph garbage."""
     return [
@@ -266,22 +281,34 @@ def assemble_ocr(pages: list[ocr.OcrPage], media_type: str, parser: str) -> RawD
 
 
 def ocr_lines(page: ocr.OcrPage) -> list[_Line]:
-    """Lay out OCR words like a text layer: one run per word, on its Tesseract line's baseline, in points
-    (y upwards), then the same rows, columns and paragraphs as a PDF page."""
+    """Lay out OCR words like a text layer: one run per word, in points (y upwards), then the same rows,
+    columns and paragraphs as a PDF page. A word sits on its Tesseract line's baseline (the median of its
+    words' bottoms) unless it is clearly off it (Tesseract sometimes makes one line of two)."""
     k = 72.0 / page.dpi
     height = page.height * k
     runs: list[_Run] = []
     by_line: dict[int, list[ocr.OcrWord]] = {}
     for word in page.words:
+        if ocr.is_noise(word):
+            continue
         by_line.setdefault(word.line, []).append(word)
     for words in by_line.values():
+        if ocr.is_noise_line(words):
+            continue
         heights = sorted(w.bottom - w.top for w in words)
         size = max(4.0, heights[len(heights) // 2] * k / 1.15)
-        base = height - words[0].line_bottom * k + 0.2 * size
+        slope, at = _baseline(words)
+        middle = heights[len(heights) // 2]
         for w in words:
             text = _clean(w.text)
-            if text:
-                runs.append(_Run(w.left * k, w.right * k, base, base, size, text, True))
+            if not text:
+                continue
+            fitted = at + slope * ((w.left + w.right) / 2 - words[0].left)
+            centre = (w.top + w.bottom) / 2
+            # Off the line by most of a line height: a word of the line above or below.
+            bottom = at + middle / 2 if abs(centre - fitted) < 0.7 * middle else w.bottom
+            base = height - bottom * k
+            runs.append(_Run(w.left * k, w.right * k, base, base, size, text, True))
     return _layout(runs, page.width * k)
 
 

@@ -1,9 +1,10 @@
 """Is a text layer real Vietnamese text? The test behind "this page needs OCR".
 
 A PDF's text layer can be unreadable although it has characters: fonts without a Unicode map give glyph
-garbage (``6Ӣ CÔNG 7+ѬѪ1*`` for ``SỞ CÔNG THƯƠNG``), a wrong map gives Vietnamese letters that make no
-Vietnamese syllable, and a hidden layer left by a poor OCR over a scan is mostly broken words. The same
-syllable test scores OCR output, to choose between two page segmentations.
+garbage (``6Ӣ CÔNG 7+ѬѪ1*`` for ``SỞ CÔNG THƯƠNG``) or bare glyph numbers that read as punctuation
+(``!- "#$%&``), a wrong map gives Vietnamese letters that make no Vietnamese syllable, and a hidden layer
+left by a poor OCR over a scan is mostly broken words. The same syllable test scores OCR output, to
+choose between two page segmentations.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ BAD_SYLLABLES: Final = 0.35  # share of impossible Vietnamese syllables that mak
 #: A hidden layer (invisible text over a page image: someone else's OCR) must be better than this.
 HIDDEN_BAD_SYLLABLES: Final = 0.15
 SAMPLE: Final = 4000  # characters of a page checked
+LETTER_SHARE: Final = 0.5  # text has more letters and digits than this share of its characters
+MIN_JUDGED: Final = 40  # a shorter text (a page number, a stamp) is not judged on its letters
 
 VI_LETTERS: Final = frozenset(
     "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
@@ -53,8 +56,11 @@ class LayerQuality:
         return self.bad_words / self.vi_words if self.vi_words else 0.0
 
     def unreadable(self, hidden: bool = False) -> bool:
-        """Glyph garbage, or too many impossible syllables (a stricter bar for a hidden layer)."""
+        """Glyph garbage (characters Vietnamese does not use, or mostly punctuation: glyph numbers shown
+        as ASCII), or too many impossible syllables (a stricter bar for a hidden layer)."""
         if self.bad_characters > GARBAGE_SHARE * self.characters:
+            return True
+        if self.characters >= MIN_JUDGED and self.letters < LETTER_SHARE * self.characters:
             return True
         limit = HIDDEN_BAD_SYLLABLES if hidden else BAD_SYLLABLES
         return self.vi_words >= 8 and self.bad_words > limit * self.vi_words
