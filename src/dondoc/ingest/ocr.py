@@ -56,7 +56,7 @@ class OcrSettings:
         cpus = os.cpu_count() or 1
         return cls(
             max_pages=max(1, int(number("DONDOC_OCR_MAX_PAGES", 100))),
-            timeout=max(1.0, number("DONDOC_OCR_TIMEOUT", 900.0)),
+            timeout=max(0.01, number("DONDOC_OCR_TIMEOUT", 900.0)),
             workers=max(1, int(number("DONDOC_OCR_WORKERS", min(cpus, 4)))),
         )
 
