@@ -176,7 +176,7 @@ BAD_INPUTS = {
     "mat-khau.pdf": "mật khẩu",
     "hong.docx": "",
     "bom.docx": "zip bomb",
-    "ban-quet.pdf": "cần OCR",
+    "ban-quet.pdf": "không nhận dạng được chữ",  # OCR'd, and the scan holds no text
 }
 # TCVN3 (ABC) bytes: "Thông báo kết luận của Chủ tịch Uỷ ban nhân dân tỉnh. Tài chính, đơn vị triển khai, hiện nay."
 TCVN3_LINE = "Th«ng b¸o kÕt luËn cña Chñ tÞch Uû ban nh©n d©n tØnh. Tµi chÝnh, ®¬n vÞ triÓn khai, hiÖn nay.\n"

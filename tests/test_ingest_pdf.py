@@ -16,6 +16,7 @@ from dondoc.errors import (
     EncryptedFileError,
     NeedsOcrError,
     NoTextError,
+    NoTextInImageError,
 )
 from dondoc.ingest import ingest_bytes
 from dondoc.ingest.pdf import PdfParser
@@ -326,20 +327,23 @@ def test_garbage_after_the_pdf_signature() -> None:
         parse(b"%PDF-1.7\n" + bytes(range(256)) * 20)
 
 
-def test_image_only_pdf_needs_ocr() -> None:
+def test_image_only_pdf_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_OCR", "0")  # the text layer's verdict alone (OCR: tests/test_ocr.py)
     with pytest.raises(NeedsOcrError) as info:
         parse(F.build_pages(["image", "scan"]))
     assert "cần OCR" in str(info.value)
     assert info.value.code == "needs_ocr"
 
 
-def test_glyph_garbage_needs_ocr() -> None:
+def test_glyph_garbage_needs_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_OCR", "0")  # the text layer's verdict alone (OCR: tests/test_ocr.py)
     with pytest.raises(NeedsOcrError) as info:
         parse(F.build_pages(["garbage:6Ӣ CÔNG 7+ѬѪ1* TӌNH LÀO CAI Vӄ VLӊC TRIӆN KHAI NHIӊM VӨ"]))
     assert "cần OCR" in str(info.value)
 
 
-def test_impossible_syllables_need_ocr() -> None:
+def test_impossible_syllables_need_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_OCR", "0")  # the text layer's verdict alone (OCR: tests/test_ocr.py)
     # Only Vietnamese letters, but no Vietnamese syllable: what a wrong font map produces.
     garbage = "ƯƠẦĐ ẰĂẤƠ ĐỘỜƯ ẮĂÂÊ ƠƯỢỚ ĐĐỄỆ ỨỪỬỮ ẨẪẬẢ ỐỒỔỖ ỲỶỸỴ"
     with pytest.raises(NeedsOcrError):
@@ -354,7 +358,8 @@ def test_blank_pdf_has_no_text() -> None:
 # --- (f) mixed documents -----------------------------------------------------------------------------
 
 
-def test_mixed_pdf_keeps_text_pages_and_warns() -> None:
+def test_mixed_pdf_keeps_text_pages_and_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_OCR", "0")  # the text layer's verdict alone (OCR: tests/test_ocr.py)
     text = "Sở Xây dựng chủ trì thực hiện nhiệm vụ được giao."
     doc = parse(F.build_pages([f"text:{text}", "image", f"text:{text}", "scan", "blank"]))
     assert texts(doc) == [text, text]
@@ -365,7 +370,8 @@ def test_mixed_pdf_keeps_text_pages_and_warns() -> None:
     assert "cần OCR" in warning
 
 
-def test_one_garbage_page_is_named() -> None:
+def test_one_garbage_page_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DONDOC_OCR", "0")  # the text layer's verdict alone (OCR: tests/test_ocr.py)
     doc = parse(F.build_pages(["text:Trang có chữ bình thường.", "garbage:6Ӣ CÔNG 7+ѬѪ1* TӌNH LÀO CAI"]))
     assert texts(doc) == ["Trang có chữ bình thường."]
     assert doc.warnings and doc.warnings[0].startswith("Trang 2 ")
@@ -378,7 +384,7 @@ def test_ingest_bytes_dispatches_to_the_pdf_parser(nd30: F.Built, nd30_doc: RawD
     doc = ingest_bytes(nd30.data, "x.pdf")
     assert doc.parser == "pdf"
     assert texts(doc) == texts(nd30_doc)
-    with pytest.raises(NeedsOcrError):
+    with pytest.raises(NoTextInImageError):  # OCR'd: the factory's image page holds no text
         ingest_bytes(F.build_pages(["image"]), "scan.pdf")
     with pytest.raises(EncryptedFileError):
         ingest_bytes(F.build_pages(["text:x"], encrypt="pw"), "x.pdf")

@@ -96,3 +96,35 @@ class TooComplexError(DondocError):
 class InternalError(DondocError):
     code = "internal"
     default_message = "Lỗi nội bộ khi xử lý tài liệu; tài liệu khác trong lô vẫn được xử lý tiếp."
+
+
+class OcrLimitError(DondocError):
+    code = "ocr_page_limit"
+    default_message = (
+        "Bản quét có quá nhiều trang để nhận dạng ký tự (OCR) trong một lần: "
+        "hãy tách tệp thành nhiều phần nhỏ hơn rồi tải lên lại."
+    )
+
+
+class OcrTimeoutError(DondocError):
+    code = "ocr_timeout"
+    default_message = (
+        "Nhận dạng ký tự (OCR) bản quét vượt quá thời gian cho phép (thiết lập DONDOC_OCR_TIMEOUT): "
+        "hãy tách tệp thành nhiều phần nhỏ hơn hoặc quét lại rõ hơn rồi tải lên lại."
+    )
+
+
+class OcrUnavailableError(DondocError):
+    code = "ocr_unavailable"
+    default_message = (
+        "Máy chủ chưa cài được chương trình nhận dạng ký tự (Tesseract với dữ liệu tiếng Việt), "
+        "nên chưa đọc được bản quét: hãy báo quản trị hệ thống."
+    )
+
+
+class NoTextInImageError(NoTextError):
+    code = "no_text_in_image"
+    default_message = (
+        "Không nhận dạng được chữ nào trong ảnh/bản quét (ảnh trống, quá mờ hoặc không phải văn bản): "
+        "hãy quét hoặc chụp lại rõ hơn rồi tải lên lại."
+    )

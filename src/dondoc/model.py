@@ -46,6 +46,8 @@ class RawDocument:
     warnings: list[str] = field(default_factory=list)
     #: Table cells merged with the cell above (Word's vertical merge): they hold the value above.
     merged_cells: frozenset[Cell] = frozenset()
+    #: Page images (PNG) of the pages read by OCR, by page index: shown beside the text for review.
+    page_images: dict[int, bytes] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -155,7 +155,7 @@ def test_duplicate_push_is_409_with_the_existing_id(users: dict[str, User]) -> N
         ("rong.docx", b"", "empty_file", "Tệp rỗng"),
         ("cat-doi.docx", notice_docx()[:3000], "corrupt_file", "bị hỏng"),
         ("nhieu.docx", random.Random(7).randbytes(4096), "unsupported_format", "Không nhận dạng được"),
-        ("anh-chup.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "needs_ocr", "cần OCR"),
+        ("anh-chup.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 200, "corrupt_file", "bị hỏng"),  # a PNG signature only
     ],
 )
 def test_bad_file_gets_the_vietnamese_message_and_stores_nothing(

@@ -95,7 +95,7 @@ BAD_FILES: list[tuple[str, Callable[[], bytes], str]] = [
     ("mat-khau.pdf", encrypted_pdf, "đặt mật khẩu"),
     ("hong.docx", truncated_docx, "Tệp bị hỏng"),
     ("bom.docx", docx_zip_bomb, "nghi ngờ zip bomb"),
-    ("ban-quet.pdf", pdf_without_text, "cần OCR"),
+    ("ban-quet.pdf", pdf_without_text, "Không nhận dạng được chữ"),  # OCR'd: the scan holds no text
 ]
 
 

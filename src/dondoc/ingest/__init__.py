@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dondoc.errors import EncryptedFileError, NeedsOcrError, UnsupportedFormatError
+from dondoc.errors import EncryptedFileError, UnsupportedFormatError
 from dondoc.ingest import sniff as _sniff
 from dondoc.ingest.base import Parser, parser_for, register, registered
 from dondoc.model import RawDocument
@@ -20,13 +20,11 @@ def _load_builtin_parsers() -> None:
     if _loaded:
         return
     _loaded = True
-    from dondoc.ingest import docx, office, pdf, text, xlsx  # noqa: F401
+    from dondoc.ingest import docx, images, office, pdf, text, xlsx  # noqa: F401
 
 
 def ingest_bytes(data: bytes, filename: str = "") -> RawDocument:
     media_type = _sniff.sniff(data, filename)
-    if media_type == _sniff.IMAGE:
-        raise NeedsOcrError("Tài liệu là ảnh chụp/bản quét, cần OCR: chưa hỗ trợ trong phiên bản này.")
     if media_type == _sniff.ENCRYPTED_OFFICE:
         raise EncryptedFileError()
     if media_type in (_sniff.ZIP, _sniff.BINARY):

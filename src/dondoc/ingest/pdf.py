@@ -29,20 +29,21 @@ larger than the line spacing.
 from __future__ import annotations
 
 import ctypes
-import functools
 import itertools
 import math
 import re
 import statistics
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from dondoc.errors import CorruptFileError, EncryptedFileError, NeedsOcrError, NoTextError
+from dondoc.errors import CorruptFileError, EncryptedFileError, NeedsOcrError, NoTextError, NoTextInImageError
+from dondoc.ingest import ocr, textlayer
 from dondoc.ingest.base import register
 from dondoc.ingest.pdf_tables import SNAP as _SNAP_PT
 from dondoc.ingest.pdf_tables import Table, find_tables
@@ -61,19 +62,6 @@ _ALIGN_DIST = 2.5  # rows this close may confirm each other's column gap
 _REGION_GAP = 6.0  # the largest vertical gap inside a two-column block
 _ANGLE_TOL = 0.02  # radians
 _FEW_LETTERS = 40  # a page with fewer letters and a page-sized image is a scan
-_GARBAGE_SHARE = 0.15  # share of characters outside Vietnamese text that makes a page unreadable
-_BAD_SYLLABLES = 0.35  # share of impossible Vietnamese syllables that makes a page unreadable
-
-_VI_LETTERS = frozenset(
-    "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
-    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴĐ"
-)
-# Characters that ordinary Vietnamese administrative text uses besides ASCII and Vietnamese letters.
-_COMMON_SYMBOLS = frozenset("–—‘’“”…•·°§ªº±×÷€№«»‰′″→←↑↓≤≥≠≈√∑%\u00a0\u2009\u200b\ufeff\u00ad")
-_TONES = dict.fromkeys(map(ord, "\u0300\u0301\u0303\u0309\u0323"))
-_SYLLABLE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[aăâeêioôơuưy]{1,3}(?:ch|ng|nh|[cmnptk])?"
-)
 # Every kind of blank or control character becomes a plain space, one for one (indexes must not move).
 # PDFium reports a hyphen that ends a line as U+0002 (U+FFFE in extracted text): Vietnamese words are
 # never hyphenated, so it is a real hyphen (in a code or a web address) and stays one.
@@ -96,13 +84,6 @@ _BLANKS = {
 # Fonts converted from the old Vietnamese encodings map ư/Ư to ƣ/Ƣ (U+01A3/U+01A2, "oi", a letter that
 # Vietnamese does not use): "hƣớng dẫn", "BỘ CÔNG THƢƠNG".
 _BLANKS |= {0x01A3: "ư", 0x01A2: "Ư"}
-# Deleting these from a text leaves the characters that Vietnamese text does not use.
-_NOT_BAD = dict.fromkeys(
-    map(ord, "".join(map(chr, range(32, 127))) + "".join(_VI_LETTERS) + "".join(_COMMON_SYMBOLS))
-)
-_VOWEL = re.compile("[aăâeêioôơuưy]")
-_SAMPLE = 4000  # characters of a page checked for glyph garbage
-_WORD = re.compile(r"[^\W\d_]+")
 _PAGE_NUMBER = re.compile(r"^[\s\-–—]*(?:trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—]*$", re.IGNORECASE)
 
 # Digital-signature stamp labels, matched on text folded to ASCII lowercase. A strong label marks a stamp
@@ -169,6 +150,8 @@ class _Line:
 class _PageResult:
     lines: list[_Line]
     garbage: bool = False  # the text layer is glyph garbage
+    ocr: bool = False  # the lines come from OCR of the page image
+    broken_layer: bool = False  # OCR'd because the text layer was unreadable
     merged: set[Cell] = field(default_factory=set)  # (table on the page, row, column): merged with above
     columns: list[list[float]] = field(default_factory=list)  # the column rules of each table on the page
 
@@ -217,9 +200,116 @@ class PdfParser:
                         page.close()
                 results.append(result)
                 has_content.append(content)
+            scanned = _needs_ocr(results, has_content)
+            images: dict[int, bytes] = {}
+            if scanned and ocr.enabled():
+                images = _ocr_pages(pdf, scanned, results)
         finally:
             pdf.close()
-        return _assemble(results, has_content)
+        doc = _assemble(results, has_content)
+        if images:
+            doc.page_images = images
+            doc.warnings.insert(0, _ocr_warning(scanned, results))
+        return doc
+
+
+def _baseline(words: list[ocr.OcrWord]) -> tuple[float, float]:
+    """The slope of a Tesseract line's word centres (a skewed scan) and its centre at the first word: the
+    median of the slopes between word pairs (robust to a dot below or a descender) and of the offsets."""
+    xs = [(w.left + w.right) / 2 - words[0].left for w in words]
+    slopes = sorted(
+        (words[j].top + words[j].bottom - words[i].top - words[i].bottom) / 2 / (xs[j] - xs[i])
+        for i in range(len(words))
+        for j in range(i + 1, min(len(words), i + 6))
+        if xs[j] - xs[i] > 1
+    )
+    slope = slopes[len(slopes) // 2] if slopes else 0.0
+    offsets = sorted((w.top + w.bottom) / 2 - slope * x for w, x in zip(words, xs, strict=True))
+    return slope, offsets[len(offsets) // 2]
+
+
+def _needs_ocr(results: list[_PageResult | None], has_content: list[bool]) -> list[int]:
+    """The pages without a readable text layer: scans, and layers of glyph garbage."""
+    return [
+        index
+        for index, result in enumerate(results)
+        if result is not None and (result.garbage or (not result.lines and has_content[index]))
+    ]
+
+
+def _ocr_pages(pdf: Any, pages: list[int], results: list[_PageResult | None]) -> dict[int, bytes]:
+    """OCR the given pages in place of their text layer; return their page images (PNG, for review)."""
+    settings = ocr.OcrSettings.from_env()
+    ocr.check_page_limit(len(pages), settings)
+    images: dict[int, bytes] = {}
+
+    def rendered() -> Iterator[tuple[Any, float]]:
+        for index in pages:
+            page = pdf[index]
+            try:
+                image = page.render(scale=ocr.DPI / 72, grayscale=True).to_pil()
+            finally:
+                page.close()
+            images[index] = ocr.preview_png(image)
+            yield image, float(ocr.DPI)
+
+    for index, read in zip(pages, ocr.read_pages(rendered(), settings), strict=True):
+        result = results[index]
+        garbage = result.garbage if result is not None else False
+        results[index] = _PageResult(lines=ocr_lines(read), ocr=True, broken_layer=garbage)
+    return images
+
+
+def _ocr_warning(pages: list[int], results: list[_PageResult | None]) -> str:
+    broken = [index for index in pages if (r := results[index]) is not None and r.broken_layer]
+    note = f"{_pages_label(pages)} được nhận dạng ký tự (OCR) từ ảnh trang: hãy đối chiếu với bản gốc."
+    if broken:
+        note += (
+            f" Lớp chữ của {_pages_label(broken).lower()} bị lỗi (phông không có bảng mã Unicode hoặc chữ "
+            "không đọc được), đã bỏ qua lớp chữ đó."
+        )
+    return note
+
+
+def assemble_ocr(pages: list[ocr.OcrPage], media_type: str, parser: str) -> RawDocument:
+    """The document of OCR'd page images (an image file), laid out as the pages of a PDF."""
+    results: list[_PageResult | None] = [_PageResult(lines=ocr_lines(page), ocr=True) for page in pages]
+    doc = _assemble(results, [True] * len(results))
+    doc.media_type, doc.parser = media_type, parser
+    doc.warnings.insert(0, "Văn bản được nhận dạng ký tự (OCR) từ ảnh: hãy đối chiếu với ảnh gốc.")
+    return doc
+
+
+def ocr_lines(page: ocr.OcrPage) -> list[_Line]:
+    """Lay out OCR words like a text layer: one run per word, in points (y upwards), then the same rows,
+    columns and paragraphs as a PDF page. A word sits on its Tesseract line's baseline (the median of its
+    words' bottoms) unless it is clearly off it (Tesseract sometimes makes one line of two)."""
+    k = 72.0 / page.dpi
+    height = page.height * k
+    runs: list[_Run] = []
+    by_line: dict[int, list[ocr.OcrWord]] = {}
+    for word in page.words:
+        if ocr.is_noise(word):
+            continue
+        by_line.setdefault(word.line, []).append(word)
+    for words in by_line.values():
+        if ocr.is_noise_line(words):
+            continue
+        heights = sorted(w.bottom - w.top for w in words)
+        size = max(4.0, heights[len(heights) // 2] * k / 1.15)
+        slope, at = _baseline(words)
+        middle = heights[len(heights) // 2]
+        for w in words:
+            text = _clean(w.text)
+            if not text:
+                continue
+            fitted = at + slope * ((w.left + w.right) / 2 - words[0].left)
+            centre = (w.top + w.bottom) / 2
+            # Off the line by most of a line height: a word of the line above or below.
+            bottom = at + middle / 2 if abs(centre - fitted) < 0.7 * middle else w.bottom
+            base = height - bottom * k
+            runs.append(_Run(w.left * k, w.right * k, base, base, size, text, True))
+    return _layout(runs, page.width * k)
 
 
 def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> RawDocument:
@@ -227,9 +317,13 @@ def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> Raw
     needs_ocr: list[int] = []
     broken: list[int] = []
     garbage = 0
+    unread: list[int] = []  # OCR'd pages where no text was recognised
     for index, result in enumerate(results):
         if result is None:
             broken.append(index)
+            continue
+        if result.ocr and not result.lines:
+            unread.append(index)
             continue
         if result.garbage or not result.lines:
             if result.garbage or has_content[index]:
@@ -240,6 +334,8 @@ def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> Raw
             line.page = index
             lines.append(line)
     if not lines:
+        if unread and not needs_ocr:
+            raise NoTextInImageError()
         if broken and not needs_ocr:
             raise CorruptFileError(detail="no page could be loaded")
         if garbage and garbage == len(needs_ocr):
@@ -258,6 +354,8 @@ def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> Raw
         )
     if broken:
         warnings.append(f"{_pages_label(broken)} bị hỏng, không đọc được.")
+    if unread:
+        warnings.append(f"{_pages_label(unread)}: không nhận dạng được chữ nào trong ảnh trang.")
     _mark_paragraphs(lines)
     lines = _join_split_rows(lines, results)
     tables: dict[tuple[int, int], int] = {}  # (page, table on the page) → table number in the document
@@ -411,7 +509,7 @@ def _read_page(page: Any) -> tuple[_PageResult, bool]:
             lines = _layout(runs, width, tables)
     finally:
         textpage.close()
-    letters, bad = _score(lines)
+    letters, bad = _score(lines, hidden=_hidden_share(page) > 0.5)
     result = _PageResult(lines=lines, garbage=bad)
     result.columns = [table.columns for table in tables]
     if tables:
@@ -1000,36 +1098,26 @@ def _cell_breaks(segs: list[_Seg], left: float, width: float) -> list[bool]:
 # --- text quality -------------------------------------------------------------------------------------
 
 
-def _score(lines: list[_Line]) -> tuple[int, bool]:
-    """Return (letters and digits, unreadable): unreadable text comes from fonts without a Unicode map.
-
-    A sample of the page is enough: glyph garbage is everywhere on a page, not in one corner.
-    """
-    sample = " ".join(line.seg.text for line in lines)[:_SAMPLE]
-    total = len(sample) - sample.count(" ")
-    if total == 0:
+def _score(lines: list[_Line], hidden: bool = False) -> tuple[int, bool]:
+    """Return (letters and digits, unreadable): unreadable text comes from fonts without a Unicode map,
+    or from a hidden layer (someone else's OCR) that is mostly broken words."""
+    verdict = textlayer.quality(" ".join(line.seg.text for line in lines))
+    if verdict.characters == 0:
         return 0, False
-    letters = sum(map(str.isalnum, sample))
-    bad = len(sample.translate(_NOT_BAD))
-    vi_words = bad_words = 0
-    for word in _WORD.findall(sample):
-        if word.isascii():
-            continue
-        verdict = _syllable_ok(word)
-        if verdict is not None:
-            vi_words += 1
-            bad_words += not verdict
-    garbage = bad > _GARBAGE_SHARE * total or (vi_words >= 8 and bad_words > _BAD_SYLLABLES * vi_words)
-    return (0 if garbage else letters), garbage
+    garbage = verdict.unreadable(hidden=hidden)
+    return (0 if garbage else verdict.letters), garbage
 
 
-@functools.lru_cache(maxsize=50_000)
-def _syllable_ok(word: str) -> bool | None:
-    """Whether a word with Vietnamese letters is a possible Vietnamese syllable (None: not judged)."""
-    plain = unicodedata.normalize("NFC", unicodedata.normalize("NFD", word.lower()).translate(_TONES))
-    if not _VOWEL.search(plain) or not _VI_LETTERS.intersection(word):
-        return None  # an abbreviation such as "HĐND", or not Vietnamese at all
-    return _SYLLABLE.fullmatch(plain) is not None
+def _hidden_share(page: Any) -> float:
+    """The share of the page's text objects drawn invisibly (render mode 3: an OCR layer over a scan)."""
+    raw = page.raw
+    text = hidden = 0
+    for k in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, k)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            text += 1
+            hidden += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
+    return hidden / text if text else 0.0
 
 
 def _image_share(page: Any) -> float:
