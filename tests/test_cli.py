@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -136,6 +137,22 @@ def test_extract_out_writes_one_json_per_document(run: Runner, tmp_path: Path) -
         check_contract(data)
         assert data["tasks"], f"{path.name}: no task extracted from a sample"
     assert result.out.strip() == ""  # with --out nothing but progress goes to the terminal
+
+
+def test_batch_reads_the_scans_last(run: Runner, tmp_path: Path) -> None:
+    """A scan early in a batch is OCR'd after every document that needs no OCR, so a slow scan never
+    holds back the others."""
+    scan = tmp_path / "a-ban-quet.pdf"
+    _write_textless_pdf(scan)
+    out = tmp_path / "ket-qua"
+    result = run(["extract", scan, THONG_BAO, "--out", out])
+    err = " ".join(result.err.split())
+    assert "… a-ban-quet.pdf: bản quét, nhận dạng chữ (OCR) sau khi đọc xong các tệp khác" in err
+    assert (out / f"{THONG_BAO.stem}.json").exists()
+    if shutil.which("tesseract"):  # then OCR'd, after the text: the blank scan holds no text
+        assert err.index("sau khi đọc xong") < err.index("✗ a-ban-quet.pdf")
+        assert "Không nhận dạng được" in err
+    assert result.code == 1
 
 
 def test_format_json_prints_valid_json(run: Runner) -> None:

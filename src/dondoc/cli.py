@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_extract(files: list[Path], *, out: Path | None, fmt: str, progress: bool) -> int:
     from rich.console import Console
 
-    from dondoc.errors import DondocError
+    from dondoc.errors import DondocError, NeedsOcrError
     from dondoc.pipeline import extract_path
 
     console = Console(stderr=True)
@@ -89,12 +92,30 @@ def cmd_extract(files: list[Path], *, out: Path | None, fmt: str, progress: bool
         out.mkdir(parents=True, exist_ok=True)
     show_bar = progress and len(files) > 1 and console.is_terminal
 
-    def handle(path: Path) -> None:
+    deferred: list[Path] = []
+
+    def defer(path: Path) -> None:
+        deferred.append(path)
+        note = "bản quét, nhận dạng chữ (OCR) sau khi đọc xong các tệp khác"
+        console.print(f"[cyan]… {path.name}[/cyan]: {note}")
+
+    def handle(path: Path, *, cheap: bool = False) -> None:
         try:
-            result = extract_path(path)
+            with _ocr_off() if cheap else nullcontext():
+                result = extract_path(path)
+        except NeedsOcrError as exc:
+            if cheap:
+                defer(path)
+                return
+            failures.append((path, exc))
+            console.print(f"[red]✗ {path.name}[/red]: {exc.message}")
+            return
         except DondocError as exc:
             failures.append((path, exc))
             console.print(f"[red]✗ {path.name}[/red]: {exc.message}")
+            return
+        if cheap and any("cần OCR" in w for w in result.warnings):
+            defer(path)  # a mixed PDF: read again with its scanned pages OCR'd
             return
         data = result.to_contract()
         for warning in result.warnings:
@@ -107,16 +128,24 @@ def cmd_extract(files: list[Path], *, out: Path | None, fmt: str, progress: bool
         else:
             results.append(data)
 
+    # A batch reads every document that needs no OCR first, then OCRs the scans: a slow scan early in
+    # the list never holds back the rest (results are written as each document is done).
+    cheap = len(files) > 1
     if show_bar:
         from rich.progress import Progress
 
         with Progress(console=console, transient=True) as bar:
             job = bar.add_task("Đang trích xuất", total=len(files))
             for path in files:
+                handle(path, cheap=cheap)
+                bar.advance(job, 0 if path in deferred else 1)
+            for path in list(deferred):
                 handle(path)
                 bar.advance(job)
     else:
         for path in files:
+            handle(path, cheap=cheap)
+        for path in list(deferred):
             handle(path)
 
     if out is None:
@@ -129,6 +158,20 @@ def cmd_extract(files: list[Path], *, out: Path | None, fmt: str, progress: bool
     done = len(files) - len(failures)
     console.print(f"Đã xử lý {done}/{len(files)} văn bản" + (f", {len(failures)} lỗi." if failures else "."))
     return 1 if failures else 0
+
+
+@contextmanager
+def _ocr_off() -> Iterator[None]:
+    """Documents read inside this block skip OCR (``DONDOC_OCR=0``): a scan raises ``NeedsOcrError``."""
+    before = os.environ.get("DONDOC_OCR")
+    os.environ["DONDOC_OCR"] = "0"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["DONDOC_OCR"]
+        else:
+            os.environ["DONDOC_OCR"] = before
 
 
 def _print_table(console: Any, data: dict[str, Any]) -> None:
