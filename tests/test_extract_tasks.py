@@ -1186,6 +1186,27 @@ DOCS.append(
 )
 
 
+# A heading that names a doer with what it is of ("1. Nhà đầu tư của dự án …:") gives its items their lead;
+# a date that says when a planned event happens names a thing ("các đoạn mà dự kiến khởi công trước …").
+DOCS.append(
+    Doc(
+        "doer-of-what-heading",
+        thong_bao(
+            "1. Nhà đầu tư của dự án đường vành đai Bắc – Nam:\n"
+            "a) Khẩn trương huy động máy móc, nhân lực thi công.\n"
+            "b) Nộp hồ sơ thiết kế kỹ thuật trước ngày 20/7/2025.\n"
+            "2. UBND Phường 3 Hòa Bình:\n"
+            "- Chủ trì giải phóng mặt bằng các đoạn tuyến mà dự kiến khởi công trước ngày 30/7/2025.\n"
+        ),
+        [
+            Want("Khẩn trương huy động máy móc", ("Nhà đầu tư",)),
+            Want("Nộp hồ sơ thiết kế kỹ thuật", ("Nhà đầu tư",), deadlines=("2025-07-20",)),
+            Want("giải phóng mặt bằng các đoạn tuyến", ("UBND phường 3 Hòa Bình",)),
+        ],
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

@@ -227,6 +227,16 @@ LEVELS_AND_PLACES = [
         "Ban Quản lý dự án đầu tư xây dựng thành phố khẩn trương lập hồ sơ mời thầu.",
         ("Ban Quản lý dự án đầu tư xây dựng thành phố",),
     ),
+    # Right after "UBND" a level may be written with a capital, when a place name follows it.
+    Case(
+        "ubnd-capital-level",
+        "UBND Thành phố Vĩnh Yên rà soát hồ sơ.",
+        ("UBND thành phố Vĩnh Yên",),
+    ),
+    Case("ubnd-numbered-ward", "Giao UBND Phường 7 Tân Bình kiểm đếm tài sản.", ("UBND phường 7 Tân Bình",)),
+    # A project role the law names, written with a capital, is the document's own doer.
+    Case("role-investor", "Yêu cầu Chủ đầu tư hoàn thiện hồ sơ thiết kế.", ("Chủ đầu tư",)),
+    Case("role-contractor", "Đề nghị Nhà thầu thi công bổ sung biện pháp an toàn.", ("Nhà thầu",)),
     Case(
         "known-name-lower-case-noun",
         "giao phòng Nông nghiệp và Môi trường tiếp tục hoàn thiện dự thảo.",
@@ -293,6 +303,7 @@ NOT_UNITS = [
     Case("person-name", "Phó Thủ tướng Vũ Đức Đam đã có ý kiến chỉ đạo.", ()),
     Case("doi-ngu", "Đội ngũ cán bộ, công chức cấp xã được kiện toàn.", ()),
     Case("hoi-nghi", "Hội nghị trực tuyến được tổ chức vào sáng thứ Hai.", ()),
+    Case("role-lower-case", "việc bàn giao mặt bằng cho nhà thầu còn chậm.", ()),
     # A unit noun that is the second half of a word, or "vụ" (a case) written without a capital.
     Case("nhiem-vu-quy", "Báo cáo kết quả quý I, phương hướng nhiệm vụ Quý II/2025.", ()),
     Case("phuc-vu-nhan-dan", "Các hoạt động phục vụ Nhân dân đón Tết được bảo đảm.", ()),

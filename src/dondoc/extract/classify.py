@@ -58,6 +58,9 @@ def _named_doer(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | Non
     return [name], start  # the name is part of the task's text
 
 
+_OF_WHAT = re.compile(r"\s+của\s", re.IGNORECASE)
+
+
 def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | None]:
     """Units a heading names, and where its own content starts (after "X:") if it has any."""
     text = _text(ctx, node)
@@ -75,6 +78,10 @@ def _heading_units(ctx: Context, node: Section) -> tuple[list[UnitMatch], int | 
     units = _units_in(ctx, start, head_end)
     if not units:
         return [], None
+    # "1. Nhà đầu tư của 02 dự án …:": what the unit is of qualifies it; the heading ends with the unit.
+    of = _OF_WHAT.match(ctx.text, units[0].end, head_end)
+    if of is not None:
+        head_end, units = units[0].end, units[:1]
     # The heading must be (almost) only unit names: "2.1. Đội Thuế …", "1. Đối với các xã:".
     residue = ctx.text[start:head_end]
     for u in reversed(units):

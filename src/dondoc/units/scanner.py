@@ -195,13 +195,15 @@ class UnitScanner:
         keys = self.keys
         return any(len(ff) == 1 or tuple(keys[i : i + len(ff)]) == ff for ff in friends)
 
-    def _level_at(self, i: int) -> tuple[str, ...] | None:
+    def _level_at(self, i: int, capital: bool = False) -> tuple[str, ...] | None:
+        """The level at token i. "TP" must be upper case; plain words lower case ("Thành phố Lạng Sơn"
+        is a name), unless `capital`: right after "UBND" a level may be written with a capital
+        ("UBND Thành phố Đà Lạt", "UBND Phường 2")."""
         keys = self.keys
         for level in self.lex.level_index.get(self._key(i), ()):
             if len(level) == 1 or tuple(keys[i : i + len(level)]) == level:
-                # "TP" must be upper case; plain words must be lower case ("Thành phố Lạng Sơn" is a name).
                 word = self.words[i]
-                if word[0].isupper() and not _abbrev(word) and i > 0:
+                if word[0].isupper() and not _abbrev(word) and i > 0 and not capital:
                     continue
                 return level
         return None
@@ -250,15 +252,18 @@ class UnitScanner:
         words = self.words
         return j > i and (j + 1 >= len(words) or not (_is_word(words[j + 1]) and _capital(words[j + 1])))
 
-    def _level_and_place(self, i: int) -> tuple[int, str]:
-        """An optional level ("thành phố") and place name ("Lạng Sơn") after a name."""
-        level = self._level_at(i)
+    def _level_and_place(self, i: int, capital: bool = False) -> tuple[int, str]:
+        """An optional level ("thành phố") and place name ("Lạng Sơn") after a name. A level written
+        with a capital (`capital`) counts only when a place name follows it."""
+        level = self._level_at(i, capital)
         if level is None:
             return i, ""
         j = i + len(level)
         if j < len(self.words) and self.words[j] == ".":
             j += 1
         end = self._place(j)
+        if end == j and self.words[i][0].isupper() and not _abbrev(self.words[i]):
+            return i, ""
         return end, " ".join([self.lex.level_canon[level], *self.words[j:end]])
 
     def _in_proper_name(self, i: int) -> bool:
@@ -339,6 +344,8 @@ class UnitScanner:
         noun_text = _canon_noun(noun)
         if noun.kind == "dn":
             return self._company(i, j, noun_text)
+        if noun.kind == "role":  # "Chủ đầu tư", "Nhà thầu": the role as written, not a name
+            return [self._match(noun_text, i, j, noun.kind, "unit.role")], j
         if noun.whole:  # "Tỉnh đoàn", "Thành đoàn Hà Nội" — as a name, written with a capital
             if not word[0].isupper():
                 return None
@@ -352,7 +359,7 @@ class UnitScanner:
                 end = j + 1 + len(of_level)  # "UBND cấp xã": the committees of every commune
                 name = " ".join([noun_text, *self.words[j:end]])
                 return [self._match(name, i, end, noun.kind, "group.as_written", group=True)], end
-            end, level = self._level_and_place(j)
+            end, level = self._level_and_place(j, capital=True)
             if level:
                 end, more = self._more_levels(end) if end == j + len(level.split()) else (end, "")
                 name = f"{noun_text} {level}{more}"
