@@ -237,6 +237,8 @@ LEVELS_AND_PLACES = [
     # A project role the law names, written with a capital, is the document's own doer.
     Case("role-investor", "Yêu cầu Chủ đầu tư hoàn thiện hồ sơ thiết kế.", ("Chủ đầu tư",)),
     Case("role-contractor", "Đề nghị Nhà thầu thi công bổ sung biện pháp an toàn.", ("Nhà thầu",)),
+    # A verb or a document's name after a bare "Công ty" is not its name.
+    Case("company-then-verb", "đề nghị Công ty nghiên cứu Danh mục hàng hóa.", ("Công ty",)),
     Case(
         "known-name-lower-case-noun",
         "giao phòng Nông nghiệp và Môi trường tiếp tục hoàn thiện dự thảo.",
@@ -275,6 +277,16 @@ GROUPS = [
     Case(
         "cac-so-ban-nganh-tinh", "Các sở, ban, ngành tỉnh phối hợp thực hiện.", ("Các sở, ban, ngành tỉnh",)
     ),
+    # The body a group belongs to ("thuộc"/"trực thuộc" + a level or a body of government) is part of it.
+    Case(
+        "group-of-a-committee",
+        "Các cơ quan chuyên môn thuộc UBND tỉnh rà soát thủ tục.",
+        ("Các cơ quan chuyên môn thuộc UBND tỉnh",),
+    ),
+    Case("group-of-a-department", "Các phòng thuộc Sở báo cáo kết quả.", ("Các phòng thuộc Sở",)),
+    Case("group-under-a-department", "Các đơn vị trực thuộc Sở rà soát.", ("Các đơn vị trực thuộc Sở",)),
+    Case("group-of-a-district", "Các xã thuộc huyện Lâm Hà kiểm đếm.", ("Các xã thuộc huyện Lâm Hà",)),
+    Case("group-not-of-a-scope", "Các cơ quan thuộc diện kiểm tra báo cáo.", ("Các cơ quan",)),
 ]
 
 

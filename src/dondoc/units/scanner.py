@@ -27,6 +27,7 @@ _TOKEN = re.compile(
 )
 _DASHES = str.maketrans({"–": "-", "—": "-"})
 _DASH = re.compile(r"\s+-\s+|\s*-\s*")
+_BODY_KINDS = frozenset({"ubnd", "so", "bo", "ban", "tongcuc", "cuc"})  # bodies a group may belong to
 _QUALIFIERS: dict[str, tuple[tuple[str, ...], ...]] = {}  # first word → qualifiers, in the data file's order
 for _words in (
     tuple(tone_key(w) for w in phrase.split()) for phrase in langdata.string_list("units", "group_qualifiers")
@@ -153,13 +154,17 @@ def _match_words(keys: list[str], i: int, words: tuple[str, ...]) -> bool:
     return tuple(keys[i : i + n]) == words
 
 
+def _lower_capitals(word: str) -> str:
+    return word.lower() if len(word) > 1 and word.isupper() else word
+
+
 def _k(word: str) -> str:
     return tone_key(word)
 
 
 _TRUNG_UONG = (_k("trung"), _k("ương"))
-_CAC, _MOI, _LIEN, _SO, _XA, _PHUONG, _VA, _CAP = (
-    _k(w) for w in ("các", "mọi", "liên", "số", "xã", "phường", "và", "cấp")
+_CAC, _MOI, _LIEN, _SO, _XA, _PHUONG, _VA, _CAP, _THUOC = (
+    _k(w) for w in ("các", "mọi", "liên", "số", "xã", "phường", "và", "cấp", "thuộc")
 )
 
 
@@ -583,7 +588,8 @@ class UnitScanner:
         if all(" ".join(words_of(x)) in _doer_nouns() for x in items if x not in (",", "và")):
             k, clause = self._doer_clause(k)
         # A heading in capitals ("UBND CÁC XÃ, PHƯỜNG"): the group nouns are written in lower case.
-        items = [" ".join(w.lower() if len(w) > 1 and w.isupper() else w for w in it.split()) for it in items]
+        if words[j].isupper():
+            items = [" ".join(_lower_capitals(w) for w in x.split()) for x in items]
         text = (prefix + "các " + " ".join([*items, clause])).replace(" ,", ",").rstrip()
         if not prefix and words[i][0].isupper():
             text = "C" + text[1:]
@@ -730,7 +736,26 @@ class UnitScanner:
                 break
             text += " " + " ".join(words[k : k + len(q)])
             k += len(q)
+        # "các cơ quan chuyên môn thuộc UBND tỉnh", "các phòng thuộc Sở", "các đơn vị trực thuộc Sở"
+        after = k + 1 if k < len(words) and keys[k] == _THUOC else k if text.endswith("thuộc") else -1
+        if after >= 0 and (end := self._of_body(after)) > after:
+            text += " " + " ".join(words[k:end])
+            k = end
         return k, text
+
+    def _of_body(self, k: int) -> int:
+        """The end of the body a group belongs to, after "thuộc" at token k-1: a level ("tỉnh") or a
+        unit of government ("UBND tỉnh", "Sở", "Sở Y tế"); k when neither follows."""
+        if k >= len(self.words):
+            return k
+        end, level = self._level_and_place(k)
+        if level:
+            return end
+        noun = self._noun_at(k)
+        if noun is None or noun.kind not in _BODY_KINDS or not self.words[k][0].isupper():
+            return k
+        found = self._at(k)
+        return found[1] if found is not None else k + len(noun.words)
 
     def _members(self, k: int) -> tuple[list[str], int]:
         words, keys = self.words, self.keys
