@@ -539,3 +539,16 @@ def test_clean_chars_composes_decomposed_text() -> None:
     assert clean_chars(decomposed) == unicodedata.normalize(
         "NFC", "Giao Sở Tài chính chủ trì, phối hợp với Đoàn kiểm tra. " * 8
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [("|", True), ("`", True), ("’ |", True), ("\\", True), ("a)", False), ("I.", False), ("[1]", False)],
+)
+def test_scanner_specks_are_dropped_and_list_marks_kept(line: str, dropped: bool) -> None:
+    from dondoc.model import RawLine
+    from dondoc.normalize.noise import drop_noise
+
+    kept, removed = drop_noise([RawLine("Sở Y tế kiểm tra."), RawLine(line)])
+    assert [x.text for x in kept] == (["Sở Y tế kiểm tra."] if dropped else ["Sở Y tế kiểm tra.", line])
+    assert [r.rule for r in removed] == (["scan.speck"] if dropped else [])
