@@ -1207,6 +1207,20 @@ DOCS.append(
 )
 
 
+# A chỉ thị directs its addressees: "UBND tỉnh chỉ thị X, Y …:" gives them the items, as "yêu cầu" does.
+DOCS.append(
+    Doc(
+        "chi-thi-assigns",
+        cong_van(
+            "Kính gửi: Các cơ quan, đơn vị",
+            "UBND tỉnh chỉ thị các sở, ban ngành, UBND các huyện, thành phố thực hiện các nhiệm vụ sau:\n"
+            "1. Rà soát thủ tục đầu tư, cắt giảm thời gian giải quyết hồ sơ.\n",
+        ),
+        [Want("Rà soát thủ tục đầu tư", ("Các sở, ban ngành", "UBND các huyện, thành phố"))],
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

@@ -439,3 +439,19 @@ def test_oi_letters_of_converted_fonts_are_u_horn() -> None:
     # Fonts converted from the old Vietnamese encodings write ư/Ư as ƣ/Ƣ (U+01A3/U+01A2).
     doc = parse(F.build_pages(["lines:Văn bản hƣớng dẫn của BỘ CÔNG THƢƠNG"]))
     assert texts(doc) == ["Văn bản hướng dẫn của BỘ CÔNG THƯƠNG"]
+
+
+@pytest.mark.parametrize(
+    ("word", "following", "read"),
+    [
+        ("huyện.", "thành", "huyện,"),  # a comma read as a period before a lower-case word
+        ("huyện.", "Thành", "huyện."),  # a sentence ends: the next one starts with a capital
+        ("TP.", "hồ", "TP."),  # an abbreviation keeps its period
+        ("2018.", "trong", "2018."),  # not a word
+        ("huyện.", "", "huyện."),  # the end of the line
+    ],
+)
+def test_ocr_comma_read_as_period(word: str, following: str, read: str) -> None:
+    from dondoc.ingest.pdf import _misread_comma
+
+    assert _misread_comma(word, following) == read

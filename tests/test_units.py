@@ -286,6 +286,9 @@ GROUPS = [
     Case("group-of-a-department", "Các phòng thuộc Sở báo cáo kết quả.", ("Các phòng thuộc Sở",)),
     Case("group-under-a-department", "Các đơn vị trực thuộc Sở rà soát.", ("Các đơn vị trực thuộc Sở",)),
     Case("group-of-a-district", "Các xã thuộc huyện Lâm Hà kiểm đếm.", ("Các xã thuộc huyện Lâm Hà",)),
+    # "ban ngành", "phòng ban" are written as one group noun, without a comma.
+    Case("ban-nganh-without-comma", "Các sở, ban ngành tăng cường kiểm tra.", ("Các sở, ban ngành",)),
+    Case("phong-ban-without-comma", "Các phòng ban chuyên môn phối hợp.", ("Các phòng ban chuyên môn",)),
     Case("group-not-of-a-scope", "Các cơ quan thuộc diện kiểm tra báo cáo.", ("Các cơ quan",)),
 ]
 

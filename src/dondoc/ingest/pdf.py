@@ -299,8 +299,8 @@ def ocr_lines(page: ocr.OcrPage) -> list[_Line]:
         size = max(4.0, heights[len(heights) // 2] * k / 1.15)
         slope, at = _baseline(words)
         middle = heights[len(heights) // 2]
-        for w in words:
-            text = _clean(w.text)
+        for n, w in enumerate(words):
+            text = _misread_comma(_clean(w.text), words[n + 1].text if n + 1 < len(words) else "")
             if not text:
                 continue
             fitted = at + slope * ((w.left + w.right) / 2 - words[0].left)
@@ -310,6 +310,21 @@ def ocr_lines(page: ocr.OcrPage) -> list[_Line]:
             base = height - bottom * k
             runs.append(_Run(w.left * k, w.right * k, base, base, size, text, True))
     return _layout(runs, page.width * k)
+
+
+def _misread_comma(text: str, following: str) -> str:
+    """OCR reads a comma as a period at small sizes: a period after a word, before a lower-case word on
+    the same line, is a comma ("các huyện. thành phố"): a Vietnamese sentence starts with a capital."""
+    if (
+        len(text) > 1
+        and text.endswith(".")
+        and text[:-1].isalpha()
+        and not text[:-1].isupper()
+        and following[:1].isalpha()
+        and following[:1].islower()
+    ):
+        return text[:-1] + ","
+    return text
 
 
 def _assemble(results: list[_PageResult | None], has_content: list[bool]) -> RawDocument:
