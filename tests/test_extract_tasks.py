@@ -1221,6 +1221,27 @@ DOCS.append(
 )
 
 
+# A numbered lead-in with items of its own gives them its lead; the numbered items after it are its
+# peers and do not inherit it.
+DOCS.append(
+    Doc(
+        "lead-in-item-keeps-its-lead",
+        thong_bao(
+            "1. Các phòng, ban chuyên môn triển khai các nội dung sau:\n"
+            "- Rà soát hồ sơ đất đai tồn đọng.\n"
+            "- Kiểm tra việc cấp phép xây dựng.\n"
+            "2. Tăng cường ứng dụng công nghệ thông tin trong giải quyết thủ tục hành chính.\n"
+        ),
+        [
+            Want("Rà soát hồ sơ đất đai tồn đọng", ("Các phòng, ban chuyên môn",)),
+            Want("Kiểm tra việc cấp phép xây dựng", ("Các phòng, ban chuyên môn",)),
+            Want("Tăng cường ứng dụng công nghệ thông tin", ()),
+        ],
+        exact=False,
+    )
+)
+
+
 _results: dict[str, tuple[ExtractionResult, dict[str, Any]]] = {}
 
 

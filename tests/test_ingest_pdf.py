@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from dondoc.ingest.ocr import OcrWord
+
 pytest.importorskip("reportlab")
 
 import pdf_factory as F
@@ -455,3 +457,28 @@ def test_ocr_comma_read_as_period(word: str, following: str, read: str) -> None:
     from dondoc.ingest.pdf import _misread_comma
 
     assert _misread_comma(word, following) == read
+
+
+def _ocr_line(texts: list[str], line: int, top: int) -> list[OcrWord]:
+    words, left = [], 100
+    for text in texts:
+        right = left + 40 * len(text)
+        words.append(OcrWord(text, left, top, right, top + 40, 95.0, line, top, top + 40))
+        left = right + 20
+    return words
+
+
+def test_ocr_lines_mend_list_marks_and_drop_strokes() -> None:
+    """OCR reads a vertical stroke as "|", an item's dash as "_" and "III." as "HI.": the layout drops
+    the stroke and reads the marks as the list marks they are."""
+    from dondoc.ingest.ocr import OcrPage
+    from dondoc.ingest.pdf import ocr_lines
+
+    page = OcrPage(2480, 3508, 300.0)
+    page.words = [
+        *_ocr_line(["|", "4.", "Tăng", "cường", "kiểm", "tra."], 1, 400),
+        *_ocr_line(["_", "Tiếp", "tục", "rà", "soát."], 2, 480),
+        *_ocr_line(["HI.", "TỔ", "CHỨC", "THỰC", "HIỆN"], 3, 560),
+    ]
+    texts = [line.seg.text for line in ocr_lines(page)]
+    assert texts == ["4. Tăng cường kiểm tra.", "- Tiếp tục rà soát.", "III. TỔ CHỨC THỰC HIỆN"]

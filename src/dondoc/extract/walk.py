@@ -154,12 +154,13 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
         return
     node_review = level.in_review or _is_review_heading(ctx, node)
     kind = _classify(ctx, node, node_review)
+    intro: Scope | None = None
     if level.quoting and kind in ("task", "plain") and not _has_assignment(ctx, node):
         kind = "quotation"  # the items of a quoted provision restate the law; the quote's lead-in is the task
     if kind == "review":
         level.in_review = True
     elif kind == "intro":
-        _visit_intro(ctx, node, level, node_review)
+        intro = _visit_intro(ctx, node, level, node_review)
     elif kind == "note":
         ctx.notes.append(node)
     elif kind == "task" or (kind == "plain" and _plain_is_task(node, level)):
@@ -168,7 +169,7 @@ def _visit(ctx: Context, node: Section, level: _Level) -> None:
         skip = node_review and (kind != "task" or level.review or _is_review_heading(ctx, node))
         _paragraph_tasks(ctx, node, _rest_start(node), _with_dated_field(ctx, node, level.base), review=skip)
     if node.children:
-        sub = level.base  # a lead-in's lead flows down to its items at any depth
+        sub = intro or level.base  # a lead-in's lead flows down to its items at any depth
         if kind == "heading_topic":
             lead, _s, _r = _explicit(ctx, _rest_start(node), node.paragraph.end)
             if lead:
@@ -246,9 +247,11 @@ def _visit_unit_heading(ctx: Context, node: Section, level: _Level) -> bool:
     return True
 
 
-def _visit_intro(ctx: Context, node: Section, level: _Level, review: bool) -> None:
+def _visit_intro(ctx: Context, node: Section, level: _Level, review: bool) -> Scope | None:
     """A lead-in ("Giao Sở X chủ trì, phối hợp với Sở Y:"): its lead, support and deadline flow to the
-    items after it; one that states work of its own ("Giao Sở X rà soát …, cụ thể như sau:") is a task."""
+    items after it; one that states work of its own ("Giao Sở X rà soát …, cụ thể như sau:") is a task.
+    A lead-in with items of its own ("3. Các đơn vị …, như:" and its "-" items) gives them its scope
+    (returned), not the numbered items after it ("4. …"), which are its peers."""
     lead, support = _intro_units(ctx, node)
     own = _states_own_action(ctx, node)
     # Its deadline is the one stated with the work, after its lead ("Giao Sở X hoàn thành trước ngày …
@@ -258,16 +261,20 @@ def _visit_intro(ctx: Context, node: Section, level: _Level, review: bool) -> No
     if own or review:  # the deadline is the lead-in's own task's, or a period under review
         deadlines = []
     base = level.base
+    scope = None
     if lead or deadlines:
-        level.intro = Scope(
+        scope = Scope(
             lead or base.lead,
             "lead.intro" if lead else base.rule,
             support or base.support,
             deadlines or base.deadlines,
         )
+        if not (node.children and node.kind != "none"):
+            level.intro = scope
     level.requested = level.requested or bool(lead) or bool(_REQUEST.search(_text(ctx, node)))
     if own:
         _paragraph_tasks(ctx, node, _rest_start(node), base, review=review)  # its sentences name their leads
+    return scope
 
 
 _ITEM_NOTE = re.compile(

@@ -98,10 +98,10 @@ _LEADER: Final = re.compile(r"[0689]{10,}")
 
 
 def is_noise(word: OcrWord) -> bool:
-    """A speck, a stroke of a signature or of a stamp read as a word (low confidence and no word), or a
-    dotted leader line ("Số:............") read as a long string of 0, 6, 8, 9."""
-    if _LEADER.search(word.text):
-        return True
+    """A speck, a stroke of a signature or of a stamp read as a word (low confidence and no word), a
+    dotted leader line ("Số:............") read as a long string of 0, 6, 8, 9, or a vertical stroke."""
+    if _LEADER.search(word.text) or not word.text.strip("|¦ "):
+        return True  # a dotted leader, or a rule, a fold or the scan's edge read as "|"
     if word.conf >= _NOISE_CONFIDENCE:
         return False
     letters = sum(ch.isalnum() for ch in word.text)

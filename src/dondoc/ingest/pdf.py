@@ -37,7 +37,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -301,6 +301,7 @@ def ocr_lines(page: ocr.OcrPage) -> list[_Line]:
         middle = heights[len(heights) // 2]
         for n, w in enumerate(words):
             text = _misread_comma(_clean(w.text), words[n + 1].text if n + 1 < len(words) else "")
+            text = _LINE_START_MISREADS.get(text, text) if n == 0 else text
             if not text:
                 continue
             fitted = at + slope * ((w.left + w.right) / 2 - words[0].left)
@@ -310,6 +311,10 @@ def ocr_lines(page: ocr.OcrPage) -> list[_Line]:
             base = height - bottom * k
             runs.append(_Run(w.left * k, w.right * k, base, base, size, text, True))
     return _layout(runs, page.width * k)
+
+
+# What OCR reads at the start of a line for a list mark: "_" for the dash of an item, "HI." for "III.".
+_LINE_START_MISREADS: Final = {"_": "-", "HI.": "III."}
 
 
 def _misread_comma(text: str, following: str) -> str:
