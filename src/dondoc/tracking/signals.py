@@ -1,4 +1,5 @@
-"""Receivers: API tokens die with a sign-out and with a password change."""
+"""Receivers: API tokens die with a sign-out and with a password change (which is audited, without
+the password)."""
 
 from __future__ import annotations
 
@@ -26,5 +27,11 @@ def revoke_on_password_change(sender: Any, instance: User, raw: bool = False, **
     stored = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if stored is not None and stored != instance.password:
         from dondoc.tracking.api.tokens import revoke_tokens
+        from dondoc.tracking.services import audit
 
         revoke_tokens(instance)
+        audit.record(
+            None,
+            "user.password_changed",
+            f"Đổi mật khẩu tài khoản «{instance.username}»; mọi mã truy cập API của tài khoản bị thu hồi.",
+        )
