@@ -1,4 +1,4 @@
-"""A password change (by the user, by an admin, by a reset) writes an audit event, never the password."""
+"""A password change (by the user, an admin, a reset) and a lifted lockout write an audit event."""
 
 from __future__ import annotations
 
@@ -27,3 +27,14 @@ def test_saving_a_user_without_a_new_password_writes_no_password_event() -> None
     user.first_name = "Lan"
     user.save()
     assert not AuditEvent.objects.filter(action="user.password_changed").exists()
+
+
+def test_lifting_a_lockout_is_audited() -> None:
+    from axes.models import AccessAttempt
+    from django.core.management import call_command
+
+    AccessAttempt.objects.create(username="bikhoa", ip_address="10.0.0.9", failures_since_start=5)
+    call_command("axes_reset_username", "bikhoa")
+    assert not AccessAttempt.objects.filter(username="bikhoa").exists()
+    event = AuditEvent.objects.get(action="login.unlocked")
+    assert "«bikhoa»" in event.message and "10.0.0.9" in event.message
