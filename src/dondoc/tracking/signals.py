@@ -1,4 +1,5 @@
-"""Receivers: API tokens die with a sign-out and with a password change."""
+"""Receivers: API tokens die with a sign-out and with a password change (which is audited, without
+the password)."""
 
 from __future__ import annotations
 
@@ -26,5 +27,33 @@ def revoke_on_password_change(sender: Any, instance: User, raw: bool = False, **
     stored = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if stored is not None and stored != instance.password:
         from dondoc.tracking.api.tokens import revoke_tokens
+        from dondoc.tracking.services import audit
 
         revoke_tokens(instance)
+        audit.record(
+            None,
+            "user.password_changed",
+            f"Đổi mật khẩu tài khoản «{instance.username}»; mọi mã truy cập API của tài khoản bị thu hồi.",
+        )
+
+
+def _audit_unlock(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """An admin clearing a lockout (the «Access attempts» page, ``axes_reset``) is audited."""
+    from dondoc.tracking.services import audit
+
+    audit.record(
+        None,
+        "login.unlocked",
+        f"Mở khóa đăng nhập: xóa lượt đăng nhập sai của «{instance.username}»"
+        f" từ địa chỉ {instance.ip_address}.",
+    )
+
+
+def connect_unlock_audit() -> None:
+    from axes.models import AccessAttempt
+    from django.db.models.signals import post_delete
+
+    post_delete.connect(_audit_unlock, sender=AccessAttempt, dispatch_uid="dondoc-audit-unlock")
+
+
+connect_unlock_audit()
