@@ -60,9 +60,9 @@ def _fill(n_tasks: int, months: list[tuple[int, int]]) -> None:
     doc_sql = (
         "INSERT INTO tracking_document (id, file, original_name, sha256, size, media_type, source, number, "
         "doc_type, title, issuer, place, issued_date, signer, authority, normalized_text, search_key, "
-        "extraction, extractor_version, warnings, state, created_at, confirmed_at) VALUES "
+        "extraction, extractor_version, warnings, state, created_at, confirmed_at, withdrawal_reason) VALUES "
         "(%s, '', %s, %s, 1, 'text/plain', 'cli', %s, 'Thông báo kết luận', '', '', '', %s, %s, '', '', '', "
-        "'{}', '', '[]', 'da_duyet', %s, %s)"
+        "'{}', '', '[]', 'da_duyet', %s, %s, '')"
     )
     task_sql = (
         'INSERT INTO tracking_task (id, document_id, "order", section, content, search_key, lead_id, '

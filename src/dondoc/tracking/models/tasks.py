@@ -122,6 +122,11 @@ class Task(models.Model):
             models.Index(fields=["deadline"]),
             # a unit's task ids straight from the index (the id subquery of a unit's scope)
             models.Index(fields=["lead", "id"], name="task_ids_by_lead"),
+            # the per-unit report: the tasks of a set of documents (in the period, or carried over)
+            # counted by lead unit and grid cell straight from the index, without reading the rows
+            models.Index(
+                fields=["document", "lead", "state", "deadline", "completed_on"], name="task_report_cover"
+            ),
         ]
 
     def __str__(self) -> str:
