@@ -63,6 +63,7 @@ def test_train_scans_keep_their_measured_scores() -> None:
         g = json.loads((gold / f"{Path(name).stem}.json").read_text(encoding="utf-8"))
         results[name] = scorer.score_document(g, pred)
     s = scorer.summarize(results)
-    # Measured 07/12/2026: strict F1 0.338, detection F1 0.688 (0 of the 63 gold tasks before OCR).
-    assert s["detection"]["f1"] >= 0.60, s
-    assert s["strict"]["f1"] >= 0.30, s
+    # Measured 07/12/2026: strict F1 0.338, detection F1 0.688 (0 of the 63 gold tasks before OCR); after
+    # the OCR list-mark, stroke and comma repairs and the lead-in scope fix: strict 0.390, detection 0.727.
+    assert s["detection"]["f1"] >= 0.70, s
+    assert s["strict"]["f1"] >= 0.36, s
