@@ -736,11 +736,17 @@ class UnitScanner:
                 break
             text += " " + " ".join(words[k : k + len(q)])
             k += len(q)
-        # "các cơ quan chuyên môn thuộc UBND tỉnh", "các phòng thuộc Sở", "các đơn vị trực thuộc Sở"
-        after = k + 1 if k < len(words) and keys[k] == _THUOC else k if text.endswith("thuộc") else -1
-        if after >= 0 and (end := self._of_body(after)) > after:
-            text += " " + " ".join(words[k:end])
-            k = end
+        # "các cơ quan chuyên môn thuộc UBND tỉnh", "các phòng thuộc Sở"; after the qualifier
+        # "trực thuộc", the body follows at once ("các đơn vị trực thuộc Sở").
+        if k < len(words) and keys[k] == _THUOC:
+            body = k + 1
+        elif text and keys[k - 1] == _THUOC:
+            body = k
+        else:
+            return k, text
+        end = self._of_body(body)
+        if end > body:
+            text, k = f"{text} {' '.join(words[k:end])}", end
         return k, text
 
     def _of_body(self, k: int) -> int:
