@@ -17,6 +17,7 @@ import argparse
 import io
 import json
 import random
+import statistics
 import sys
 import tempfile
 import time
@@ -42,8 +43,15 @@ def degrade(image: Any, seed: int) -> Any:
 
     rng = random.Random(seed)
     turned = image.rotate(rng.uniform(-1.2, 1.2), resample=Image.Resampling.BILINEAR, fillcolor=255)
-    noise = Image.effect_noise(turned.size, 24)
+    # Gaussian noise (mean 128, sigma 24) from the seeded generator: Image.effect_noise draws from the C
+    # library's rand() and gave another page, and another score, at every run.
+    uniform = Image.frombytes("L", turned.size, rng.randbytes(turned.size[0] * turned.size[1]))
+    noise = uniform.point(_GAUSSIAN)
     return Image.blend(turned, noise, 0.12)
+
+
+_NORMAL = statistics.NormalDist(128, 24)
+_GAUSSIAN = [min(255, max(0, round(_NORMAL.inv_cdf((i + 0.5) / 256)))) for i in range(256)]
 
 
 def scans(pdf_path: Path, dpi: int, out: Path) -> dict[str, Path]:

@@ -220,10 +220,8 @@ def test_api_upload_is_202_with_the_job_url_and_a_failed_job_retries(users: dict
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_claims_never_give_one_job_twice(users: dict[str, User]) -> None:
-    """Threads claiming at the same moment (SQLite: conditional UPDATE; PostgreSQL: the same, under
-    row locks): every job goes to exactly one of them."""
-    if connection.vendor == "sqlite":
-        pytest.skip("the in-memory test database is one connection's; the process test covers SQLite")
+    """Threads claiming at the same moment (SQLite: conditional UPDATE on the test database file;
+    PostgreSQL: the same, under row locks): every job goes to exactly one of them."""
     import threading
 
     for i in range(12):
