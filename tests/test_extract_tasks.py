@@ -97,6 +97,40 @@ DOCS = [
         ],
     ),
     Doc(
+        "request-ends-the-lead-in",
+        cong_van(
+            "Kính gửi: Các trường học trên địa bàn tỉnh",
+            "Do mưa lớn kéo dài, Sở Giáo dục và Đào tạo yêu cầu:\n"
+            "1. Cho học sinh nghỉ học đến khi có thông báo mới.\n"
+            "2. Bố trí cán bộ trực tại trường trong những ngày mưa lớn.\n",
+        ),
+        [
+            Want("Cho học sinh nghỉ học", ("Các trường học trên địa bàn tỉnh",), section="1"),
+            Want("Bố trí cán bộ trực tại trường", ("Các trường học trên địa bàn tỉnh",), section="2"),
+        ],
+    ),
+    Doc(
+        "aims-heading-yeu-cau-is-no-request",
+        cong_van(
+            "Kính gửi: Các trường học trên địa bàn tỉnh",
+            "Sở Giáo dục và Đào tạo ban hành kế hoạch phòng chống thiên tai như sau:\n"
+            "I. Mục đích, yêu cầu\n"
+            "1. Yêu cầu:\n"
+            "- Công tác phòng chống thiên tai phải chủ động, kịp thời.\n"
+            "II. Nhiệm vụ\n"
+            "1. Các trường học rà soát phương án phòng chống thiên tai trước ngày 30/6/2025.\n",
+        ),
+        [
+            Want(
+                "rà soát phương án phòng chống thiên tai",
+                ("Các trường học trên địa bàn tỉnh",),
+                deadlines=("2025-06-30",),
+            )
+        ],
+        not_tasks=("phải chủ động, kịp thời",),
+        exact=False,
+    ),
+    Doc(
         "lead-from-yeu-cau",
         thong_bao(
             "1. Yêu cầu phòng Quản lý đô thị kiểm tra, xử lý dứt điểm các trường hợp lấn chiếm vỉa hè trên "

@@ -36,7 +36,11 @@ _OBLIGATION = re.compile(
 )
 
 
-_REQUEST = re.compile(r"(?<!\w)(?:đề nghị|yêu cầu|giao)\s", re.IGNORECASE)
+# A request: the verb before its object ("đề nghị Sở X …"), or ending a lead-in after its subject
+# ("Phòng Giáo dục và Đào tạo yêu cầu:"), not the heading "Yêu cầu:" of a plan's aims.
+_REQUEST = re.compile(
+    r"(?<!\w)(?:đề nghị|yêu cầu|giao)\s|(?<=\w\s)(?:đề nghị|yêu cầu)\s*:\s*$", re.IGNORECASE
+)
 # "đề nghị của Sở X", "yêu cầu tại Công văn số …": the noun (a proposal, a requirement), not a request.
 _NOUN_REQUEST = re.compile(r"(?:của|tại|số|ngày|đã|nêu|trên|này|đó)\b", re.IGNORECASE)
 
