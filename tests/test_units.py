@@ -304,6 +304,19 @@ LISTS = [
         "Chủ trì, phối hợp với các Sở: Tài chính, Xây dựng và Công Thương thẩm định.",
         ("Sở Tài chính", "Sở Xây dựng", "Sở Công Thương"),
     ),
+    # One level written once over several provinces: the committee of each.
+    Case(
+        "ubnd-tinh-several-provinces",
+        "Đề nghị UBND tỉnh Cao Bằng, Lạng Sơn và Hà Giang phối hợp kiểm tra.",
+        ("UBND tỉnh Cao Bằng", "UBND tỉnh Lạng Sơn", "UBND tỉnh Hà Giang"),
+    ),
+]
+
+# … and only provinces: a unit, a city or a place line after the comma is not one of them.
+PROVINCE_LIST_STOPS = [
+    Case("then-a-unit", "Gửi UBND tỉnh Cao Bằng, Sở Tài chính để biết.", ("UBND tỉnh Cao Bằng", "Sở Tài chính")),
+    Case("then-a-city", "Gửi UBND tỉnh Quảng Nam và Đà Nẵng để phối hợp.", ("UBND tỉnh Quảng Nam",)),
+    Case("then-a-town", "UBND tỉnh Lâm Đồng, Đà Lạt, ngày 05 tháng 3 năm 2025", ("UBND tỉnh Lâm Đồng",)),
 ]
 
 
@@ -366,6 +379,11 @@ def test_groups_stay_as_written(case: Case) -> None:
 def test_list_under_one_noun_is_expanded(case: Case) -> None:
     check(case)
     assert not any(m.is_group for m in find_units(case.text))
+
+
+@pytest.mark.parametrize("case", PROVINCE_LIST_STOPS, ids=ids(PROVINCE_LIST_STOPS))
+def test_province_list_stops_at_what_is_no_province(case: Case) -> None:
+    check(case)
 
 
 @pytest.mark.parametrize("case", NOT_UNITS, ids=ids(NOT_UNITS))

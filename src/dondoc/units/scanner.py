@@ -368,7 +368,8 @@ class UnitScanner:
             if level:
                 end, more = self._more_levels(end) if end == j + len(level.split()) else (end, "")
                 name = f"{noun_text} {level}{more}"
-                return [self._match(name, i, end, noun.kind, "unit.noun_level", group=bool(more))], end
+                first = self._match(name, i, end, noun.kind, "unit.noun_level", group=bool(more))
+                return self._sibling_provinces(first, noun_text, level, end)
             if noun.kind in ("ubnd", "hdnd", "mttq", "dang"):
                 return None
         # A list under one noun: "các Bộ: Tài chính, Tư pháp" is handled by _group; "Bộ: …" is rare.
@@ -376,6 +377,28 @@ class UnitScanner:
         if noun.kind == "chinhanh":
             return self._branch_of(named) if named is not None else self._bare(i, j, noun_text)
         return named
+
+    def _sibling_provinces(
+        self, first: UnitMatch, noun_text: str, level: str, k: int
+    ) -> tuple[list[UnitMatch], int]:
+        """ "UBND tỉnh Điện Biên, Nghệ An và Tây Ninh": one level written once over several provinces
+        names the committee of each. Only province names (places.yaml) count, so that "UBND tỉnh Lào
+        Cai, Sở Tài chính" and "UBND tỉnh Lâm Đồng, Đà Lạt, ngày …" stay as they are."""
+        words = self.words
+        level_word = level.split()[0]
+        if level_word != "tỉnh":
+            return [first], k
+        found = [first]
+        while k + 1 < len(words) and (words[k] == "," or self.keys[k] == _VA):
+            n = _province_at(words, k + 1)
+            after = k + 1 + n
+            if not n or (after < len(words) and _is_word(words[after]) and _capital(words[after])):
+                break
+            place = " ".join(words[k + 1 : after])
+            name = f"{noun_text} tỉnh {place}"
+            found.append(self._match(name, k + 1, after, first.kind, "group.list_expanded"))
+            k = after
+        return found, k
 
     def _bare(self, i: int, j: int, noun_text: str) -> tuple[list[UnitMatch], int] | None:
         """An enterprise or branch noun written with a capital and no name ("đề nghị Công ty gửi hồ sơ",
@@ -807,6 +830,22 @@ class UnitScanner:
         start = self.tokens.start(i)
         stop = self.tokens.end(end - 1 if end > i else i)
         return UnitMatch(_tidy(name), start, stop, kind, rule, group, members, key)
+
+
+@cache
+def _province_names() -> frozenset[tuple[str, ...]]:
+    """The folded words of every province name (places.yaml), for the lists after "UBND tỉnh A"."""
+    cities = set(langdata.string_list("places", "cities"))  # "thành phố Đà Nẵng", never "tỉnh Đà Nẵng"
+    names = [n for n in langdata.string_list("places", "provinces") if n not in cities]
+    return frozenset(tuple(fold_word(w) for w in name.split()) for name in names)
+
+
+def _province_at(words: tuple[str, ...] | list[str], k: int) -> int:
+    """The number of words of the province name at token k, or 0."""
+    for n in (3, 2, 1):
+        if k + n <= len(words) and tuple(fold_word(w) for w in words[k : k + n]) in _province_names():
+            return n
+    return 0
 
 
 @cache
