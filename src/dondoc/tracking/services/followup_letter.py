@@ -2,29 +2,31 @@
 tasks with their source documents and deadlines (editable .docx, python-docx), recorded in each
 task's timeline. For every unit with overdue tasks at once: a .zip of one letter per unit.
 
-The layout code is local and small (issuer block | national motto, Số / V/v, place and date,
-Kính gửi, body, table, Nơi nhận, signature); to be unified with the report's NĐ 30 helpers.
+The layout is the report's (``nd30_docx``): issuer block | Quốc hiệu, Tiêu ngữ; Số with the trích
+yếu "V/v …" under it; place and date; Kính gửi; body and task table; Nơi nhận and signature.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import zipfile
 
-from docx import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
-
 from dondoc.textutil import fold_words
 from dondoc.tracking.models import Document, Task, Unit
 from dondoc.tracking.services import access, audit
+from dondoc.tracking.services import nd30_docx as nd30
 from dondoc.tracking.services.access import AnyUser
 from dondoc.tracking.services.errors import Forbidden, ServiceError
 from dondoc.tracking.services.reminder_plan import REMINDED_STATES, registered_by
 
 DUE_SOON_DAYS = 7
 HEAD = ("STT", "Nội dung nhiệm vụ", "Văn bản giao", "Thời hạn", "Tình trạng")
+WIDTHS_MM = (11, 60, 38, 23, 33)  # 165 mm: A4 portrait text width
+NUMBER = "      /{symbol}-TH"
+SUMMARY = "V/v đôn đốc thực hiện nhiệm vụ được giao"
+RECIPIENTS = ("Như trên", "Lãnh đạo (để b/c)", "Lưu: VT, TH")
 
 
 def letter_tasks(unit: Unit, day: dt.date) -> list[Task]:
@@ -32,29 +34,6 @@ def letter_tasks(unit: Unit, day: dt.date) -> list[Task]:
     qs = registered_by(Task.objects.filter(lead=unit, state__in=REMINDED_STATES), day)
     qs = qs.filter(deadline__isnull=False, deadline__lte=day + dt.timedelta(days=DUE_SOON_DAYS))
     return list(qs.select_related("document").order_by("deadline", "id"))
-
-
-def _para(doc: object, text: str, *, bold: bool = False, center: bool = False, italic: bool = False) -> None:
-    p = doc.add_paragraph()  # type: ignore[attr-defined]
-    run = p.add_run(text)
-    run.bold, run.italic = bold, italic
-    if center:
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _header(doc: object, office: str, agency: str, place: str, day: dt.date) -> None:
-    table = doc.add_table(rows=1, cols=2)  # type: ignore[attr-defined]
-    left, right = table.rows[0].cells
-    left.text = (
-        f"{agency.upper()}\n{office.upper()}\n\nSố:       /VP-TH\nV/v đôn đốc thực hiện nhiệm vụ được giao"
-    )
-    right.text = (
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
-        f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
-    )
-    for cell in (left, right):
-        for p in cell.paragraphs:
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _late(task: Task, day: dt.date) -> str:
@@ -68,50 +47,55 @@ def _source(doc: Document) -> str:
     return f"{doc.doc_type or 'Văn bản'} số {doc.number or '(chưa có số)'}{when}"
 
 
-def build_letter(unit: Unit, tasks: list[Task], day: dt.date, office: str, agency: str, place: str) -> bytes:
-    doc = DocxDocument()
-    style = doc.styles["Normal"]
-    style.font.name, style.font.size = "Times New Roman", Pt(13)
-    for section in doc.sections:
-        section.left_margin, section.right_margin = Cm(3), Cm(2)
-    _header(doc, office, agency, place, day)
-    _para(doc, f"Kính gửi: {unit.name}.", center=True)
+def task_rows(tasks: list[Task], day: dt.date) -> list[list[str]]:
+    """The letter's table rows: STT, content, source document, deadline dd/mm/yyyy, how late."""
+    rows = []
+    for n, task in enumerate(tasks, 1):
+        assert task.deadline is not None
+        rows.append(
+            [str(n), task.content, _source(task.document), f"{task.deadline:%d/%m/%Y}", _late(task, day)]
+        )
+    return rows
+
+
+def build_letter(unit: Unit, tasks: list[Task], day: dt.date, head: nd30.Letterhead) -> bytes:
+    """The công văn (NĐ 30 blocks from ``nd30_docx``): header with Số and trích yếu, Kính gửi, body
+    with the task table, Nơi nhận and signature."""
+    doc = nd30.new_document()
+    nd30.header_block(doc, head, NUMBER.format(symbol=head.symbol), day, summary=SUMMARY)
+    nd30.addressee_block(doc, [unit.name])
     late = sum(1 for t in tasks if t.deadline is not None and t.deadline < day)
-    _para(
+    nd30.body(
         doc,
         f"Theo dõi tình hình thực hiện các nhiệm vụ được giao, tính đến ngày {day:%d/%m/%Y}, {unit.name} "
         f"còn {late:02d} nhiệm vụ đã quá hạn và {len(tasks) - late:02d} nhiệm vụ sắp đến hạn chưa hoàn thành "
         "(chi tiết tại bảng dưới đây).",
     )
-    table = doc.add_table(rows=1, cols=len(HEAD))
-    table.style = "Table Grid"
-    for cell, title in zip(table.rows[0].cells, HEAD, strict=True):
-        cell.text = title
-        cell.paragraphs[0].runs[0].bold = True
-    for n, task in enumerate(tasks, 1):
-        assert task.deadline is not None
-        row = table.add_row().cells
-        values = (str(n), task.content, _source(task.document), f"{task.deadline:%d/%m/%Y}", _late(task, day))
-        for cell, value in zip(row, values, strict=True):
-            cell.text = value
-    _para(
+    nd30.grid_table(doc, [HEAD], task_rows(tasks, day), WIDTHS_MM, center_cols=[0, 3])
+    nd30.body(
         doc,
         f"Văn phòng đề nghị {unit.name} khẩn trương thực hiện các nhiệm vụ nêu trên, báo cáo kết quả "
         "(hoặc đề nghị gia hạn, nêu rõ lý do) trên hệ thống theo dõi nhiệm vụ để tổng hợp, báo cáo Lãnh đạo.",
     )
-    _para(doc, "Nơi nhận:\n- Như trên;\n- Lãnh đạo (để b/c);\n- Lưu: VT, TH.", italic=True)
-    _para(doc, "KT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG", bold=True, center=True)
+    nd30.closing_block(doc, head)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _issuer(actor: AnyUser) -> tuple[str, str, str]:
+def letterhead(actor: AnyUser) -> nd30.Letterhead:
+    """The office's letterhead (``letterhead_from_env``) with the actor's office as the issuer, its
+    parent as the governing body, the place of the registered documents, the letter's recipients."""
+    head = nd30.letterhead_from_env()
     office = access.unit_of(actor)
-    name = office.name if office else "Văn phòng"
-    agency = office.parent.name if office and office.parent else "Ủy ban nhân dân"
-    place = Document.objects.exclude(place="").values_list("place", flat=True).first() or "……"
-    return name, agency, place
+    place = Document.objects.exclude(place="").values_list("place", flat=True).first()
+    return dataclasses.replace(
+        head,
+        issuer=office.name if office else head.issuer,
+        parent=office.parent.name if office and office.parent else head.parent,
+        place=place or head.place,
+        recipients=RECIPIENTS,
+    )
 
 
 def draft_letter(actor: AnyUser, unit: Unit, day: dt.date) -> bytes:
@@ -123,7 +107,7 @@ def draft_letter(actor: AnyUser, unit: Unit, day: dt.date) -> bytes:
         raise ServiceError(
             f"{unit.name} không có nhiệm vụ quá hạn hoặc sắp đến hạn: không cần văn bản đôn đốc."
         )
-    data = build_letter(unit, tasks, day, *_issuer(actor))
+    data = build_letter(unit, tasks, day, letterhead(actor))
     for task in tasks:
         audit.record(
             actor,

@@ -2,8 +2,9 @@
 A4 paper and margins, Times New Roman, the two-column header (issuer | Quốc hiệu, Tiêu ngữ), Số and
 place/date, the type and trích yếu, tables, landscape sections, Nơi nhận and the signature block.
 
-Shared by every .docx the tracking app writes (the periodic report, follow-up letters): each builds its
-body with these functions and nothing else knows the layout. Python-docx only, no template file.
+Shared by every .docx the tracking app writes (the periodic report; the follow-up công văn, with its
+trích yếu under the Số and its Kính gửi): each builds its body with these functions and nothing else
+knows the layout. Python-docx only, no template file.
 """
 
 from __future__ import annotations
@@ -183,8 +184,9 @@ def _rule(target: Any, column_mm: float, rule_mm: float) -> None:
     ppr.append(ind)
 
 
-def header_block(doc: Any, head: Letterhead, number: str, day: dt.date) -> None:
-    """Ô 1-4 of the NĐ 30 layout: issuer (left) and Quốc hiệu, Tiêu ngữ (right); Số and place, date."""
+def header_block(doc: Any, head: Letterhead, number: str, day: dt.date, *, summary: str = "") -> None:
+    """Ô 1-4 of the NĐ 30 layout: issuer (left) and Quốc hiệu, Tiêu ngữ (right); Số and place, date.
+    ``summary``: a công văn's trích yếu ("V/v …", ô 5b), 12 pt under the Số."""
     table = doc.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -204,6 +206,8 @@ def header_block(doc: Any, head: Letterhead, number: str, day: dt.date) -> None:
     _rule(right, widths[1], 62)
     num, place = table.rows[1].cells
     paragraph(num, f"Số: {number}", size=13, align="center", space_before=6)
+    if summary:
+        paragraph(num, summary, size=12, align="center")
     paragraph(place, f"{head.place}, {long_date(day)}", italic=True, size=14, align="center", space_before=6)
 
 
@@ -213,6 +217,23 @@ def title_block(doc: Any, kind: str, summary: str) -> None:
     paragraph(doc, summary, bold=True, size=14, align="center")
     _rule(doc, text_width_mm(doc), 30)
     paragraph(doc, "", space_after=6)
+
+
+def addressee_block(doc: Any, recipients: Sequence[str]) -> None:
+    """A công văn's "Kính gửi: X." on one line, or "Kính gửi:" then one "- X;" line a recipient."""
+    if len(recipients) == 1:
+        paragraph(doc, f"Kính gửi: {recipients[0]}.", size=14, align="center", space_before=12, space_after=6)
+        return
+    paragraph(doc, "Kính gửi:", size=14, align="center", space_before=12)
+    _dash_lines(doc, recipients, size=14, align="center")
+    paragraph(doc, "", space_after=6)
+
+
+def _dash_lines(target: Any, lines: Sequence[str], *, size: float, align: str = "left") -> None:
+    """One "- line;" paragraph a line, the last ending with a full stop (recipient lists)."""
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
+        paragraph(target, f"- {line}{'.' if i == last else ';'}", size=size, align=align)
 
 
 def heading(doc: Any, text: str) -> Any:
@@ -312,9 +333,7 @@ def closing_block(doc: Any, head: Letterhead) -> None:
     _column_widths(table, (width * 0.5, width * 0.5))
     left.width, right.width = Mm(width * 0.5), Mm(width * 0.5)
     paragraph(left, "Nơi nhận:", bold=True, italic=True, size=12, space_before=12)
-    last = len(head.recipients) - 1
-    for i, line in enumerate(head.recipients):
-        paragraph(left, f"- {line}{'.' if i == last else ';'}", size=11)
+    _dash_lines(left, head.recipients, size=11)
     paragraph(right, head.authority, bold=True, size=14, align="center", space_before=12)
     paragraph(right, head.position, bold=True, size=14, align="center")
     paragraph(right, "", size=14, space_after=60)
