@@ -249,6 +249,9 @@ LEVELS_AND_PLACES = [
 
 GROUPS = [
     Case("ubnd-cac-phuong-xa", "UBND các phường, xã tăng cường kiểm tra.", ("UBND các phường, xã",)),
+    # "trung ương" qualifies the group it follows, whatever its case.
+    Case("cac-bo-co-quan-trung-uong", "Các bộ, cơ quan trung ương phối hợp.", ("Các bộ, cơ quan trung ương",)),
+    Case("cac-bo-nganh-trung-uong", "Đề nghị các bộ, ngành Trung ương hướng dẫn.", ("Các bộ, ngành Trung ương",)),
     Case(
         "cac-co-quan-chuyen-mon",
         "Các cơ quan chuyên môn thành phố chủ động tham mưu.",

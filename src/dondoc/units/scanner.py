@@ -675,8 +675,9 @@ class UnitScanner:
         if nxt is None:
             return 0
         after = n + len(nxt)
-        if after < len(words) and _is_word(words[after]) and _capital(words[after]):
-            return 0  # "các sở, Ban Quản lý dự án": a name follows the noun
+        named = after < len(words) and _is_word(words[after]) and _capital(words[after])
+        if named and not self._qualifier_at(after):
+            return 0  # "các sở, Ban Quản lý dự án": a name follows the noun (not "…, ngành Trung ương")
         if _capital(words[n]) and self._noun_at(n) and after < len(words) and _capital(words[after]):
             return 0
         return n
@@ -745,6 +746,9 @@ class UnitScanner:
                 names = [unit.name] + [f"{_canon_noun(noun)} {m}" for m in members]
                 return [self._match(n, i, stop, noun.kind, "group.list_expanded") for n in names], stop
         return [self._match("Các " + unit.name, i, end, noun.kind, "group.as_written", group=True)], end
+
+    def _qualifier_at(self, k: int) -> bool:
+        return any(_match_words(self.keys, k, q) for q in _QUALIFIERS.get(self.keys[k], ()))
 
     def _qualifiers(self, k: int, levels: bool = False) -> tuple[int, str]:
         """A group's qualifiers from token k ("có liên quan", "trực thuộc Trung ương", and with
