@@ -234,7 +234,11 @@ class JobSerializer(serializers.ModelSerializer[IngestJob]):
     url = serializers.SerializerMethodField()
     document_url = serializers.SerializerMethodField()
     dismissed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        label="Người bỏ qua",
+        help_text="Tên đăng nhập của người đã bỏ qua lượt xử lý bị lỗi; null khi chưa bỏ qua.",
     )
 
     class Meta:
