@@ -363,6 +363,7 @@ MATRIX: dict[str, list[Probe]] = {
     "tracking:document_detail": [Probe("get", READERS_OF_A, doc_a)],
     "tracking:job_detail": [Probe("get", OFFICE, job_of, setup=failed_job, scoped=False)],
     "tracking:job_retry": [Probe("post", OFFICE, job_of, setup=failed_job, scoped=False)],
+    "tracking:job_dismiss": [Probe("post", OFFICE, job_of, setup=failed_job, scoped=False)],
     "tracking:document_file": [Probe("get", READERS_OF_A, doc_a)],
     "tracking:review": [Probe("get", OFFICE, draft_doc, scoped=False)],
     "tracking:review_edit": [
@@ -541,6 +542,7 @@ MATRIX: dict[str, list[Probe]] = {
     "api:document_detail": [Probe("get", READERS_OF_A, doc_a)],
     "api:job_detail": [Probe("get", OFFICE, job_of, setup=failed_job, scoped=False)],
     "api:job_retry": [Probe("post", OFFICE, job_of, setup=failed_job, scoped=False)],
+    "api:job_dismiss": [Probe("post", OFFICE, job_of, setup=failed_job, scoped=False)],
     "api:task_list": [*listing("?unit={unit_a}&document={doc_a}", "filtering by unit A reveals nothing")],
     "api:task_detail": [
         Probe("get", READERS_OF_A, task_a),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -225,12 +226,20 @@ class JobSerializer(serializers.ModelSerializer[IngestJob]):
     """A received file's ingestion: ``state`` is ``cho_xu_ly`` (queued), ``dang_xu_ly`` (running:
     ``progress_done`` of ``progress_total`` pages when the reader reports pages), ``xong`` (done:
     ``document_id``) or ``loi`` (failed: ``error`` in Vietnamese, ``error_code``; retry with
-    ``POST /api/jobs/{id}/retry/``)."""
+    ``POST /api/jobs/{id}/retry/`` or dismiss with ``POST /api/jobs/{id}/dismiss/``: ``dismissed_at``
+    and the username ``dismissed_by`` are then set)."""
 
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     document_id = serializers.IntegerField(allow_null=True, read_only=True)
     url = serializers.SerializerMethodField()
     document_url = serializers.SerializerMethodField()
+    dismissed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        label="Người bỏ qua",
+        help_text="Tên đăng nhập của người đã bỏ qua lượt xử lý bị lỗi; null khi chưa bỏ qua.",
+    )
 
     class Meta:
         model = IngestJob
@@ -253,6 +262,8 @@ class JobSerializer(serializers.ModelSerializer[IngestJob]):
             "created_at",
             "started_at",
             "finished_at",
+            "dismissed_at",
+            "dismissed_by",
         ]
 
     def get_url(self, obj: IngestJob) -> str:

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern] = [
     path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("jobs/<int:pk>/", views.JobDetailView.as_view(), name="job_detail"),
     path("jobs/<int:pk>/retry/", views.JobRetryView.as_view(), name="job_retry"),
+    path("jobs/<int:pk>/dismiss/", views.JobDismissView.as_view(), name="job_dismiss"),
     path("tasks/", views.TaskListView.as_view(), name="task_list"),
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task_detail"),
     path("tasks/<int:pk>/report/", views.ReportView.as_view(), name="task_report"),

@@ -327,7 +327,8 @@ class JobDetailView(ApiMixin, APIView):
         description=(
             "Trạng thái `cho_xu_ly` (đang chờ), `dang_xu_ly` (đang xử lý: trang `progress_done`/"
             "`progress_total` khi bộ đọc báo theo trang), `xong` (văn bản `document_id`) hoặc `loi` "
-            "(lý do tiếng Việt trong `error`, mã trong `error_code`; thử lại bằng `POST …/retry/`)."
+            "(lý do tiếng Việt trong `error`, mã trong `error_code`; thử lại bằng `POST …/retry/`, "
+            "bỏ qua bằng `POST …/dismiss/`)."
         ),
         parameters=[JOB_ID],
         responses={200: s.JobSerializer, 403: ERROR, 404: ERROR},
@@ -347,6 +348,22 @@ class JobRetryView(ApiMixin, APIView):
     def post(self, request: Request, pk: int) -> Response:
         job = jobs.retry(_job_for(request, pk), request.user)
         return _job_answer(job, status.HTTP_202_ACCEPTED)
+
+
+class JobDismissView(ApiMixin, APIView):
+    @extend_schema(
+        summary="Bỏ qua một lượt xử lý bị lỗi sẽ không thử lại (Văn phòng)",
+        description=(
+            "Lượt xử lý ở trạng thái `loi` (nhầm tệp, trùng) rời danh sách chờ xử lý, lịch sử vẫn giữ "
+            "(200, `dismissed_at` và `dismissed_by`); trạng thái khác hoặc đã bỏ qua: 409."
+        ),
+        parameters=[JOB_ID],
+        request=None,
+        responses={200: s.JobSerializer, 403: ERROR, 404: ERROR, 409: CONFLICT},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        job = jobs.dismiss(_job_for(request, pk), request.user)
+        return _job_answer(job, status.HTTP_200_OK)
 
 
 class DocumentDetailSerializer(s.DocumentSerializer):

@@ -61,6 +61,15 @@ class IngestJob(models.Model):
     started_at = models.DateTimeField(null=True, blank=True, verbose_name="bắt đầu lúc")
     heartbeat_at = models.DateTimeField(null=True, blank=True, verbose_name="lần báo gần nhất")
     finished_at = models.DateTimeField(null=True, blank=True, verbose_name="kết thúc lúc")
+    dismissed_at = models.DateTimeField(null=True, blank=True, verbose_name="bỏ qua lúc")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người bỏ qua",
+    )  # a failed job the office will not retry (a wrong file, a duplicate): off the pending list
 
     class Meta:
         verbose_name = "lượt xử lý văn bản"
@@ -74,3 +83,7 @@ class IngestJob(models.Model):
     @property
     def active(self) -> bool:
         return self.state in (JobState.QUEUED, JobState.PROCESSING)
+
+    @property
+    def dismissed(self) -> bool:
+        return self.dismissed_at is not None

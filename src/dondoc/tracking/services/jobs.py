@@ -271,16 +271,52 @@ def retry(job: IngestJob, actor: AnyUser | None) -> IngestJob:
     """Put a failed job back in the queue (its file was kept)."""
     if job.state != JobState.FAILED:
         raise InvalidTransition("Chỉ thử lại được một lượt xử lý bị lỗi.")
+    if job.dismissed_at is not None:
+        raise InvalidTransition(_DISMISSED_ALREADY.format(when=_when(job.dismissed_at)))
     if not job.file or not job.file.name:
         raise InvalidTransition("Tệp của lượt xử lý này không còn: hãy tải tệp lên lại.")
     with transaction.atomic():
-        changed = IngestJob.objects.filter(pk=job.pk, state=JobState.FAILED).update(
-            state=JobState.QUEUED, lease="", error="", error_code="", document=None, finished_at=None
-        )
+        changed = IngestJob.objects.filter(
+            pk=job.pk, state=JobState.FAILED, dismissed_at__isnull=True
+        ).update(state=JobState.QUEUED, lease="", error="", error_code="", document=None, finished_at=None)
         if not changed:
             raise InvalidTransition("Lượt xử lý này vừa được thử lại.")
         audit.record(actor, "job.retried", f"Thử lại việc xử lý tệp «{job.original_name}».")
         transaction.on_commit(lambda: dispatch(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+_DISMISSED_ALREADY = "Lượt xử lý này đã được bỏ qua lúc {when}: không thử lại hay bỏ qua lần nữa."
+
+
+def _when(moment: dt.datetime) -> str:
+    return f"{timezone.localtime(moment):%d/%m/%Y %H:%M}"
+
+
+def dismiss(job: IngestJob, actor: AnyUser | None) -> IngestJob:
+    """Take a failed job the office will not retry (a wrong file, a duplicate) off the pending list;
+    the job and its history stay. Only a failed job, and only once."""
+    if job.state != JobState.FAILED:
+        raise InvalidTransition("Chỉ bỏ qua được một lượt xử lý bị lỗi.")
+    if job.dismissed_at is not None:
+        raise InvalidTransition(_DISMISSED_ALREADY.format(when=_when(job.dismissed_at)))
+    now = timezone.now()
+    user = actor if isinstance(actor, User) else None
+    with transaction.atomic():
+        changed = IngestJob.objects.filter(
+            pk=job.pk, state=JobState.FAILED, dismissed_at__isnull=True
+        ).update(dismissed_at=now, dismissed_by=user)
+        if not changed:
+            job.refresh_from_db()
+            if job.dismissed_at is not None:
+                raise InvalidTransition(_DISMISSED_ALREADY.format(when=_when(job.dismissed_at)))
+            raise InvalidTransition("Lượt xử lý này vừa được thử lại: không bỏ qua được.")
+        audit.record(
+            actor,
+            "job.dismissed",
+            f"Bỏ qua việc xử lý tệp «{job.original_name}» (lỗi: {job.error or 'không rõ'}).",
+        )
     job.refresh_from_db()
     return job
 
