@@ -12,7 +12,10 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(tmp_path_factory: pytest.TempPathFactory) -> None:
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,  # PostgreSQL: test_dondoc_gw0, _gw1 per worker
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     from django.conf import settings
 
     db = settings.DATABASES["default"]
